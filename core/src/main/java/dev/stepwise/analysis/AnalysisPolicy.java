@@ -1,0 +1,139 @@
+package dev.stepwise.analysis;
+
+import dev.stepwise.rollout.HookType;
+import dev.stepwise.validation.Problems;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How a rollout is judged, Flagger's {@code analysis} block minus the strategy fields.
+ *
+ * @param interval  time between two steps, and the window of each analysis; default 1 minute
+ * @param threshold failed analyses after which the rollout rolls back, 1..1000; default
+ *                  {@value #DEFAULT_THRESHOLD}. As in Flagger, failures count over the whole
+ *                  rollout of a revision, not only consecutive ones
+ * @param noData    what an interval without data means; default {@link NoDataPolicy#ofDefaults()}
+ * @param metrics   metric checks, names unique
+ * @param webhooks  webhooks, names unique
+ */
+public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noData,
+                             List<MetricCheck> metrics, List<Webhook> webhooks) {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+    /** Flagger's default: roll back at the first failed analysis. */
+    public static final int DEFAULT_THRESHOLD = 1;
+    public static final int MAX_THRESHOLD = 1000;
+
+    public AnalysisPolicy {
+        Problems problems = new Problems();
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            problems.add("interval", interval + " must be a positive duration");
+        }
+        problems.checkBetween("threshold", threshold, 1, MAX_THRESHOLD);
+        if (noData == null) {
+            problems.add("noData", "is required");
+        }
+        metrics = metrics == null ? List.of() : List.copyOf(metrics);
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+        checkUnique(problems, "metrics", metrics.stream().map(MetricCheck::name).collect(Collectors.toList()));
+        checkUnique(problems, "webhooks", webhooks.stream().map(Webhook::name).collect(Collectors.toList()));
+        problems.throwIfAny("analysis");
+    }
+
+    private static void checkUnique(Problems problems, String path, List<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!seen.add(names.get(i))) {
+                problems.add(path + "[" + i + "].name", "\"" + names.get(i) + "\" is used by an earlier entry; names must be unique");
+            }
+        }
+    }
+
+    /** One-minute interval, threshold 1, default no-data policy, no metrics, no webhooks. */
+    public static AnalysisPolicy ofDefaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The names of every check that must yield a verdict at each analysis: metrics and rollout webhooks. */
+    public List<String> expectedVerdicts() {
+        List<String> names = new ArrayList<>();
+        metrics.forEach(m -> names.add(m.name()));
+        webhooks.stream().filter(w -> w.type() == HookType.ROLLOUT).forEach(w -> names.add(w.name()));
+        return names;
+    }
+
+    /** The hook types configured by at least one webhook. */
+    public Set<HookType> hookTypes() {
+        Set<HookType> types = EnumSet.noneOf(HookType.class);
+        webhooks.forEach(w -> types.add(w.type()));
+        return types;
+    }
+
+    /** Whether at least one webhook of this type is configured. */
+    public boolean has(HookType type) {
+        return webhooks.stream().anyMatch(w -> w.type() == type);
+    }
+
+    /** Builder with the documented defaults. */
+    public static final class Builder {
+        private Duration interval = DEFAULT_INTERVAL;
+        private int threshold = DEFAULT_THRESHOLD;
+        private NoDataPolicy noData = NoDataPolicy.ofDefaults();
+        private final List<MetricCheck> metrics = new ArrayList<>();
+        private final List<Webhook> webhooks = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder interval(Duration interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        public Builder threshold(int threshold) {
+            this.threshold = threshold;
+            return this;
+        }
+
+        public Builder noData(NoDataPolicy noData) {
+            this.noData = noData;
+            return this;
+        }
+
+        public Builder metric(MetricCheck metric) {
+            this.metrics.add(metric);
+            return this;
+        }
+
+        public Builder metrics(List<MetricCheck> metrics) {
+            this.metrics.clear();
+            this.metrics.addAll(metrics);
+            return this;
+        }
+
+        public Builder webhook(Webhook webhook) {
+            this.webhooks.add(webhook);
+            return this;
+        }
+
+        public Builder webhooks(List<Webhook> webhooks) {
+            this.webhooks.clear();
+            this.webhooks.addAll(webhooks);
+            return this;
+        }
+
+        /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
+        public AnalysisPolicy build() {
+            return new AnalysisPolicy(interval, threshold, noData, metrics, webhooks);
+        }
+    }
+}

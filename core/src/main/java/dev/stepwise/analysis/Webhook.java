@@ -1,0 +1,51 @@
+package dev.stepwise.analysis;
+
+import dev.stepwise.rollout.HookType;
+import dev.stepwise.validation.InvalidValueException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A webhook called during a rollout, Flagger's {@code analysis.webhooks[]} entry.
+ *
+ * @param name     unique within the analysis
+ * @param type     when and how it is called
+ * @param url      where it is called; absolute http or https
+ * @param timeout  how long a call may take; default {@link #DEFAULT_TIMEOUT}
+ * @param metadata string pairs sent with every call
+ */
+public record Webhook(String name, HookType type, URI url, Duration timeout, Map<String, String> metadata) {
+
+    /** Flagger's default webhook timeout: 10 seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public Webhook {
+        if (name == null || name.isBlank()) {
+            throw new InvalidValueException("name", name == null ? "null" : "\"\"", "must be a non-empty webhook name");
+        }
+        InvalidValueException.requireNonNull("type", type);
+        InvalidValueException.requireNonNull("url", url);
+        if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new InvalidValueException("url", url, "must be an absolute http or https URL");
+        }
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidValueException("timeout", timeout, "must be positive");
+        }
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    public static Webhook of(String name, HookType type, String url) {
+        return new Webhook(name, type, URI.create(url), DEFAULT_TIMEOUT, Map.of());
+    }
+
+    /** Metadata is left out: it may hold tokens. */
+    @Override
+    public String toString() {
+        return "Webhook[" + name + ", " + type + ", " + url.getScheme() + "://" + url.getHost()
+                + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getPath()
+                + ", timeout " + timeout + ", metadata keys " + new TreeMap<>(metadata).keySet() + "]";
+    }
+}

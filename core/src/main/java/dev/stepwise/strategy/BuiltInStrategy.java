@@ -1,0 +1,308 @@
+package dev.stepwise.strategy;
+
+import dev.stepwise.analysis.AnalysisOutcome;
+import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.rollout.Action;
+import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.Decision;
+import dev.stepwise.rollout.HookType;
+import dev.stepwise.rollout.NextLook;
+import dev.stepwise.rollout.Observation;
+import dev.stepwise.rollout.Phase;
+import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.rollout.Transition;
+import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficSplit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The lifecycle every built-in strategy shares; subclasses supply only how they progress.
+ *
+ * <p>Order of checks in one step: a terminal phase absorbs everything but a new revision and
+ * {@code retry}; a new revision restarts from the start; {@code abort} aborts; an open rollback
+ * trigger rolls back; {@code pause} / {@code resume}; then the phase's own logic:
+ * Initializing (confirm-rollout gate, scale the canary up, pre-rollout hooks), Progressing (the
+ * subclass), AwaitingPromotion (confirm-promotion gate), Promoting (the subclass).
+ */
+abstract class BuiltInStrategy implements Strategy {
+
+    private final AnalysisPolicy analysis;
+    private final boolean baseline;
+
+    BuiltInStrategy(AnalysisPolicy analysis, boolean baseline) {
+        this.analysis = analysis;
+        this.baseline = baseline;
+    }
+
+    @Override
+    public final AnalysisPolicy analysis() {
+        return analysis;
+    }
+
+    @Override
+    public final Transition step(RolloutState state, Observation obs) {
+        if (state.phase().isTerminal()) {
+            if (!obs.revision().equals(state.revision())) {
+                return restart(state, obs, "new revision " + obs.revision() + " after " + state.phase());
+            }
+            if (obs.has(Command.RETRY) && state.phase() != Phase.SUCCEEDED) {
+                return restart(state, obs, "retry of revision " + state.revision());
+            }
+            return new Transition(state, List.of(), Decision.NONE, AnalysisOutcome.NONE,
+                    "rollout of " + state.revision() + " ended: " + state.phase(), NextLook.never());
+        }
+        if (!obs.revision().equals(state.revision())) {
+            return restart(state, obs, "new revision " + obs.revision() + " replaces " + state.revision());
+        }
+        if (obs.has(Command.ABORT)) {
+            return endOnStable(state, obs, Phase.ABORTED, Decision.ABORT, AnalysisOutcome.NONE, "aborted by operator");
+        }
+        if (obs.isOpen(HookType.ROLLBACK)) {
+            return endOnStable(state, obs, Phase.ROLLED_BACK, Decision.ROLL_BACK, AnalysisOutcome.NONE,
+                    "rollback requested by the rollback webhook");
+        }
+        if (state.phase() == Phase.PAUSED) {
+            if (!obs.has(Command.RESUME)) {
+                return new Transition(state, List.of(), Decision.NONE, AnalysisOutcome.NONE,
+                        "paused", lookAgain(state, false));
+            }
+            RolloutState resumed = state.withPhase(state.pausedFrom()).atStep(state.stepIndex(), obs.now())
+                    .withCounters(state.passedAnalyses(), state.failedAnalyses(), 0);
+            return new Transition(resumed, List.of(Action.Emit.info("Resumed by operator")), Decision.RESUME,
+                    AnalysisOutcome.NONE, "resumed by operator", lookAgain(resumed, analysisDue(resumed)));
+        }
+        if (obs.has(Command.PAUSE)) {
+            RolloutState paused = state.pausedFrom(state.phase());
+            return new Transition(paused, List.of(Action.Emit.info("Paused by operator")), Decision.PAUSE,
+                    AnalysisOutcome.NONE, "paused by operator", lookAgain(paused, false));
+        }
+        return switch (state.phase()) {
+            case INITIALIZING -> start(state, obs, Decision.START, "");
+            case PROGRESSING -> progress(state, obs);
+            case AWAITING_PROMOTION -> awaitPromotion(state, obs, AnalysisOutcome.NONE);
+            case PROMOTING -> promoting(state, obs);
+            default -> throw new IllegalStateException("unreachable phase " + state.phase());
+        };
+    }
+
+    /** Progressing: analysis, then the next position, or promotion. */
+    abstract Transition progress(RolloutState state, Observation obs);
+
+    /** Promoting: route traffic to the promoted stable track, then finish. */
+    abstract Transition promoting(RolloutState state, Observation obs);
+
+    /** Whether the step after reaching {@code state} judges an analysis. */
+    abstract boolean analysisDue(RolloutState state);
+
+    // ---- shared edges -------------------------------------------------------------------------
+
+    /** A new rollout of the observed revision, starting in this very step. */
+    private Transition restart(RolloutState state, Observation obs, String reason) {
+        RolloutState fresh = initialState(obs.revision(), obs.now()).withVersion(state.version());
+        Transition started = start(fresh, obs, Decision.RESTART, reason);
+        if (state.split().isAllStable()) {
+            return started;
+        }
+        List<Action> actions = new ArrayList<>();
+        actions.add(new Action.SetTraffic(TrafficSplit.allStable()));
+        actions.addAll(started.actions());
+        return new Transition(started.state(), actions, started.decision(), started.analysis(),
+                started.reason(), started.next());
+    }
+
+    /** Initializing: the confirm-rollout gate, then scale up and run pre-rollout hooks. */
+    private Transition start(RolloutState state, Observation obs, Decision decision, String reason) {
+        if (!gateOpen(HookType.CONFIRM_ROLLOUT, obs)) {
+            String why = join(reason, "waiting for confirm-rollout");
+            return new Transition(state.withPhase(Phase.INITIALIZING), List.of(), decision == Decision.START
+                    ? Decision.WAIT : decision, AnalysisOutcome.NONE, why,
+                    look(state, false, HookType.CONFIRM_ROLLOUT));
+        }
+        List<Action> actions = new ArrayList<>();
+        actions.add(new Action.ScaleTrack(Track.CANARY, 100));
+        if (baseline) {
+            actions.add(new Action.ScaleTrack(Track.BASELINE, 100));
+        }
+        if (analysis.has(HookType.PRE_ROLLOUT)) {
+            actions.add(new Action.CallWebhook(HookType.PRE_ROLLOUT));
+        }
+        actions.add(Action.Emit.info("Rollout of revision " + state.revision() + " started: scaling up the canary"));
+        RolloutState next = state.withPhase(Phase.PROGRESSING).atStep(-1, obs.now())
+                .withCounters(0, state.failedAnalyses(), 0);
+        return new Transition(next, actions, decision, AnalysisOutcome.NONE,
+                join(reason, "scaling up revision " + state.revision()), lookAgain(next, analysisDue(next)));
+    }
+
+    /**
+     * The outcome of the pre-rollout hooks asked for when the rollout started, or null when
+     * none are configured or they passed. A missing result counts as a failure: a hook that was
+     * asked for must answer.
+     */
+    String preRolloutFailure(Observation obs) {
+        if (!analysis.has(HookType.PRE_ROLLOUT)) {
+            return null;
+        }
+        return obs.hookResult(HookType.PRE_ROLLOUT)
+                .map(r -> r.succeeded() ? null : "pre-rollout webhook failed: " + r.message())
+                .orElse("pre-rollout webhook result missing");
+    }
+
+    /** A failed check: count it, and roll back at the threshold; otherwise hold and ask again. */
+    Transition failed(RolloutState state, Observation obs, AnalysisOutcome outcome, String reason,
+                      List<Action> retryActions) {
+        int failed = state.failedAnalyses() + 1;
+        int noData = outcome == AnalysisOutcome.NO_DATA ? state.noDataIntervals() + 1 : 0;
+        RolloutState counted = state.withCounters(state.passedAnalyses(), failed, noData);
+        String why = reason + " (failed " + failed + " of threshold " + analysis.threshold() + ")";
+        if (failed >= analysis.threshold()) {
+            return endOnStable(counted, obs, Phase.ROLLED_BACK, Decision.ROLL_BACK, outcome, why);
+        }
+        List<Action> actions = new ArrayList<>(retryActions);
+        actions.add(Action.Emit.warning("Hold: " + why));
+        return new Transition(counted, actions, Decision.HOLD, outcome, why, lookAgain(counted, analysisDue(counted)));
+    }
+
+    /**
+     * Judges the analysis of this step. {@code promote} skips it (counts as a pass). Returns a
+     * hold or rollback transition when it did not pass, or null when it passed.
+     */
+    Transition judge(RolloutState state, Observation obs) {
+        if (obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL)) {
+            return null;
+        }
+        AnalysisOutcome outcome = AnalysisOutcome.combine(obs.verdicts(), analysis.expectedVerdicts());
+        if (outcome == AnalysisOutcome.PASS) {
+            return null;
+        }
+        String detail = describe(obs);
+        if (outcome == AnalysisOutcome.FAIL) {
+            return failed(state, obs, outcome, "analysis failed: " + detail, List.of());
+        }
+        int noData = state.noDataIntervals() + 1;
+        if (analysis.noData().countsAsFailure(noData)) {
+            return failed(state, obs, outcome, "no data for " + noData + " intervals in a row: " + detail, List.of());
+        }
+        RolloutState held = state.withCounters(state.passedAnalyses(), state.failedAnalyses(), noData);
+        String why = "no data (" + noData + " of " + analysis.noData().holdIntervals() + " intervals held): " + detail;
+        return new Transition(held, List.of(Action.Emit.info("Hold: " + why)), Decision.HOLD, outcome, why,
+                lookAgain(held, true));
+    }
+
+    /** Why a pass is a pass, for reasons: the operator's promote, or the analysis. */
+    static String passReason(Observation obs) {
+        if (obs.has(Command.PROMOTE_FULL)) {
+            return "promoted fully by operator";
+        }
+        return obs.has(Command.PROMOTE) ? "step promoted by operator" : "analysis passed";
+    }
+
+    /** Every gate check before promotion; promotes when confirm-promotion is open. */
+    Transition awaitPromotion(RolloutState state, Observation obs, AnalysisOutcome outcome) {
+        if (!gateOpen(HookType.CONFIRM_PROMOTION, obs)) {
+            RolloutState waiting = state.withPhase(Phase.AWAITING_PROMOTION);
+            return new Transition(waiting, List.of(), Decision.WAIT, outcome, "waiting for confirm-promotion",
+                    look(waiting, false, HookType.CONFIRM_PROMOTION));
+        }
+        RolloutState promoting = state.withPhase(Phase.PROMOTING).atStep(0, obs.now())
+                .withCounters(0, state.failedAnalyses(), 0);
+        List<Action> actions = List.of(new Action.PromoteCanary(state.revision()),
+                Action.Emit.info("Promoting revision " + state.revision() + ": copying the canary template to stable"));
+        return new Transition(promoting, actions, Decision.PROMOTE, outcome,
+                join(outcome == AnalysisOutcome.NONE ? "" : passReason(obs), "promoting " + state.revision()),
+                lookAgain(promoting, false));
+    }
+
+    /** The last step of a promotion: canary (and baseline) down, post-rollout hooks, Succeeded. */
+    Transition succeed(RolloutState state, Observation obs) {
+        List<Action> actions = new ArrayList<>(scaleDown());
+        if (analysis.has(HookType.POST_ROLLOUT)) {
+            actions.add(new Action.CallWebhook(HookType.POST_ROLLOUT));
+        }
+        actions.add(Action.Emit.info("Revision " + state.revision() + " promoted: rollout succeeded"));
+        RolloutState done = state.withPhase(Phase.SUCCEEDED).withSplit(TrafficSplit.allStable()).atStep(state.stepIndex(), obs.now());
+        return new Transition(done, actions, Decision.SUCCEED, AnalysisOutcome.NONE,
+                "canary scaled down; " + state.revision() + " is stable", NextLook.never());
+    }
+
+    /** Rollback or abort: every request to stable at once, canary down, post-rollout hooks. */
+    Transition endOnStable(RolloutState state, Observation obs, Phase phase, Decision decision,
+                           AnalysisOutcome outcome, String reason) {
+        List<Action> actions = new ArrayList<>();
+        actions.add(new Action.SetTraffic(TrafficSplit.allStable()));
+        actions.addAll(scaleDown());
+        if (analysis.has(HookType.POST_ROLLOUT)) {
+            actions.add(new Action.CallWebhook(HookType.POST_ROLLOUT));
+        }
+        actions.add(Action.Emit.warning((phase == Phase.ABORTED ? "Aborted: " : "Rolled back: ") + reason));
+        RolloutState ended = state.withPhase(phase).withSplit(TrafficSplit.allStable()).atStep(state.stepIndex(), obs.now())
+                .withCounters(0, state.failedAnalyses(), state.noDataIntervals());
+        return new Transition(ended, actions, decision, outcome, reason, NextLook.never());
+    }
+
+    private List<Action> scaleDown() {
+        List<Action> actions = new ArrayList<>();
+        actions.add(new Action.ScaleTrack(Track.CANARY, 0));
+        if (baseline) {
+            actions.add(new Action.ScaleTrack(Track.BASELINE, 0));
+        }
+        return actions;
+    }
+
+    /** A closed gate holds; an unconfigured gate is open. */
+    boolean gateOpen(HookType gate, Observation obs) {
+        return !analysis.has(gate) || obs.isOpen(gate);
+    }
+
+    /** Wait for a track to become ready, observing what the state needs. */
+    Transition waitReady(RolloutState state, Track track) {
+        return new Transition(state, List.of(), Decision.WAIT, AnalysisOutcome.NONE,
+                track + " track not ready", lookAgain(state, analysisDue(state)));
+    }
+
+    /**
+     * The standard next look: one interval, the rollback trigger while running, and the gates the
+     * phase may need (confirm-rollout while initializing; confirm-traffic-increase and
+     * confirm-promotion while progressing; confirm-promotion while awaiting promotion).
+     */
+    NextLook lookAgain(RolloutState state, boolean withAnalysis) {
+        Phase phase = state.phase() == Phase.PAUSED ? state.pausedFrom() : state.phase();
+        return switch (phase) {
+            case INITIALIZING -> look(state, withAnalysis, HookType.CONFIRM_ROLLOUT);
+            case PROGRESSING -> look(state, withAnalysis, HookType.CONFIRM_TRAFFIC_INCREASE, HookType.CONFIRM_PROMOTION);
+            case AWAITING_PROMOTION -> look(state, withAnalysis, HookType.CONFIRM_PROMOTION);
+            default -> look(state, withAnalysis);
+        };
+    }
+
+    NextLook look(RolloutState state, boolean withAnalysis, HookType... extraGates) {
+        Set<HookType> gates = EnumSet.noneOf(HookType.class);
+        for (HookType gate : extraGates) {
+            if (analysis.has(gate)) {
+                gates.add(gate);
+            }
+        }
+        if (!state.phase().isTerminal() && analysis.has(HookType.ROLLBACK)) {
+            gates.add(HookType.ROLLBACK);
+        }
+        return new NextLook(analysis.interval(), withAnalysis, gates);
+    }
+
+    static String describe(Observation obs) {
+        if (obs.verdicts().isEmpty()) {
+            return "no verdicts";
+        }
+        StringBuilder sb = new StringBuilder();
+        obs.verdicts().forEach(v -> sb.append(sb.length() == 0 ? "" : "; ").append(v));
+        return sb.toString();
+    }
+
+    static String join(String first, String second) {
+        if (first == null || first.isEmpty()) {
+            return second;
+        }
+        return second.isEmpty() ? first : first + "; " + second;
+    }
+}

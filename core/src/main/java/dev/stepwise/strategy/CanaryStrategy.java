@@ -1,0 +1,358 @@
+package dev.stepwise.strategy;
+
+import dev.stepwise.analysis.AnalysisOutcome;
+import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.rollout.Action;
+import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.Decision;
+import dev.stepwise.rollout.HookType;
+import dev.stepwise.rollout.Observation;
+import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.rollout.Transition;
+import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficSplit;
+import dev.stepwise.validation.Problem;
+import dev.stepwise.validation.Problems;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Progressive canary, as Flagger runs it: the canary's weight rises one step per analysis
+ * interval while analysis passes; at the last weight the canary is promoted and traffic routed
+ * back to stable (which now runs the new revision) at once or in {@code stepWeightPromotion} steps.
+ *
+ * <p>A healthy rollout, step by step ({@link #stepsToSuccess()} of them):
+ * <ol>
+ *   <li>start: canary (and baseline) scaled up, pre-rollout hooks called, weight 0;</li>
+ *   <li>first shift to the first weight (after one mirror-only step when {@code mirror});</li>
+ *   <li>one analysis per weight; each pass moves to the next weight, the pass at the last weight
+ *       promotes (copies the canary template to stable);</li>
+ *   <li>traffic back to stable: one step, or {@code ceil(lastWeight / stepWeightPromotion)};</li>
+ *   <li>canary scaled to zero, post-rollout hooks: Succeeded.</li>
+ * </ol>
+ * Failed analyses count over the whole rollout; the one that reaches {@code threshold} rolls back
+ * in the same step (Flagger waits one more interval). Weights never exceed {@code maxWeight}
+ * (Flagger caps at 100 only, so {@code stepWeight: 20, maxWeight: 50} reaches 60 there; here
+ * the steps are 20, 40, 50).
+ */
+public final class CanaryStrategy extends BuiltInStrategy {
+
+    /** Flagger's default when neither {@code stepWeight} nor {@code stepWeights} is given: none; ours: 10. */
+    public static final int DEFAULT_STEP_WEIGHT = 10;
+    /** Flagger's default: 100. */
+    public static final int DEFAULT_MAX_WEIGHT = 100;
+    /** Percent of stable traffic copied to the canary during the mirror step: 100, Flagger's default. */
+    public static final int DEFAULT_MIRROR_WEIGHT = 100;
+
+    private final List<Integer> weights;
+    private final int stepWeightPromotion;
+    private final boolean mirror;
+    private final int mirrorWeight;
+    private final boolean baseline;
+
+    private CanaryStrategy(Builder b, List<Integer> weights) {
+        super(b.analysis, b.baseline);
+        this.weights = List.copyOf(weights);
+        this.stepWeightPromotion = b.stepWeightPromotion;
+        this.mirror = b.mirror;
+        this.mirrorWeight = b.mirrorWeight;
+        this.baseline = b.baseline;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Steps of 10 up to 100, one-minute interval, threshold 1, no mirror, no baseline. */
+    public static CanaryStrategy ofDefaults() {
+        return builder().build();
+    }
+
+    @Override
+    public StrategyKind kind() {
+        return StrategyKind.CANARY;
+    }
+
+    /** The canary weights, ascending, one per analysis step. */
+    public List<Integer> weights() {
+        return weights;
+    }
+
+    public int maxWeight() {
+        return weights.get(weights.size() - 1);
+    }
+
+    public int stepWeightPromotion() {
+        return stepWeightPromotion;
+    }
+
+    public boolean mirror() {
+        return mirror;
+    }
+
+    public int mirrorWeight() {
+        return mirrorWeight;
+    }
+
+    public boolean baseline() {
+        return baseline;
+    }
+
+    @Override
+    public int stepsToSuccess() {
+        int routeBack = stepWeightPromotion == 0 ? 1 : ceilDiv(maxWeight(), stepWeightPromotion);
+        return 1 + (mirror ? 1 : 0) + 1 + weights.size() + routeBack + 1;
+    }
+
+    @Override
+    boolean analysisDue(RolloutState state) {
+        return state.split().canary() > 0 || state.split().mirrorPercent() > 0;
+    }
+
+    @Override
+    Transition progress(RolloutState state, Observation obs) {
+        if (!obs.isReady(Track.CANARY)) {
+            return waitReady(state, Track.CANARY);
+        }
+        if (baseline && !obs.isReady(Track.BASELINE)) {
+            return waitReady(state, Track.BASELINE);
+        }
+        AnalysisOutcome outcome = AnalysisOutcome.NONE;
+        if (analysisDue(state)) {
+            Transition notPassed = judge(state, obs);
+            if (notPassed != null) {
+                return notPassed;
+            }
+            outcome = obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
+        } else {
+            String preRollout = preRolloutFailure(obs);
+            if (preRollout != null) {
+                return failed(state, obs, AnalysisOutcome.NONE, preRollout,
+                        List.of(new Action.CallWebhook(HookType.PRE_ROLLOUT)));
+            }
+        }
+        RolloutState passed = state.withCounters(state.passedAnalyses(), state.failedAnalyses(), 0);
+        boolean last = state.stepIndex() == weights.size() - 1;
+        if (last || obs.has(Command.PROMOTE_FULL)) {
+            return awaitPromotion(passed, obs, outcome);
+        }
+        boolean mirrored = state.split().mirrorPercent() > 0;
+        // Flagger skips confirm-traffic-increase when leaving the mirror step: the gate guards
+        // live traffic, and the mirror step already had it.
+        if (!mirrored && !gateOpen(HookType.CONFIRM_TRAFFIC_INCREASE, obs)) {
+            return new Transition(passed, List.of(), Decision.WAIT, outcome,
+                    join(passReason(obs, outcome), "waiting for confirm-traffic-increase"), lookAgain(passed, analysisDue(passed)));
+        }
+        if (mirror && state.stepIndex() == -1 && !mirrored) {
+            TrafficSplit mirroring = TrafficSplit.allStable().withMirror(mirrorWeight);
+            RolloutState next = passed.withSplit(mirroring).atStep(-1, obs.now());
+            return new Transition(next, List.of(new Action.SetTraffic(mirroring),
+                    Action.Emit.info("Mirroring " + mirrorWeight + "% of traffic to the canary")),
+                    Decision.ADVANCE, outcome, join(passReason(obs, outcome), "mirroring " + mirrorWeight + "% to the canary"),
+                    lookAgain(next, true));
+        }
+        int index = state.stepIndex() + 1;
+        TrafficSplit split = splitAt(weights.get(index));
+        RolloutState next = passed.withSplit(split).atStep(index, obs.now());
+        return new Transition(next, List.of(new Action.SetTraffic(split),
+                Action.Emit.info("Advance canary weight to " + split.canary() + "%")),
+                Decision.ADVANCE, outcome, join(passReason(obs, outcome), "canary weight " + split.canary() + "%"),
+                lookAgain(next, true));
+    }
+
+    @Override
+    Transition promoting(RolloutState state, Observation obs) {
+        if (!obs.isReady(Track.STABLE)) {
+            return waitReady(state, Track.STABLE);
+        }
+        if (state.split().isAllStable()) {
+            return succeed(state, obs);
+        }
+        // The baseline runs the old version: it leaves the split at the first route-back step.
+        int canary = stepWeightPromotion == 0 ? 0 : Math.max(0, state.split().canary() - stepWeightPromotion);
+        TrafficSplit split = TrafficSplit.canary(canary);
+        RolloutState next = state.withSplit(split).atStep(state.stepIndex() + 1, obs.now());
+        return new Transition(next, List.of(new Action.SetTraffic(split),
+                Action.Emit.info("Routing traffic to the promoted stable track: " + split)),
+                Decision.FINALIZE, AnalysisOutcome.NONE, "stable weight " + split.stable() + "%", lookAgain(next, false));
+    }
+
+    private TrafficSplit splitAt(int weight) {
+        return baseline ? TrafficSplit.canaryWithBaseline(weight) : TrafficSplit.canary(weight);
+    }
+
+    private static String passReason(Observation obs, AnalysisOutcome outcome) {
+        if (outcome == AnalysisOutcome.NONE && !obs.has(Command.PROMOTE) && !obs.has(Command.PROMOTE_FULL)) {
+            return "";
+        }
+        return passReason(obs);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    @Override
+    public String toString() {
+        return "CanaryStrategy[weights " + weights + ", stepWeightPromotion " + stepWeightPromotion
+                + ", mirror " + (mirror ? mirrorWeight + "%" : "off") + ", baseline " + baseline
+                + ", analysis every " + analysis().interval() + ", threshold " + analysis().threshold() + "]";
+    }
+
+    /**
+     * Builds a validated {@link CanaryStrategy}. Set either {@code stepWeight} (with
+     * {@code maxWeight}) or {@code stepWeights}; with neither, steps of
+     * {@value #DEFAULT_STEP_WEIGHT} up to {@code maxWeight}.
+     */
+    public static final class Builder {
+        private Integer stepWeight;
+        private Integer maxWeight;
+        private List<Integer> stepWeights;
+        private int stepWeightPromotion;
+        private boolean mirror;
+        private int mirrorWeight = DEFAULT_MIRROR_WEIGHT;
+        private boolean baseline;
+        private AnalysisPolicy analysis = AnalysisPolicy.ofDefaults();
+
+        private Builder() {
+        }
+
+        /** Percent added to the canary's weight at each step, 1..100. */
+        public Builder stepWeight(int stepWeight) {
+            this.stepWeight = stepWeight;
+            return this;
+        }
+
+        /** The canary's highest weight, reached before promotion, 1..100; default {@value #DEFAULT_MAX_WEIGHT}. */
+        public Builder maxWeight(int maxWeight) {
+            this.maxWeight = maxWeight;
+            return this;
+        }
+
+        /** Explicit weights, strictly ascending, each 1..100; instead of stepWeight. */
+        public Builder stepWeights(List<Integer> stepWeights) {
+            this.stepWeights = stepWeights == null ? null : new ArrayList<>(stepWeights);
+            return this;
+        }
+
+        public Builder stepWeights(Integer... stepWeights) {
+            return stepWeights(List.of(stepWeights));
+        }
+
+        /** Percent moved back to stable per step after promotion, 0..100; 0 (default) moves it all at once. */
+        public Builder stepWeightPromotion(int stepWeightPromotion) {
+            this.stepWeightPromotion = stepWeightPromotion;
+            return this;
+        }
+
+        /** One mirror-only step (stable serves, the canary gets a copy) before the first shift; default off. */
+        public Builder mirror(boolean mirror) {
+            this.mirror = mirror;
+            return this;
+        }
+
+        /** Percent of traffic copied during the mirror step, 1..100; default 100. */
+        public Builder mirrorWeight(int mirrorWeight) {
+            this.mirrorWeight = mirrorWeight;
+            return this;
+        }
+
+        /**
+         * Run a baseline track (a fresh copy of stable) with the same weight as the canary, for a
+         * like-for-like comparison; every weight must then be at most 50. Default off.
+         */
+        public Builder baseline(boolean baseline) {
+            this.baseline = baseline;
+            return this;
+        }
+
+        public Builder analysis(AnalysisPolicy analysis) {
+            this.analysis = analysis;
+            return this;
+        }
+
+        /** Every problem with this configuration, each with its field; empty when valid. */
+        public List<Problem> problems() {
+            Problems problems = new Problems();
+            validate(problems);
+            return problems.toList();
+        }
+
+        /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
+        public CanaryStrategy build() {
+            Problems problems = new Problems();
+            List<Integer> weights = validate(problems);
+            problems.throwIfAny("canary strategy");
+            return new CanaryStrategy(this, weights);
+        }
+
+        private List<Integer> validate(Problems problems) {
+            List<Integer> weights = weights(problems);
+            problems.checkBetween("stepWeightPromotion", stepWeightPromotion, 0, 100);
+            problems.checkBetween("mirrorWeight", mirrorWeight, 1, 100);
+            if (analysis == null) {
+                problems.add("analysis", "is required");
+            }
+            return weights;
+        }
+
+        private List<Integer> weights(Problems problems) {
+            int limit = baseline ? 50 : 100;
+            String limitWhy = baseline ? " (with a baseline, canary and baseline each get that weight)" : "";
+            List<Integer> result = new ArrayList<>();
+            if (stepWeights != null) {
+                if (stepWeight != null) {
+                    problems.add("stepWeight", "set either stepWeight or stepWeights, not both");
+                }
+                if (stepWeights.isEmpty()) {
+                    problems.add("stepWeights", "must hold at least one weight");
+                }
+                int previous = 0;
+                for (int i = 0; i < stepWeights.size(); i++) {
+                    Integer w = stepWeights.get(i);
+                    String path = "stepWeights[" + i + "]";
+                    if (w == null) {
+                        problems.add(path, "must be a number");
+                        continue;
+                    }
+                    if (w < 1 || w > limit) {
+                        problems.add(path, w + " must be between 1 and " + limit + limitWhy);
+                    } else if (w <= previous) {
+                        problems.add(path, w + " must be greater than the previous step " + previous);
+                    }
+                    if (maxWeight != null && w > maxWeight) {
+                        problems.add(path, w + " must not exceed maxWeight " + maxWeight);
+                    }
+                    previous = Math.max(previous, w);
+                    result.add(w);
+                }
+                if (maxWeight != null && (maxWeight < 1 || maxWeight > limit)) {
+                    problems.add("maxWeight", maxWeight + " must be between 1 and " + limit + limitWhy);
+                }
+                return result;
+            }
+            int step = stepWeight == null ? DEFAULT_STEP_WEIGHT : stepWeight;
+            int max = maxWeight == null ? Math.min(DEFAULT_MAX_WEIGHT, limit) : maxWeight;
+            boolean ok = true;
+            if (step < 1 || step > limit) {
+                problems.add("stepWeight", step + " must be between 1 and " + limit + limitWhy);
+                ok = false;
+            }
+            if (max < 1 || max > limit) {
+                problems.add("maxWeight", max + " must be between 1 and " + limit + limitWhy);
+                ok = false;
+            }
+            if (ok && step > max) {
+                problems.add("stepWeight", step + " must not exceed maxWeight " + max);
+                ok = false;
+            }
+            if (ok) {
+                for (int w = step; w < max; w += step) {
+                    result.add(w);
+                }
+                result.add(max);
+            }
+            return result;
+        }
+    }
+}

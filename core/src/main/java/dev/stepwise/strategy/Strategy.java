@@ -1,0 +1,45 @@
+package dev.stepwise.strategy;
+
+import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.rollout.Observation;
+import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.rollout.Transition;
+import java.time.Instant;
+
+/**
+ * A rollout strategy: a pure step function over traffic splits.
+ *
+ * <p><b>Contract.</b> {@link #step} is a pure function: the same state and observation always
+ * give an equal transition. It reads no clock (time arrives as {@link Observation#now()}), does no
+ * I/O, starts no thread and draws no random number; it never mutates its arguments. It does not
+ * throw for any valid state and observation: bad outcomes (failed analyses, closed gates, missing
+ * data) are decisions, not exceptions. Implementations are immutable and thread-safe.
+ *
+ * <p>The engine calls {@code step} once per look (normally once per analysis interval, sooner
+ * when an operator command arrives), observing first what the previous transition's
+ * {@link dev.stepwise.rollout.NextLook} asked for.
+ */
+public interface Strategy {
+
+    /** The family of this strategy. */
+    StrategyKind kind();
+
+    /** How this strategy's rollouts are judged. */
+    AnalysisPolicy analysis();
+
+    /** One step: from {@code state}, given what was observed, to the next state and its actions. */
+    Transition step(RolloutState state, Observation observation);
+
+    /** The state a new rollout of {@code revision} starts from. */
+    default RolloutState initialState(String revision, Instant now) {
+        return RolloutState.initial(revision, now);
+    }
+
+    /**
+     * How many steps a rollout takes from {@link #initialState} to
+     * {@link dev.stepwise.rollout.Phase#SUCCEEDED} when every gate is open, every track ready and
+     * every analysis passes. With one step per analysis interval, this times the interval is the
+     * shortest possible rollout.
+     */
+    int stepsToSuccess();
+}

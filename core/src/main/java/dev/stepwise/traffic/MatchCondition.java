@@ -1,0 +1,76 @@
+package dev.stepwise.traffic;
+
+import dev.stepwise.validation.InvalidValueException;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One condition on a request: a header or cookie compared to a value.
+ *
+ * @param source   where the value is read from
+ * @param name     header or cookie name; header names are compared case-insensitively
+ * @param operator how the value is compared
+ * @param value    the expected value, prefix or regular expression (RE2-compatible subset)
+ */
+public record MatchCondition(Source source, String name, Operator operator, String value) {
+
+    /** Where a request value is read from. */
+    public enum Source {
+        HEADER("header"), COOKIE("cookie");
+        private final String label;
+        Source(String label) { this.label = label; }
+        @JsonValue public String label() { return label; }
+    }
+
+    /** How a request value is compared. */
+    public enum Operator {
+        EXACT("exact"), PREFIX("prefix"), REGEX("regex");
+        private final String label;
+        Operator(String label) { this.label = label; }
+        @JsonValue public String label() { return label; }
+    }
+
+    public MatchCondition {
+        InvalidValueException.requireNonNull("source", source);
+        InvalidValueException.requireNonNull("operator", operator);
+        InvalidValueException.requireNonNull("value", value);
+        if (name == null || name.isBlank()) {
+            throw new InvalidValueException("name", name == null ? "null" : "\"" + name + "\"",
+                    "must be a non-empty " + source.label() + " name");
+        }
+        if (operator == Operator.REGEX) {
+            try {
+                Pattern.compile(value);
+            } catch (PatternSyntaxException e) {
+                throw new InvalidValueException("value", "\"" + value + "\"",
+                        "must be a valid regular expression (" + e.getDescription() + ")");
+            }
+        }
+    }
+
+    public static MatchCondition header(String name, Operator operator, String value) {
+        return new MatchCondition(Source.HEADER, name, operator, value);
+    }
+
+    public static MatchCondition cookie(String name, Operator operator, String value) {
+        return new MatchCondition(Source.COOKIE, name, operator, value);
+    }
+
+    /** Whether {@code actual} (the request's header or cookie value, or null) satisfies this condition. */
+    public boolean test(String actual) {
+        if (actual == null) {
+            return false;
+        }
+        return switch (operator) {
+            case EXACT -> actual.equals(value);
+            case PREFIX -> actual.startsWith(value);
+            case REGEX -> Pattern.compile(value).matcher(actual).matches();
+        };
+    }
+
+    @Override
+    public String toString() {
+        return source.label() + " " + name + " " + operator.label() + " \"" + value + "\"";
+    }
+}

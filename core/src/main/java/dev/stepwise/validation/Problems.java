@@ -1,0 +1,67 @@
+package dev.stepwise.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Collects problems while a builder or reader checks every field, so that all of them are
+ * reported at once instead of the first only. Not thread-safe; use one per validation.
+ */
+public final class Problems {
+
+    private final List<Problem> list = new ArrayList<>();
+
+    public Problems add(String path, String message) {
+        list.add(new Problem(path, message));
+        return this;
+    }
+
+    /** Adds every problem of {@code others}, with {@code prefix} put before their paths. */
+    public Problems addAll(String prefix, List<Problem> others) {
+        others.forEach(p -> list.add(p.under(prefix)));
+        return this;
+    }
+
+    /** Adds a problem unless {@code min <= value <= max}; returns whether the value was in range. */
+    public boolean checkBetween(String path, int value, int min, int max) {
+        if (value < min || value > max) {
+            add(path, value + " must be between " + min + " and " + max);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code factory}; an {@link InvalidValueException} or {@link InvalidConfigException}
+     * it throws becomes problems under {@code path}, and null is returned.
+     */
+    public <T> T attempt(String path, Supplier<T> factory) {
+        try {
+            return factory.get();
+        } catch (InvalidConfigException e) {
+            addAll(path, e.problems());
+        } catch (InvalidValueException e) {
+            String message = e.getMessage();
+            String field = e.field();
+            String text = message.startsWith(field + ": ") ? message.substring(field.length() + 2) : message;
+            add(path, text);
+        }
+        return null;
+    }
+
+    public boolean isEmpty() {
+        return list.isEmpty();
+    }
+
+    public List<Problem> toList() {
+        return List.copyOf(list);
+    }
+
+    /** Throws an {@link InvalidConfigException} naming {@code what} if any problem was found. */
+    public void throwIfAny(String what) {
+        if (!list.isEmpty()) {
+            throw new InvalidConfigException(what, list);
+        }
+    }
+}

@@ -206,6 +206,14 @@ abstract class BuiltInStrategy implements Strategy {
             return new Transition(waiting, List.of(), Decision.WAIT, outcome, "waiting for confirm-promotion",
                     look(waiting, false, HookType.CONFIRM_PROMOTION));
         }
+        return promote(state, obs, outcome);
+    }
+
+    /**
+     * What happens once confirm-promotion is open: by default copy the canary's template to
+     * stable and enter Promoting at promotion step 0. Blue/green overrides it to switch traffic.
+     */
+    Transition promote(RolloutState state, Observation obs, AnalysisOutcome outcome) {
         RolloutState promoting = state.withPhase(Phase.PROMOTING).atStep(0, obs.now())
                 .withCounters(0, state.failedAnalyses(), 0);
         List<Action> actions = List.of(new Action.PromoteCanary(state.revision()),

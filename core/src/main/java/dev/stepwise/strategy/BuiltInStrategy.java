@@ -121,11 +121,7 @@ abstract class BuiltInStrategy implements Strategy {
                     ? Decision.WAIT : decision, AnalysisOutcome.NONE, why,
                     look(state, false, HookType.CONFIRM_ROLLOUT));
         }
-        List<Action> actions = new ArrayList<>();
-        actions.add(new Action.ScaleTrack(Track.CANARY, 100));
-        if (baseline) {
-            actions.add(new Action.ScaleTrack(Track.BASELINE, 100));
-        }
+        List<Action> actions = new ArrayList<>(scaleUpOnStart(state));
         if (analysis.has(HookType.PRE_ROLLOUT)) {
             actions.add(new Action.CallWebhook(HookType.PRE_ROLLOUT));
         }
@@ -134,6 +130,19 @@ abstract class BuiltInStrategy implements Strategy {
                 .withCounters(0, state.failedAnalyses(), 0);
         return new Transition(next, actions, decision, AnalysisOutcome.NONE,
                 join(reason, "scaling up revision " + state.revision()), lookAgain(next, analysisDue(next)));
+    }
+
+    /**
+     * What a rollout scales up when it starts: by default the canary (and the baseline, if any)
+     * to 100% of the target's replicas. Rolling overrides it: it scales in batches.
+     */
+    List<Action> scaleUpOnStart(RolloutState state) {
+        List<Action> actions = new ArrayList<>();
+        actions.add(new Action.ScaleTrack(Track.CANARY, 100));
+        if (baseline) {
+            actions.add(new Action.ScaleTrack(Track.BASELINE, 100));
+        }
+        return actions;
     }
 
     /**

@@ -1,0 +1,6 @@
+/**
+ * How live traffic is divided between tracks: {@link dev.stepwise.traffic.TrafficSplit} (weights,
+ * request matches for A/B tests, mirroring) and the {@link dev.stepwise.traffic.Track tracks}.
+ * Immutable values; invalid ones are rejected with the field and its allowed range.
+ */
+package dev.stepwise.traffic;

@@ -82,7 +82,7 @@ abstract class BuiltInStrategy implements Strategy {
         return switch (state.phase()) {
             case INITIALIZING -> start(state, obs, Decision.START, "");
             case PROGRESSING -> progress(state, obs);
-            case AWAITING_PROMOTION -> awaitPromotion(state, obs, AnalysisOutcome.NONE);
+            case AWAITING_PROMOTION -> awaiting(state, obs);
             case PROMOTING -> promoting(state, obs);
             default -> throw new IllegalStateException("unreachable phase " + state.phase());
         };
@@ -208,12 +208,28 @@ abstract class BuiltInStrategy implements Strategy {
         return obs.has(Command.PROMOTE) ? "step promoted by operator" : "analysis passed";
     }
 
+    /**
+     * Awaiting promotion: the canary keeps its traffic, so the analysis goes on (as in Flagger)
+     * and can still roll the rollout back; promotes once confirm-promotion opens.
+     */
+    private Transition awaiting(RolloutState state, Observation obs) {
+        if (!analysisDue(state)) {
+            return awaitPromotion(state, obs, AnalysisOutcome.NONE);
+        }
+        Transition notPassed = judge(state, obs);
+        if (notPassed != null) {
+            return notPassed;
+        }
+        return awaitPromotion(state.withCounters(state.passedAnalyses(), state.failedAnalyses(), 0), obs,
+                obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS);
+    }
+
     /** Every gate check before promotion; promotes when confirm-promotion is open. */
     Transition awaitPromotion(RolloutState state, Observation obs, AnalysisOutcome outcome) {
         if (!gateOpen(HookType.CONFIRM_PROMOTION, obs)) {
             RolloutState waiting = state.withPhase(Phase.AWAITING_PROMOTION);
             return new Transition(waiting, List.of(), Decision.WAIT, outcome, "waiting for confirm-promotion",
-                    look(waiting, false, HookType.CONFIRM_PROMOTION));
+                    look(waiting, analysisDue(waiting), HookType.CONFIRM_PROMOTION));
         }
         return promote(state, obs, outcome);
     }

@@ -179,9 +179,27 @@ class LifecycleTest {
             assertThat(waiting.state().phase()).isEqualTo(Phase.AWAITING_PROMOTION);
             assertThat(waiting.next().gates()).containsExactly(HookType.CONFIRM_PROMOTION);
 
-            Transition promoted = drive.stepExactly(drive.next().open(HookType.CONFIRM_PROMOTION).build());
+            Transition promoted = drive.stepExactly(drive.next().verdicts(pass()).open(HookType.CONFIRM_PROMOTION).build());
             assertThat(promoted.decision()).isEqualTo(Decision.PROMOTE);
             assertThat(promoted.state().phase()).isEqualTo(Phase.PROMOTING);
+        }
+
+        @Test
+        void analysis_goes_on_while_awaiting_promotion_and_can_still_roll_back() {
+            CanaryStrategy strategy = CanaryStrategy.builder().stepWeights(50)
+                    .analysis(policy().threshold(2).webhook(Webhook.of("ship", HookType.CONFIRM_PROMOTION, "http://gate/")).build()).build();
+            Drive drive = new Drive(strategy);
+            drive.step(drive.next());
+            drive.step(drive.next());
+            Transition waiting = drive.stepExactly(drive.next().verdicts(pass()).build());
+            assertThat(waiting.next().analysis()).isTrue();
+
+            Transition held = drive.stepExactly(drive.next().verdicts(fail()).build());
+            assertThat(held.state().phase()).isEqualTo(Phase.AWAITING_PROMOTION);
+            assertThat(held.decision()).isEqualTo(Decision.HOLD);
+
+            Transition rolledBack = drive.stepExactly(drive.next().verdicts(fail()).open(HookType.CONFIRM_PROMOTION).build());
+            assertThat(rolledBack.state().phase()).isEqualTo(Phase.ROLLED_BACK);
         }
 
         @Test

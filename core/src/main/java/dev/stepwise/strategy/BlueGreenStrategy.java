@@ -44,11 +44,13 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
 
     /** Analyses in the preview: 10. */
     public static final int DEFAULT_ITERATIONS = 10;
+    /** The most iterations allowed: 1000. */
     public static final int MAX_ITERATIONS = 1000;
     /** Percent of stable traffic copied to the canary in the preview when mirroring: 100, Flagger's. */
     public static final int DEFAULT_MIRROR_WEIGHT = 100;
     /** Analyses with all traffic on the new version before its template is copied to stable: 1. */
     public static final int DEFAULT_POST_PROMOTION_ITERATIONS = 1;
+    /** The most post-promotion iterations allowed: 100. */
     public static final int MAX_POST_PROMOTION_ITERATIONS = 100;
     /** How long the canary keeps running after traffic is back on stable: 30 seconds, Argo Rollouts' default. */
     public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
@@ -73,6 +75,7 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
         this.scaleDownDelay = b.scaleDownDelay;
     }
 
+    /** A builder holding every default (see {@link #ofDefaults()}). */
     public static Builder builder() {
         return new Builder();
     }

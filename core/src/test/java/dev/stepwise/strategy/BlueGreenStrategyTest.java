@@ -34,9 +34,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,6 +111,22 @@ class BlueGreenStrategyTest {
         assertThat(run.last().state().phase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(run.transitions).hasSize(c.expectedSteps());
         assertThat(c.strategy().stepsToSuccess()).isEqualTo(c.expectedSteps());
+    }
+
+    @Property(tries = 200)
+    void any_valid_configuration_succeeds_in_exactly_steps_to_success_steps(
+            @ForAll @IntRange(min = 1, max = 30) int iterations, @ForAll @IntRange(min = 0, max = 5) int postPromotion,
+            @ForAll @IntRange(min = 0, max = 900) int delaySeconds, @ForAll @IntRange(min = 1, max = 300) int intervalSeconds,
+            @ForAll boolean mirror) {
+        BlueGreenStrategy strategy = builder().iterations(iterations).postPromotionIterations(postPromotion)
+                .scaleDownDelay(Duration.ofSeconds(delaySeconds)).mirror(mirror)
+                .analysis(analysis(b -> b.interval(Duration.ofSeconds(intervalSeconds)))).build();
+
+        Run run = new Run(strategy).toEnd();
+
+        assertThat(run.last().state().phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(run.transitions).hasSize(strategy.stepsToSuccess());
+        assertThat(run.allActions()).filteredOn(a -> a instanceof Action.PromoteCanary).hasSize(1);
     }
 
     @Test
@@ -293,7 +311,8 @@ class BlueGreenStrategyTest {
 
         List<Decision> decisions = run.decisions();
         List<Decision> afterFinalize = decisions.subList(decisions.indexOf(Decision.FINALIZE) + 1, decisions.size());
-        assertThat(afterFinalize).containsExactlyElementsOf(concat(Collections.nCopies(c.waits(), Decision.WAIT), Decision.SUCCEED));
+        assertThat(afterFinalize)
+                .containsExactlyElementsOf(concat(Collections.nCopies(c.waits(), Decision.WAIT), Decision.SUCCEED));
         assertThat(run.transitions).hasSize(strategy.stepsToSuccess());
         assertThat(run.transitions.stream().filter(t -> t.decision() == Decision.WAIT))
                 .allSatisfy(t -> assertThat(t.reason()).startsWith("scale-down delay"));

@@ -5,6 +5,7 @@ import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.Decision;
+import dev.stepwise.rollout.HookResult;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.NextLook;
 import dev.stepwise.rollout.Observation;
@@ -16,6 +17,7 @@ import dev.stepwise.traffic.TrafficSplit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -94,6 +96,14 @@ abstract class BuiltInStrategy implements Strategy {
     /** Promoting: route traffic to the promoted stable track, then finish. */
     abstract Transition promoting(RolloutState state, Observation obs);
 
+    /**
+     * The gates a progressing step may consult, asked before every progressing step (only those
+     * configured). Default: confirm-promotion only; the canary adds confirm-traffic-increase.
+     */
+    HookType[] progressingGates() {
+        return new HookType[] {HookType.CONFIRM_PROMOTION};
+    }
+
     /** Whether the step after reaching {@code state} judges an analysis. */
     abstract boolean analysisDue(RolloutState state);
 
@@ -154,9 +164,11 @@ abstract class BuiltInStrategy implements Strategy {
         if (!analysis.has(HookType.PRE_ROLLOUT)) {
             return null;
         }
-        return obs.hookResult(HookType.PRE_ROLLOUT)
-                .map(r -> r.succeeded() ? null : "pre-rollout webhook failed: " + r.message())
-                .orElse("pre-rollout webhook result missing");
+        Optional<HookResult> result = obs.hookResult(HookType.PRE_ROLLOUT);
+        if (result.isEmpty()) {
+            return "pre-rollout webhook result missing";
+        }
+        return result.get().succeeded() ? null : "pre-rollout webhook failed: " + result.get().message();
     }
 
     /** A failed check: count it, and roll back at the threshold; otherwise hold and ask again. */
@@ -304,7 +316,7 @@ abstract class BuiltInStrategy implements Strategy {
         Phase phase = state.phase() == Phase.PAUSED ? state.pausedFrom() : state.phase();
         return switch (phase) {
             case INITIALIZING -> look(state, withAnalysis, HookType.CONFIRM_ROLLOUT);
-            case PROGRESSING -> look(state, withAnalysis, HookType.CONFIRM_TRAFFIC_INCREASE, HookType.CONFIRM_PROMOTION);
+            case PROGRESSING -> look(state, withAnalysis, progressingGates());
             case AWAITING_PROMOTION -> look(state, withAnalysis, HookType.CONFIRM_PROMOTION);
             default -> look(state, withAnalysis);
         };

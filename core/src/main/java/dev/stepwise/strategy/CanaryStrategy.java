@@ -105,6 +105,11 @@ public final class CanaryStrategy extends BuiltInStrategy {
     }
 
     @Override
+    HookType[] progressingGates() {
+        return new HookType[] {HookType.CONFIRM_TRAFFIC_INCREASE, HookType.CONFIRM_PROMOTION};
+    }
+
+    @Override
     boolean analysisDue(RolloutState state) {
         return state.split().canary() > 0 || state.split().mirrorPercent() > 0;
     }

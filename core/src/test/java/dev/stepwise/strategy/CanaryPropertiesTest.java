@@ -103,15 +103,16 @@ class CanaryPropertiesTest {
     @Property
     @Label("a rollback always ends with every request on stable and the canary scaled to zero")
     void rollback_ends_at_canary_zero(@ForAll("configs") Config config, @ForAll("outcomes") List<Verdict.Status> outcomes) {
-        Drive drive = new Drive(config.strategy()).untilTerminal(i -> verdict(outcomes.get(i % outcomes.size())), 300);
+        // 100 weights, alternating data and no data, and a promotion step of 1 take ~400 steps.
+        Drive drive = new Drive(config.strategy()).untilTerminal(i -> verdict(outcomes.get(i % outcomes.size())), 2000);
 
         if (drive.state().phase() == Phase.ROLLED_BACK) {
             assertThat(drive.state().split()).isEqualTo(TrafficSplit.allStable());
             assertThat(drive.last().actions()).contains(new Action.SetTraffic(TrafficSplit.allStable()),
                     new Action.ScaleTrack(Track.CANARY, 0));
         }
-        assertThat(drive.state().phase()).as("a run with failures either ends or is still holding")
-                .isIn(Phase.SUCCEEDED, Phase.ROLLED_BACK, Phase.PROGRESSING);
+        assertThat(drive.state().phase()).as("every run without operator commands ends")
+                .isIn(Phase.SUCCEEDED, Phase.ROLLED_BACK);
     }
 
     @Property

@@ -162,6 +162,32 @@ class CanaryStrategyTest {
         }
 
         @Test
+        void a_successful_pre_rollout_hook_lets_the_first_shift_happen() {
+            CanaryStrategy strategy = canary().stepWeight(10).analysis(policy()
+                    .webhook(Webhook.of("smoke", HookType.PRE_ROLLOUT, "http://tester/smoke")).build()).build();
+            Drive drive = new Drive(strategy);
+            drive.step(drive.next());
+
+            Transition shifted = drive.stepExactly(drive.next().hookResult(HookResult.succeeded(HookType.PRE_ROLLOUT)).build());
+
+            assertThat(shifted.decision()).isEqualTo(Decision.ADVANCE);
+            assertThat(shifted.state().split().canary()).isEqualTo(10);
+        }
+
+        @Test
+        void a_pre_rollout_hook_that_never_answered_is_not_a_pass() {
+            CanaryStrategy strategy = canary().analysis(policy().threshold(3)
+                    .webhook(Webhook.of("smoke", HookType.PRE_ROLLOUT, "http://tester/smoke")).build()).build();
+            Drive drive = new Drive(strategy);
+            drive.step(drive.next());
+
+            Transition held = drive.stepExactly(drive.next().build());
+
+            assertThat(held.decision()).isEqualTo(Decision.HOLD);
+            assertThat(held.reason()).contains("pre-rollout webhook result missing");
+        }
+
+        @Test
         void a_failed_pre_rollout_hook_counts_as_a_failed_analysis_and_is_retried() {
             CanaryStrategy strategy = canary().analysis(policy().threshold(2)
                     .webhook(Webhook.of("smoke", HookType.PRE_ROLLOUT, "http://tester/smoke")).build()).build();

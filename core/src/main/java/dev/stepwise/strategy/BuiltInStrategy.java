@@ -121,11 +121,7 @@ abstract class BuiltInStrategy implements Strategy {
                     ? Decision.WAIT : decision, AnalysisOutcome.NONE, why,
                     look(state, false, HookType.CONFIRM_ROLLOUT));
         }
-        List<Action> actions = new ArrayList<>();
-        actions.add(new Action.ScaleTrack(Track.CANARY, 100));
-        if (baseline) {
-            actions.add(new Action.ScaleTrack(Track.BASELINE, 100));
-        }
+        List<Action> actions = new ArrayList<>(scaleUpOnStart(state));
         if (analysis.has(HookType.PRE_ROLLOUT)) {
             actions.add(new Action.CallWebhook(HookType.PRE_ROLLOUT));
         }
@@ -134,6 +130,20 @@ abstract class BuiltInStrategy implements Strategy {
                 .withCounters(0, state.failedAnalyses(), 0);
         return new Transition(next, actions, decision, AnalysisOutcome.NONE,
                 join(reason, "scaling up revision " + state.revision()), lookAgain(next, analysisDue(next)));
+    }
+
+    /**
+     * The replicas a rollout asks for when it starts (after confirm-rollout, before the
+     * pre-rollout hooks): by default the canary (and the baseline, if any) at 100% of the
+     * target's desired replicas. Rolling overrides it: it moves replicas batch by batch instead.
+     */
+    List<Action> scaleUpOnStart(RolloutState state) {
+        List<Action> actions = new ArrayList<>();
+        actions.add(new Action.ScaleTrack(Track.CANARY, 100));
+        if (baseline) {
+            actions.add(new Action.ScaleTrack(Track.BASELINE, 100));
+        }
+        return actions;
     }
 
     /**

@@ -135,11 +135,11 @@ abstract class BuiltInStrategy implements Strategy {
         if (analysis.has(HookType.PRE_ROLLOUT)) {
             actions.add(new Action.CallWebhook(HookType.PRE_ROLLOUT));
         }
-        actions.add(Action.Emit.info("Rollout of revision " + state.revision() + " started: scaling up the canary"));
+        actions.add(Action.Emit.info("Rollout of revision " + state.revision() + " started"));
         RolloutState next = state.withPhase(Phase.PROGRESSING).atStep(-1, obs.now())
                 .withCounters(0, state.failedAnalyses(), 0);
         return new Transition(next, actions, decision, AnalysisOutcome.NONE,
-                join(reason, "scaling up revision " + state.revision()), lookAgain(next, analysisDue(next)));
+                join(reason, "starting revision " + state.revision()), lookAgain(next, analysisDue(next)));
     }
 
     /**

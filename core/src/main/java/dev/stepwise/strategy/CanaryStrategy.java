@@ -7,6 +7,7 @@ import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.Observation;
+import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.Track;
@@ -111,7 +112,8 @@ public final class CanaryStrategy extends BuiltInStrategy {
 
     @Override
     boolean analysisDue(RolloutState state) {
-        return state.split().canary() > 0 || state.split().mirrorPercent() > 0;
+        boolean judging = state.phase() == Phase.PROGRESSING || state.phase() == Phase.AWAITING_PROMOTION;
+        return judging && (state.split().canary() > 0 || state.split().mirrorPercent() > 0);
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class CanaryDemo {
         String why = step.analysis() == AnalysisOutcome.FAIL
                 ? "analysis failed " + step.state().failedAnalyses() + " of " + THRESHOLD + " times"
                 : step.reason();
-        return String.format("[%5s] %-11s %-24s %-40s -> %s: %s", "+" + minutes(step.elapsed()), step.phase(),
+        return String.format("[%5s] %-11s %-24s %-41s -> %s: %s", "+" + minutes(step.elapsed()), step.phase(),
                 step.splitBefore(), verdicts, paint(step.decision().label(), step.decision(), colour), why);
     }
 

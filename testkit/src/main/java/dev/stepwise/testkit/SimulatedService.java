@@ -1,0 +1,243 @@
+package dev.stepwise.testkit;
+
+import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficSplit;
+import dev.stepwise.validation.InvalidValueException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A service with stable, canary and baseline tracks that serves simulated requests, so that
+ * strategies can be tested without a cluster or a metrics backend.
+ *
+ * <p>{@link #observe(TrafficSplit, Duration)} sends {@code round(requestRate * seconds)} requests
+ * through a split and reports what each track served. Each request is routed on its own, as a
+ * mesh does: one whose simulated headers match (probability {@link Builder#matchingShare}) goes to
+ * the track of the split's first route match; any other goes to a track drawn by weight, so a
+ * track with weight 0 gets nothing. A stable request is also copied to the canary with
+ * probability {@code mirrorPercent / 100}; mirrored copies count in the canary's metrics.
+ *
+ * <p>All randomness comes from one {@link Random} seeded by {@link Builder#seed}: the same seed
+ * and the same calls give the same windows. A track's behaviour may be changed between windows
+ * (a canary that starts failing under load), e.g. with {@link #canaryErrorProbability(double)}.
+ * Thread-safe.
+ */
+public final class SimulatedService {
+
+    /** Requests per second reaching the service: 100. */
+    public static final double DEFAULT_REQUEST_RATE = 100.0;
+    public static final long DEFAULT_SEED = 42L;
+    /** Share of requests whose headers match the split's route matches: 0. */
+    public static final double DEFAULT_MATCHING_SHARE = 0.0;
+
+    private final double requestRate;
+    private final double matchingShare;
+    private final Random random;
+    private final Map<Track, TrackBehaviour> behaviours;
+
+    private SimulatedService(Builder b) {
+        this.requestRate = b.requestRate;
+        this.matchingShare = b.matchingShare;
+        this.random = new Random(b.seed);
+        this.behaviours = new EnumMap<>(b.behaviours);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@value #DEFAULT_REQUEST_RATE} req/s, seed {@value #DEFAULT_SEED}, every track {@link TrackBehaviour#ofDefaults()}. */
+    public static SimulatedService ofDefaults() {
+        return builder().build();
+    }
+
+    /** Requests per second reaching the service. */
+    public double requestRate() {
+        return requestRate;
+    }
+
+    /**
+     * Serves one window of requests through {@code split}.
+     *
+     * @param split  the split in force (as applied, not as asked for)
+     * @param window how long; zero gives a window without requests
+     */
+    public synchronized TrafficWindow observe(TrafficSplit split, Duration window) {
+        InvalidValueException.requireNonNull("split", split);
+        InvalidValueException.requireNonNull("window", window);
+        if (window.isNegative()) {
+            throw new InvalidValueException("window", window, "must not be negative");
+        }
+        long total = Math.round(requestRate * window.toNanos() / 1e9);
+        Map<Track, Tally> tallies = new EnumMap<>(Track.class);
+        for (Track track : Track.values()) {
+            tallies.put(track, new Tally());
+        }
+        for (long i = 0; i < total; i++) {
+            Track track = route(split);
+            serve(track, tallies.get(track), false);
+            if (track == Track.STABLE && split.mirrorPercent() > 0 && random.nextInt(100) < split.mirrorPercent()) {
+                serve(Track.CANARY, tallies.get(Track.CANARY), true);
+            }
+        }
+        Map<Track, TrackStats> stats = new EnumMap<>(Track.class);
+        tallies.forEach((track, tally) -> stats.put(track, tally.toStats()));
+        return new TrafficWindow(split, window, stats);
+    }
+
+    private Track route(TrafficSplit split) {
+        if (!split.matches().isEmpty() && matchingShare > 0 && random.nextDouble() < matchingShare) {
+            return split.matches().get(0).track();
+        }
+        int draw = random.nextInt(100);
+        if (draw < split.stable()) {
+            return Track.STABLE;
+        }
+        return draw < split.stable() + split.canary() ? Track.CANARY : Track.BASELINE;
+    }
+
+    private void serve(Track track, Tally tally, boolean mirrored) {
+        TrackBehaviour behaviour = behaviours.get(track);
+        tally.requests++;
+        if (mirrored) {
+            tally.mirrored++;
+        }
+        if (random.nextDouble() < behaviour.errorProbability()) {
+            tally.errors++;
+        }
+        tally.latencies.add(behaviour.sampleLatencyMs(random));
+    }
+
+    /** How {@code track} behaves now. */
+    public synchronized TrackBehaviour behaviour(Track track) {
+        return behaviours.get(InvalidValueException.requireNonNull("track", track));
+    }
+
+    /** Changes how {@code track} behaves from the next window on. */
+    public synchronized void behaviour(Track track, TrackBehaviour behaviour) {
+        InvalidValueException.requireNonNull("track", track);
+        behaviours.put(track, InvalidValueException.requireNonNull("behaviour", behaviour));
+    }
+
+    /**
+     * Changes the canary's 5xx probability from the next window on.
+     *
+     * @throws InvalidValueException naming {@code canary.errorProbability} unless 0..1
+     */
+    public synchronized void canaryErrorProbability(double probability) {
+        TrackBehaviour current = behaviours.get(Track.CANARY);
+        TrackBehaviour.validate("canary.", probability, current.latencyMedianMs(), current.latencyP99Ms());
+        behaviours.put(Track.CANARY, current.withErrorProbability(probability));
+    }
+
+    /** Changes the canary's latency distribution from the next window on. */
+    public synchronized void canaryLatency(double medianMs, double p99Ms) {
+        TrackBehaviour current = behaviours.get(Track.CANARY);
+        TrackBehaviour.validate("canary.", current.errorProbability(), medianMs, p99Ms);
+        behaviours.put(Track.CANARY, current.withLatency(medianMs, p99Ms));
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "SimulatedService[" + requestRate + " req/s, " + behaviours + "]";
+    }
+
+    private static final class Tally {
+        long requests;
+        long mirrored;
+        long errors;
+        final List<Double> latencies = new ArrayList<>();
+
+        TrackStats toStats() {
+            return new TrackStats(requests, mirrored, errors, latencies);
+        }
+    }
+
+    /**
+     * Builds a {@link SimulatedService}. Setters check their value at once and throw an
+     * {@link InvalidValueException} naming the field, e.g. {@code canary.errorProbability}.
+     */
+    public static final class Builder {
+        private double requestRate = DEFAULT_REQUEST_RATE;
+        private double matchingShare = DEFAULT_MATCHING_SHARE;
+        private long seed = DEFAULT_SEED;
+        private final Map<Track, TrackBehaviour> behaviours = new EnumMap<>(Track.class);
+
+        private Builder() {
+            for (Track track : Track.values()) {
+                behaviours.put(track, TrackBehaviour.ofDefaults());
+            }
+        }
+
+        /** Requests per second reaching the service, at least 0; default {@value #DEFAULT_REQUEST_RATE}. */
+        public Builder requestRate(double requestsPerSecond) {
+            if (!(requestsPerSecond >= 0.0) || !Double.isFinite(requestsPerSecond)) {
+                throw new InvalidValueException("requestRate", requestsPerSecond, "must be a finite number of requests per second, at least 0");
+            }
+            this.requestRate = requestsPerSecond;
+            return this;
+        }
+
+        /**
+         * Share of requests, 0..1, whose headers and cookies satisfy the split's route matches
+         * (A/B tests); default {@value #DEFAULT_MATCHING_SHARE}. Ignored when the split has none.
+         */
+        public Builder matchingShare(double share) {
+            if (!(share >= 0.0 && share <= 1.0)) {
+                throw new InvalidValueException("matchingShare", share, "must be between 0 and 1");
+            }
+            this.matchingShare = share;
+            return this;
+        }
+
+        /** Seed of the service's random numbers; default {@value #DEFAULT_SEED}. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** How {@code track} behaves; default {@link TrackBehaviour#ofDefaults()}. */
+        public Builder behaviour(Track track, TrackBehaviour behaviour) {
+            InvalidValueException.requireNonNull("track", track);
+            behaviours.put(track, InvalidValueException.requireNonNull(track.label(), behaviour));
+            return this;
+        }
+
+        /** Probability of a 5xx, 0..1, for {@code track}; default {@value TrackBehaviour#DEFAULT_ERROR_PROBABILITY}. */
+        public Builder errorProbability(Track track, double probability) {
+            TrackBehaviour current = behaviours.get(InvalidValueException.requireNonNull("track", track));
+            TrackBehaviour.validate(track.label() + ".", probability, current.latencyMedianMs(), current.latencyP99Ms());
+            behaviours.put(track, current.withErrorProbability(probability));
+            return this;
+        }
+
+        /**
+         * Latency of {@code track}: median and 99th percentile in milliseconds (log-normal);
+         * default {@value TrackBehaviour#DEFAULT_LATENCY_MEDIAN_MS} and {@value TrackBehaviour#DEFAULT_LATENCY_P99_MS}.
+         */
+        public Builder latency(Track track, double medianMs, double p99Ms) {
+            TrackBehaviour current = behaviours.get(InvalidValueException.requireNonNull("track", track));
+            TrackBehaviour.validate(track.label() + ".", current.errorProbability(), medianMs, p99Ms);
+            behaviours.put(track, current.withLatency(medianMs, p99Ms));
+            return this;
+        }
+
+        /** Shorthand for {@code errorProbability(Track.CANARY, probability)}. */
+        public Builder canaryErrorProbability(double probability) {
+            return errorProbability(Track.CANARY, probability);
+        }
+
+        /** Shorthand for {@code latency(Track.CANARY, medianMs, p99Ms)}. */
+        public Builder canaryLatency(double medianMs, double p99Ms) {
+            return latency(Track.CANARY, medianMs, p99Ms);
+        }
+
+        public SimulatedService build() {
+            return new SimulatedService(this);
+        }
+    }
+}

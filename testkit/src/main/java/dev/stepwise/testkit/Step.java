@@ -1,0 +1,55 @@
+package dev.stepwise.testkit;
+
+import dev.stepwise.analysis.AnalysisOutcome;
+import dev.stepwise.analysis.Verdict;
+import dev.stepwise.rollout.Action;
+import dev.stepwise.rollout.Decision;
+import dev.stepwise.rollout.Phase;
+import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.traffic.TrafficSplit;
+import dev.stepwise.validation.InvalidValueException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One step of a {@link RolloutSimulation}: what the strategy saw and what it decided.
+ *
+ * @param index       1 for the first step
+ * @param elapsed     virtual time from the start of the run to this step
+ * @param state       the strategy's state after the step
+ * @param splitBefore the split in force before the step: the one the verdicts measured
+ * @param split       the split in force after the step's actions were applied
+ * @param analysis    how the strategy judged the verdicts ({@link AnalysisOutcome#NONE} if none)
+ * @param verdicts    the verdicts observed for this step; empty when the previous step asked for no analysis
+ * @param decision    what the strategy decided
+ * @param reason      why, in the strategy's words
+ * @param actions     the actions the strategy asked for, in order
+ */
+public record Step(int index, Duration elapsed, RolloutState state, TrafficSplit splitBefore, TrafficSplit split,
+                   AnalysisOutcome analysis, List<Verdict> verdicts, Decision decision, String reason,
+                   List<Action> actions) {
+
+    public Step {
+        InvalidValueException.requireAtLeast("index", index, 1);
+        InvalidValueException.requireNonNull("elapsed", elapsed);
+        InvalidValueException.requireNonNull("state", state);
+        InvalidValueException.requireNonNull("splitBefore", splitBefore);
+        InvalidValueException.requireNonNull("split", split);
+        InvalidValueException.requireNonNull("analysis", analysis);
+        verdicts = List.copyOf(InvalidValueException.requireNonNull("verdicts", verdicts));
+        InvalidValueException.requireNonNull("decision", decision);
+        reason = reason == null ? "" : reason;
+        actions = List.copyOf(InvalidValueException.requireNonNull("actions", actions));
+    }
+
+    /** The phase after the step. */
+    public Phase phase() {
+        return state.phase();
+    }
+
+    @Override
+    public String toString() {
+        return "Step " + index + " at +" + elapsed + ": " + decision + " -> " + state.phase() + " at " + split
+                + (verdicts.isEmpty() ? "" : ", verdicts " + verdicts) + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+}

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -151,8 +150,6 @@ class RolloutSimulationTest {
     }
 
     @Test
-    @Disabled("core: BuiltInStrategy.preRolloutFailure maps a succeeded result to null inside Optional.map, "
-            + "so it reads as 'pre-rollout webhook result missing' and every pre-rollout hook fails")
     @DisplayName("answers a called pre-rollout webhook with success, so the rollout goes on")
     void calledWebhooksSucceed() {
         CanaryStrategy strategy = canary(policy(1)

@@ -6,8 +6,10 @@ import java.util.stream.Collectors;
 /**
  * A configuration or spec with one or more problems. The message lists every problem, one per
  * line, each with its path; {@link #problems()} gives them as values.
+ *
+ * <p>Not final: {@code dev.stepwise.spec.InvalidSpecException} adds the name of the spec's source.
  */
-public final class InvalidConfigException extends IllegalArgumentException {
+public class InvalidConfigException extends IllegalArgumentException {
 
     private final List<Problem> problems;
 

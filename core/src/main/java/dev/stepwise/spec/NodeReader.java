@@ -275,6 +275,20 @@ final class NodeReader {
     }
 
     /** A whole percent: an integer, or a string such as {@code "25%"}. */
+    /**
+     * A share of replicas written as {@code N%}; a bare {@code 0} is accepted. Any other bare
+     * number is rejected: Kubernetes reads {@code maxSurge: 1} as one pod, and silently taking
+     * it as 1% would surprise exactly the people who know Kubernetes best.
+     */
+    Optional<Integer> asReplicaPercent() {
+        if (node.isIntegralNumber() && node.asLong() != 0) {
+            problem(node.asText() + " is ambiguous: Kubernetes reads a bare number as pods, Stepwise counts a percent"
+                    + " of the desired replicas; write \"" + node.asText() + "%\"");
+            return Optional.empty();
+        }
+        return asPercent();
+    }
+
     Optional<Integer> asPercent() {
         if (node.isIntegralNumber()) {
             return asInteger();

@@ -120,8 +120,8 @@ final class StrategySpecReader {
         rolling.allowOnly(ROLLING_FIELDS);
         RollingStrategy.Builder builder = RollingStrategy.builder().analysis(analysis);
         rolling.list("batches").flatMap(items -> all(items, NodeReader::asPercent)).ifPresent(builder::batches);
-        rolling.percent("maxSurge").ifPresent(builder::maxSurge);
-        rolling.percent("maxUnavailable").ifPresent(builder::maxUnavailable);
+        rolling.optional("maxSurge", NodeReader::asReplicaPercent).ifPresent(builder::maxSurge);
+        rolling.optional("maxUnavailable", NodeReader::asReplicaPercent).ifPresent(builder::maxUnavailable);
         return finish(rolling, builder.problems(), Map.of(), builder::build);
     }
 

@@ -148,8 +148,8 @@ class RolloutSpecParsingTest {
     }
 
     @ParameterizedTest(name = "maxSurge {0}, maxUnavailable {1}")
-    @CsvSource({"25, 0", "25%, 0%", "'\"25%\"', '\"0%\"'"})
-    @DisplayName("reads rolling percentages written as integers or as N% strings alike")
+    @CsvSource({"25%, 0", "25%, 0%", "'\"25%\"', '\"0%\"'"})
+    @DisplayName("reads maxSurge and maxUnavailable written as N% strings, and a bare 0")
     void readsPercentages(String maxSurge, String maxUnavailable) {
         RollingStrategy rolling = (RollingStrategy) RolloutSpec.parseYaml(withStrategy(
                 "rolling: {batches: [25%, 50, \"100%\"], maxSurge: " + maxSurge + ", maxUnavailable: " + maxUnavailable + "}"))

@@ -133,6 +133,11 @@ class RolloutSpecValidationTest {
                 invalid("a misspelled blue/green field", withStrategy("blueGreen: {iteration: 5}"),
                         "spec.strategy.blueGreen.iteration: unknown field; known fields: iterations, mirror, mirrorWeight,"
                                 + " postPromotionIterations, scaleDownDelay; did you mean iterations?"),
+                invalid("a bare surge number, which Kubernetes users read as pods", withStrategy("rolling: {maxSurge: 1, maxUnavailable: 25}"),
+                        "spec.strategy.rolling.maxSurge: 1 is ambiguous: Kubernetes reads a bare number as pods, Stepwise"
+                                + " counts a percent of the desired replicas; write \"1%\"",
+                        "spec.strategy.rolling.maxUnavailable: 25 is ambiguous: Kubernetes reads a bare number as pods, Stepwise"
+                                + " counts a percent of the desired replicas; write \"25%\""),
                 invalid("a surge that is neither a number nor a percentage", withStrategy("rolling: {maxSurge: lots}"),
                         "spec.strategy.rolling.maxSurge: expected an integer or a percentage such as 25%, got string \"lots\""),
                 invalid("a batch that is neither a number nor a percentage", withStrategy("rolling: {batches: [25%, half, 100]}"),

@@ -57,6 +57,8 @@ public final class CanaryDemo {
                 .build();
         out.println((failing ? "A failing canary: it breaks once it takes 30% of the traffic" : "A healthy canary")
                 + " (seed " + seed + ")");
+        out.println(String.format("%-7s %-11s %-24s %-41s    %s", " time", "phase", "traffic analysed", "verdicts",
+                "decision: why"));
         SimulationResult result = RolloutSimulation.builder(strategy())
                 .service(service)
                 .listener(step -> {
@@ -78,6 +80,9 @@ public final class CanaryDemo {
         String why = step.analysis() == AnalysisOutcome.FAIL
                 ? "analysis failed " + step.state().failedAnalyses() + " of " + THRESHOLD + " times"
                 : step.reason();
+        if (step.state().phase().isTerminal() && !step.split().equals(step.splitBefore())) {
+            why += "; now " + step.state().split();
+        }
         return String.format("[%5s] %-11s %-24s %-41s -> %s: %s", "+" + minutes(step.elapsed()), step.phase(),
                 step.splitBefore(), verdicts, paint(step.decision().label(), step.decision(), colour), why);
     }

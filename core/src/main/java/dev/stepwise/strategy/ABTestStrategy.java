@@ -3,7 +3,6 @@ package dev.stepwise.strategy;
 import dev.stepwise.analysis.AnalysisOutcome;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.rollout.Action;
-import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.Observation;
@@ -99,20 +98,7 @@ public final class ABTestStrategy extends BuiltInStrategy {
         if (state.stepIndex() < TESTING) {
             return routeMatches(state, obs);
         }
-        Transition notPassed = judge(state, obs);
-        if (notPassed != null) {
-            return notPassed;
-        }
-        boolean skipped = obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL);
-        AnalysisOutcome outcome = skipped ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
-        int count = state.passedAnalyses() + 1;
-        RolloutState passed = state.withCounters(count, state.failedAnalyses(), 0);
-        if (count >= iterations || obs.has(Command.PROMOTE_FULL)) {
-            return awaitPromotion(passed, obs, outcome);
-        }
-        String why = join(passReason(obs), "iteration " + count + " of " + iterations);
-        return new Transition(passed, List.of(Action.Emit.info("A/B test of " + state.revision() + ": " + why)),
-                Decision.CONTINUE, outcome, why, lookAgain(passed, analysisDue(passed)));
+        return iterate(state, obs, iterations, "A/B test of " + state.revision());
     }
 
     /** Pre-rollout hooks, then matching requests to the canary. */

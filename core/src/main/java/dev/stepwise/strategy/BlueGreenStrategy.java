@@ -146,19 +146,7 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
         if (state.stepIndex() < PREVIEW) {
             return beginPreview(state, obs);
         }
-        Transition notPassed = judge(state, obs);
-        if (notPassed != null) {
-            return notPassed;
-        }
-        AnalysisOutcome outcome = skipped(obs) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
-        int count = state.passedAnalyses() + 1;
-        RolloutState passed = state.withCounters(count, state.failedAnalyses(), 0);
-        if (count >= iterations || obs.has(Command.PROMOTE_FULL)) {
-            return awaitPromotion(passed, obs, outcome);
-        }
-        String why = join(passReason(obs), "preview iteration " + count + " of " + iterations);
-        return new Transition(passed, List.of(Action.Emit.info("Preview of " + state.revision() + ": " + why)),
-                Decision.CONTINUE, outcome, why, lookAgain(passed, analysisDue(passed)));
+        return iterate(state, obs, iterations, "Preview of " + state.revision());
     }
 
     /** Pre-rollout hooks, then the preview: no live traffic on the canary, optionally a mirror. */
@@ -207,11 +195,11 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
             return copyToStable(state, obs, AnalysisOutcome.NONE, obs.has(Command.PROMOTE_FULL)
                     ? "promoted fully by operator" : "");
         }
-        Transition notPassed = skipped(obs) ? null : judgeLive(state, obs);
+        Transition notPassed = skipsAnalysis(obs) ? null : judgeLive(state, obs);
         if (notPassed != null) {
             return notPassed;
         }
-        AnalysisOutcome outcome = skipped(obs) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
+        AnalysisOutcome outcome = skipsAnalysis(obs) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
         int count = state.passedAnalyses() + 1;
         String why = join(passReason(obs), "post-promotion iteration " + count + " of " + postPromotionIterations);
         if (count >= postPromotionIterations) {
@@ -277,9 +265,6 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
         return succeed(state, obs);
     }
 
-    private static boolean skipped(Observation obs) {
-        return obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL);
-    }
 
     private static long ceilDiv(Duration dividend, Duration divisor) {
         long quotient = dividend.dividedBy(divisor);

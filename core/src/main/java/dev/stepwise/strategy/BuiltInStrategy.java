@@ -212,6 +212,34 @@ abstract class BuiltInStrategy implements Strategy {
                 lookAgain(held, true));
     }
 
+    /**
+     * A position that needs {@code iterations} passing analyses (blue/green preview, A/B test):
+     * judge this step's analysis; a pass counts, and the last one (or {@code promote-full})
+     * goes on to promotion; otherwise continue at the same position.
+     *
+     * @param what names the position in events, e.g. {@code "preview of v2"}
+     */
+    Transition iterate(RolloutState state, Observation obs, int iterations, String what) {
+        Transition notPassed = judge(state, obs);
+        if (notPassed != null) {
+            return notPassed;
+        }
+        AnalysisOutcome outcome = skipsAnalysis(obs) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
+        int count = state.passedAnalyses() + 1;
+        RolloutState passed = state.withCounters(count, state.failedAnalyses(), 0);
+        if (count >= iterations || obs.has(Command.PROMOTE_FULL)) {
+            return awaitPromotion(passed, obs, outcome);
+        }
+        String why = join(passReason(obs), "iteration " + count + " of " + iterations);
+        return new Transition(passed, List.of(Action.Emit.info(what + ": " + why)), Decision.CONTINUE, outcome, why,
+                lookAgain(passed, analysisDue(passed)));
+    }
+
+    /** Whether an operator's promote or promote-full skips this step's analysis. */
+    static boolean skipsAnalysis(Observation obs) {
+        return obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL);
+    }
+
     /** Why a pass is a pass, for reasons: the operator's promote, or the analysis. */
     static String passReason(Observation obs) {
         if (obs.has(Command.PROMOTE_FULL)) {

@@ -189,7 +189,7 @@ class RolloutSpecRoundTripTest {
 
         @Override
         public Transition step(RolloutState state, Observation observation) {
-            throw new UnsupportedOperationException();
+            throw new IllegalStateException("this test strategy is only written to a spec, never stepped");
         }
 
         @Override

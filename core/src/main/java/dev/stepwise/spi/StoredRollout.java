@@ -1,0 +1,62 @@
+package dev.stepwise.spi;
+
+import dev.stepwise.rollout.Action;
+import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.HookResult;
+import dev.stepwise.rollout.NextLook;
+import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.validation.InvalidValueException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the engine persists for one rollout: the state reached by the last transition and, until
+ * they are all applied, that transition's actions. Written <em>ahead</em> of applying them, so
+ * that after a crash the transition is re-applied, never recomputed. Immutable.
+ *
+ * @param id              the rollout's id, e.g. {@code test/podinfo}
+ * @param state           the state after the last transition
+ * @param pending         actions of the last transition not yet known to be applied; empty once committed
+ * @param next            what the next step needs observed first
+ * @param dueAt           when the next step is due
+ * @param verifiedAt      when the data plane was verified to show {@code state.split()}, or null
+ *                        while not yet verified; analysis windows start here
+ * @param hookResults     outcomes of the action hooks the last transition called, for the next step
+ * @param commands        operator commands received and not yet given to the strategy
+ * @param version         compare-and-set version; assigned by the {@link StateStore}
+ */
+public record StoredRollout(String id, RolloutState state, List<Action> pending, NextLook next, Instant dueAt,
+                            Instant verifiedAt, List<HookResult> hookResults, Set<Command> commands, long version) {
+
+    public StoredRollout {
+        InvalidValueException.requireNonNull("id", id);
+        InvalidValueException.requireNonNull("state", state);
+        InvalidValueException.requireNonNull("next", next);
+        InvalidValueException.requireNonNull("dueAt", dueAt);
+        pending = List.copyOf(InvalidValueException.requireNonNull("pending", pending));
+        hookResults = List.copyOf(InvalidValueException.requireNonNull("hookResults", hookResults));
+        commands = Set.copyOf(InvalidValueException.requireNonNull("commands", commands));
+        if (version < 0) {
+            throw new InvalidValueException("version", version, "must be at least 0");
+        }
+    }
+
+    /** Whether every action of the last transition is known to be applied. */
+    public boolean isCommitted() {
+        return pending.isEmpty();
+    }
+
+    public StoredRollout withVersion(long newVersion) {
+        return new StoredRollout(id, state.withVersion(newVersion), pending, next, dueAt, verifiedAt, hookResults,
+                commands, newVersion);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredRollout[" + id + ", " + state.phase() + " at " + state.split()
+                + (pending.isEmpty() ? ", committed" : ", " + pending.size() + " actions pending")
+                + ", due " + dueAt + (verifiedAt == null ? ", not verified" : ", verified " + verifiedAt)
+                + (commands.isEmpty() ? "" : ", commands " + commands) + ", v" + version + "]";
+    }
+}

@@ -1,0 +1,35 @@
+package dev.stepwise.spi;
+
+import dev.stepwise.traffic.TrafficSplit;
+
+/**
+ * Moves live traffic for one route target (one service's route in one mesh). One instance per
+ * rollout target, so no method repeats which target it means.
+ *
+ * <p><b>Contract.</b> Every method is idempotent. {@link #reconcile()} creates the route if it is
+ * missing, starting 100% stable, and otherwise leaves the weights alone (shape and weights are
+ * owned separately, as in Flagger). {@link #apply} writes a split; applying the same split twice
+ * changes nothing the second time. Foreign routes and fields of a shared resource are never
+ * touched. A failure to reach the mesh is an exception; the engine retries with backoff and
+ * never loses state.
+ */
+public interface TrafficRouter {
+
+    /** Ensures the managed route exists; a new one starts with all traffic on stable. */
+    void reconcile();
+
+    /** Routes traffic as {@code split} says. */
+    void apply(TrafficSplit split);
+
+    /** The split the route holds now (as written, not necessarily in effect yet). */
+    TrafficSplit current();
+
+    /** Whether the data plane shows {@code split}. */
+    Verification verify(TrafficSplit split);
+
+    /** Gives the route back: all traffic to stable, managed routes removed where the mesh allows. */
+    void release();
+
+    /** What this router can do. */
+    RouterCapabilities capabilities();
+}

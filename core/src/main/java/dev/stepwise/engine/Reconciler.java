@@ -1,0 +1,150 @@
+package dev.stepwise.engine;
+
+import dev.stepwise.rollout.Action;
+import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.HookResult;
+import dev.stepwise.rollout.NextLook;
+import dev.stepwise.rollout.Observation;
+import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.rollout.Transition;
+import dev.stepwise.spi.StateStore;
+import dev.stepwise.spi.StoredRollout;
+import dev.stepwise.spi.Verification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One reconcile of one rollout: load, finish a written-ahead transition if one is pending,
+ * wait for the data plane to show the split, observe, step, write the transition ahead, apply
+ * it, commit. Returns when to reconcile again. SPI exceptions propagate to the engine, which
+ * retries; nothing persisted is lost by them.
+ */
+final class Reconciler {
+
+    private final StateStore store;
+    private final RetryPolicy retry;
+    private final Consumer<RolloutEvent> events;
+
+    Reconciler(StateStore store, RetryPolicy retry, Consumer<RolloutEvent> events) {
+        this.store = store;
+        this.retry = retry;
+        this.events = events;
+    }
+
+    /** How the engine sees a rollout it cannot observe normally (see {@link StuckPolicy}). */
+    record Intervention(Set<Command> commands, boolean rollback) {
+        static final Intervention NONE = new Intervention(Set.of(), false);
+
+        boolean any() {
+            return rollback || !commands.isEmpty();
+        }
+    }
+
+    Duration reconcile(RolloutDefinition def, Instant now, Intervention intervention) {
+        StoredRollout rec = loadOrCreate(def, now);
+        if (!rec.isCommitted()) {
+            // Re-apply, never recompute: the transition was decided before a crash or a failure.
+            return untilDue(commit(def, rec, now), now, def);
+        }
+        if (rec.next().analysis() && rec.verifiedAt() == null && !intervention.any()) {
+            return awaitVerification(def, rec, now);
+        }
+        if (now.isBefore(rec.dueAt()) && rec.commands().isEmpty() && !intervention.any()) {
+            return Duration.between(now, rec.dueAt());
+        }
+        Observation obs = intervention.any() ? withIntervention(Observer.fallback(rec, now, intervention.rollback()), intervention)
+                : Observer.observe(def, rec, now, false);
+        Transition t = def.strategy().step(rec.state(), obs);
+        if (t.actions().isEmpty() && t.state().equals(rec.state())) {
+            if (!rec.commands().isEmpty()) {
+                store.save(copy(rec, rec.pending(), rec.dueAt(), rec.verifiedAt(), rec.hookResults(), Set.of()), rec.version());
+            }
+            return t.next().after().isZero() ? def.strategy().analysis().interval() : t.next().after();
+        }
+        StoredRollout ahead = new StoredRollout(rec.id(), t.state(), t.actions(), t.next(), now.plus(t.next().after()),
+                null, List.of(), Set.of(), rec.version());
+        ahead = store.save(ahead, rec.version());
+        events.accept(new RolloutEvent.Stepped(rec.id(), now, t));
+        StoredRollout committed = commit(def, ahead, now);
+        if (t.state().phase().isTerminal()) {
+            events.accept(new RolloutEvent.Ended(rec.id(), now, t.state().phase()));
+        }
+        return untilDue(committed, now, def);
+    }
+
+    private StoredRollout loadOrCreate(RolloutDefinition def, Instant now) {
+        StoredRollout rec = store.load(def.id()).orElse(null);
+        if (rec != null) {
+            return rec;
+        }
+        def.router().reconcile();
+        RolloutState initial = def.strategy().initialState(def.workload().canaryRevision(), now);
+        StoredRollout fresh = new StoredRollout(def.id(), initial, List.of(), new NextLook(Duration.ZERO, false, Set.of()),
+                now, now, List.of(), Set.of(), 0);
+        return store.save(fresh, 0);
+    }
+
+    /** Applies every pending action in order, then commits (pending cleared, hook results kept). */
+    private StoredRollout commit(RolloutDefinition def, StoredRollout rec, Instant now) {
+        List<HookResult> results = new ArrayList<>();
+        for (Action action : rec.pending()) {
+            HookResult result = Applier.apply(def, rec, action);
+            if (result != null) {
+                results.add(result);
+            }
+        }
+        Instant verifiedAt = now;
+        Instant due = now.plus(rec.next().after());
+        if (rec.next().analysis() && def.router().verify(rec.state().split()) == Verification.PENDING) {
+            verifiedAt = null;
+            due = now;
+        }
+        // Commands arrive under the same per-rollout lock, so rec.commands() is current; another
+        // process writing in between fails the compare-and-set, and the engine retries.
+        StoredRollout committed = store.save(copy(rec, List.of(), due, verifiedAt, results, rec.commands()), rec.version());
+        events.accept(new RolloutEvent.Applied(rec.id(), now, rec.pending()));
+        if (verifiedAt != null && rec.next().analysis()) {
+            events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
+        }
+        return committed;
+    }
+
+    /** The analysis interval counts only from the moment the data plane shows the split. */
+    private Duration awaitVerification(RolloutDefinition def, StoredRollout rec, Instant now) {
+        if (def.router().verify(rec.state().split()) == Verification.PENDING) {
+            events.accept(new RolloutEvent.AwaitingVerification(rec.id(), now, rec.state().split(), retry.verificationPoll()));
+            return retry.verificationPoll();
+        }
+        Duration after = rec.next().after();
+        store.save(copy(rec, rec.pending(), now.plus(after), now, rec.hookResults(), rec.commands()), rec.version());
+        events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
+        return after;
+    }
+
+    private static Observation withIntervention(Observation obs, Intervention intervention) {
+        Set<Command> commands = new HashSet<>(obs.commands());
+        commands.addAll(intervention.commands());
+        return new Observation(obs.now(), obs.revision(), obs.verdicts(), obs.readyTracks(), commands, obs.openGates(),
+                obs.hookResults());
+    }
+
+    /** When to look again; an ended rollout is looked at once per interval, for a new revision. */
+    private static Duration untilDue(StoredRollout rec, Instant now, RolloutDefinition def) {
+        if (rec.state().phase().isTerminal()) {
+            return def.strategy().analysis().interval();
+        }
+        Duration d = Duration.between(now, rec.dueAt());
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private static StoredRollout copy(StoredRollout rec, List<Action> pending, Instant due, Instant verifiedAt,
+                                      List<HookResult> hookResults, Set<Command> commands) {
+        return new StoredRollout(rec.id(), rec.state(), pending, rec.next(), due, verifiedAt, hookResults, commands,
+                rec.version());
+    }
+}

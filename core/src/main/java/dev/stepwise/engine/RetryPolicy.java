@@ -1,0 +1,62 @@
+package dev.stepwise.engine;
+
+import dev.stepwise.validation.Problems;
+import java.time.Duration;
+
+/**
+ * How the engine handles failing reconciles and unverified splits. A failure never loses state:
+ * the rollout holds and retries with exponential backoff, from {@code initialBackoff} doubling up
+ * to {@code maxBackoff}; once failures have lasted {@code deadline}, {@code onDeadline} applies.
+ *
+ * @param initialBackoff   first retry delay; default 1 second
+ * @param maxBackoff       longest retry delay; default 1 minute
+ * @param deadline         how long failures may last before {@code onDeadline}; default 10 minutes
+ * @param onDeadline       default {@link StuckPolicy#PAUSE}
+ * @param verificationPoll how often an unverified split is asked again; default 5 seconds
+ */
+public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration deadline, StuckPolicy onDeadline,
+                          Duration verificationPoll) {
+
+    public RetryPolicy {
+        Problems problems = new Problems();
+        positive(problems, "initialBackoff", initialBackoff);
+        positive(problems, "maxBackoff", maxBackoff);
+        positive(problems, "deadline", deadline);
+        positive(problems, "verificationPoll", verificationPoll);
+        if (onDeadline == null) {
+            problems.add("onDeadline", "is required (PAUSE or ROLL_BACK)");
+        }
+        if (problems.isEmpty() && maxBackoff.compareTo(initialBackoff) < 0) {
+            problems.add("maxBackoff", maxBackoff + " must not be shorter than initialBackoff " + initialBackoff);
+        }
+        problems.throwIfAny("retry policy");
+    }
+
+    private static void positive(Problems problems, String field, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            problems.add(field, value + " must be a positive duration");
+        }
+    }
+
+    public static RetryPolicy ofDefaults() {
+        return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(10), StuckPolicy.PAUSE,
+                Duration.ofSeconds(5));
+    }
+
+    /** The delay before retry number {@code attempt} (1-based). */
+    public Duration backoff(int attempt) {
+        Duration delay = initialBackoff;
+        for (int i = 1; i < attempt && delay.compareTo(maxBackoff) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+    }
+
+    public RetryPolicy withOnDeadline(StuckPolicy policy) {
+        return new RetryPolicy(initialBackoff, maxBackoff, deadline, policy, verificationPoll);
+    }
+
+    public RetryPolicy withDeadline(Duration newDeadline) {
+        return new RetryPolicy(initialBackoff, maxBackoff, newDeadline, onDeadline, verificationPoll);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.stepwise.engine;
+
+import dev.stepwise.spi.MetricSource;
+import dev.stepwise.spi.TrafficRouter;
+import dev.stepwise.spi.WebhookClient;
+import dev.stepwise.spi.Workload;
+import dev.stepwise.strategy.Strategy;
+import dev.stepwise.validation.Problems;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * One rollout target registered with a {@link RolloutEngine}: its strategy and the SPIs that
+ * move its traffic, scale its pods, read its metrics and call its webhooks.
+ *
+ * @param namespace  the target's namespace (a metric template variable)
+ * @param name       the target's name; {@code namespace/name} is the rollout's id
+ * @param strategy   how it rolls out
+ * @param router     its route
+ * @param workload   its pods
+ * @param metrics    where its metric checks are read
+ * @param webhooks   how its webhooks are called
+ * @param variables  extra metric template variables
+ */
+public record RolloutDefinition(String namespace, String name, Strategy strategy, TrafficRouter router,
+                                Workload workload, MetricSource metrics, WebhookClient webhooks,
+                                Map<String, String> variables) {
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    public RolloutDefinition {
+        Problems problems = new Problems();
+        if (namespace == null || !DNS_LABEL.matcher(namespace).matches()) {
+            problems.add("namespace", "\"" + namespace + "\" must be a DNS-1123 label (lower-case letters, digits, '-')");
+        }
+        if (name == null || !DNS_LABEL.matcher(name).matches()) {
+            problems.add("name", "\"" + name + "\" must be a DNS-1123 label (lower-case letters, digits, '-')");
+        }
+        if (strategy == null) {
+            problems.add("strategy", "is required");
+        }
+        if (router == null) {
+            problems.add("router", "is required");
+        }
+        if (workload == null) {
+            problems.add("workload", "is required");
+        }
+        if (metrics == null) {
+            problems.add("metrics", "is required (a MetricSource; a rollout without metric checks may pass one that is never asked)");
+        }
+        if (webhooks == null) {
+            problems.add("webhooks", "is required (a WebhookClient)");
+        }
+        problems.throwIfAny("rollout definition");
+        variables = variables == null ? Map.of() : Map.copyOf(variables);
+    }
+
+    /** {@code namespace/name}. */
+    public String id() {
+        return namespace + "/" + name;
+    }
+
+    public static Builder builder(String namespace, String name) {
+        return new Builder(namespace, name);
+    }
+
+    @Override
+    public String toString() {
+        return "RolloutDefinition[" + id() + ", " + strategy + ", variables " + new TreeMap<>(variables).keySet() + "]";
+    }
+
+    /** Builder; a webhook client that refuses every call is the default for rollouts without webhooks. */
+    public static final class Builder {
+        private final String namespace;
+        private final String name;
+        private Strategy strategy;
+        private TrafficRouter router;
+        private Workload workload;
+        private MetricSource metrics;
+        private WebhookClient webhooks = (webhook, context) ->
+                WebhookClient.Outcome.failure("no WebhookClient configured for this rollout");
+        private Map<String, String> variables = Map.of();
+
+        private Builder(String namespace, String name) {
+            this.namespace = namespace;
+            this.name = name;
+        }
+
+        public Builder strategy(Strategy strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        public Builder router(TrafficRouter router) {
+            this.router = router;
+            return this;
+        }
+
+        public Builder workload(Workload workload) {
+            this.workload = workload;
+            return this;
+        }
+
+        public Builder metrics(MetricSource metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        public Builder webhooks(WebhookClient webhooks) {
+            this.webhooks = webhooks;
+            return this;
+        }
+
+        public Builder variables(Map<String, String> variables) {
+            this.variables = variables;
+            return this;
+        }
+
+        public RolloutDefinition build() {
+            return new RolloutDefinition(namespace, name, strategy, router, workload, metrics, webhooks, variables);
+        }
+    }
+}

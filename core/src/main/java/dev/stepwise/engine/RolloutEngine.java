@@ -1,0 +1,263 @@
+package dev.stepwise.engine;
+
+import dev.stepwise.rollout.Command;
+import dev.stepwise.spi.StateStore;
+import dev.stepwise.spi.StoredRollout;
+import dev.stepwise.validation.InvalidValueException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives many rollouts through their strategies, sharing one {@link Scheduler}: for each, load
+ * state, observe, step, write the transition ahead to the {@link StateStore}, apply its actions
+ * through the SPIs, commit, and schedule the next look.
+ *
+ * <p>Guarantees: a written-ahead transition is re-applied after a crash, never recomputed (no
+ * step repeated, none skipped); an analysis interval counts only once the router verifies the
+ * split; an SPI failure never loses state: the rollout holds and retries with backoff, and past
+ * {@link RetryPolicy#deadline()} it is paused or rolled back ({@link RetryPolicy#onDeadline()}).
+ * Work on one rollout is serialised; different rollouts may be reconciled concurrently.
+ */
+public final class RolloutEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
+
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final StateStore store;
+    private final RetryPolicy retry;
+    private final List<RolloutListener> listeners;
+    private final Reconciler reconciler;
+    private final ConcurrentMap<String, Registration> registrations = new ConcurrentHashMap<>();
+
+    private RolloutEngine(Builder b) {
+        this.clock = b.clock;
+        this.scheduler = b.scheduler;
+        this.store = b.store;
+        this.retry = b.retry;
+        this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+        this.reconciler = new Reconciler(store, retry, this::publish);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers a rollout and reconciles it at once; a stored rollout with this id is resumed. */
+    public String register(RolloutDefinition definition) {
+        Registration reg = new Registration(definition);
+        if (registrations.putIfAbsent(definition.id(), reg) != null) {
+            throw new InvalidValueException("id", definition.id(), "is already registered");
+        }
+        schedule(reg, Duration.ZERO);
+        return definition.id();
+    }
+
+    /** Stops driving a rollout; its stored state stays (register it again to resume). */
+    public void unregister(String id) {
+        Registration reg = registrations.remove(id);
+        if (reg != null) {
+            synchronized (reg) {
+                if (reg.task != null) {
+                    reg.task.cancel();
+                }
+            }
+        }
+    }
+
+    /** Delivers an operator command; it is persisted first, then the rollout is reconciled at once. */
+    public void command(String id, Command command) {
+        Registration reg = registration(id);
+        synchronized (reg) {
+            StoredRollout rec = store.load(id).orElseThrow(() ->
+                    new InvalidValueException("id", id, "has not been reconciled yet; try again in a moment"));
+            Set<Command> commands = new HashSet<>(rec.commands());
+            commands.add(command);
+            store.save(new StoredRollout(rec.id(), rec.state(), rec.pending(), rec.next(), rec.dueAt(), rec.verifiedAt(),
+                    rec.hookResults(), commands, rec.version()), rec.version());
+        }
+        schedule(reg, Duration.ZERO);
+    }
+
+    /** What is stored for a rollout. */
+    public Optional<StoredRollout> status(String id) {
+        return store.load(id);
+    }
+
+    /** Ids of the registered rollouts. */
+    public Set<String> rollouts() {
+        return Set.copyOf(registrations.keySet());
+    }
+
+    /**
+     * Reconciles a rollout now, on the caller's thread, and schedules its next look. Failures are
+     * handled as for scheduled reconciles (retried with backoff), never thrown.
+     */
+    public void reconcile(String id) {
+        run(registration(id));
+    }
+
+    private void run(Registration reg) {
+        Duration next;
+        synchronized (reg) {
+            if (registrations.get(reg.def.id()) != reg) {
+                return;
+            }
+            Instant now = clock.instant();
+            try {
+                next = reconciler.reconcile(reg.def, now, reg.intervention());
+                if (reg.attempts > 0) {
+                    LOG.info("{}: reconciling again after {} failed attempts", reg.def.id(), reg.attempts);
+                }
+                reg.recovered();
+            } catch (RuntimeException e) {
+                next = failed(reg, now, e);
+            }
+        }
+        schedule(reg, next);
+    }
+
+    private Duration failed(Registration reg, Instant now, RuntimeException e) {
+        reg.attempts++;
+        if (reg.failingSince == null) {
+            reg.failingSince = now;
+        }
+        String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        Duration retryIn = retry.backoff(reg.attempts);
+        LOG.warn("{}: reconcile failed (attempt {}), retrying in {}: {}", reg.def.id(), reg.attempts, retryIn, error);
+        publish(new RolloutEvent.Failed(reg.def.id(), now, reg.attempts, error, retryIn));
+        if (!reg.stuck && Duration.between(reg.failingSince, now).compareTo(retry.deadline()) >= 0) {
+            reg.stuck = true;
+            LOG.warn("{}: failing for {}; applying {}", reg.def.id(), retry.deadline(), retry.onDeadline());
+            publish(new RolloutEvent.Stuck(reg.def.id(), now, retry.onDeadline(), error));
+            return Duration.ZERO;
+        }
+        return retryIn;
+    }
+
+    private void schedule(Registration reg, Duration delay) {
+        synchronized (reg) {
+            if (reg.task != null) {
+                reg.task.cancel();
+            }
+            if (registrations.get(reg.def.id()) == reg) {
+                reg.task = scheduler.schedule(delay, () -> run(reg));
+            }
+        }
+    }
+
+    private Registration registration(String id) {
+        Registration reg = registrations.get(id);
+        if (reg == null) {
+            throw new InvalidValueException("id", id, "is not registered");
+        }
+        return reg;
+    }
+
+    private void publish(RolloutEvent event) {
+        for (RolloutListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("rollout listener {} failed on {}: {}", listener, event.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** Cancels every scheduled reconcile; stored state stays. Does not close the scheduler. */
+    @Override
+    public void close() {
+        new ArrayList<>(registrations.keySet()).forEach(this::unregister);
+    }
+
+    @Override
+    public String toString() {
+        return "RolloutEngine[" + registrations.size() + " rollouts, store " + store + ", " + retry + "]";
+    }
+
+    /** Per-rollout bookkeeping; guarded by its own monitor. */
+    private final class Registration {
+        final RolloutDefinition def;
+        Scheduler.Cancellable task;
+        int attempts;
+        Instant failingSince;
+        boolean stuck;
+
+        Registration(RolloutDefinition def) {
+            this.def = def;
+        }
+
+        Reconciler.Intervention intervention() {
+            if (!stuck) {
+                return Reconciler.Intervention.NONE;
+            }
+            return retry.onDeadline() == StuckPolicy.PAUSE ? new Reconciler.Intervention(Set.of(Command.PAUSE), false)
+                    : new Reconciler.Intervention(Set.of(), true);
+        }
+
+        void recovered() {
+            attempts = 0;
+            failingSince = null;
+            stuck = false;
+        }
+    }
+
+    /** Builder; every part has a default except the state store's durability you choose. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private Scheduler scheduler;
+        private StateStore store = new InMemoryStateStore();
+        private RetryPolicy retry = RetryPolicy.ofDefaults();
+        private final List<RolloutListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Default: the system clock (UTC). Use the testkit's VirtualClock for virtual time. */
+        public Builder clock(Clock clock) {
+            this.clock = InvalidValueException.requireNonNull("clock", clock);
+            return this;
+        }
+
+        /** Default: {@link ExecutorScheduler#ofDefaults()}, created at build. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = InvalidValueException.requireNonNull("scheduler", scheduler);
+            return this;
+        }
+
+        /** Default: an {@link InMemoryStateStore} (state is lost with the process). */
+        public Builder stateStore(StateStore store) {
+            this.store = InvalidValueException.requireNonNull("stateStore", store);
+            return this;
+        }
+
+        /** Default: {@link RetryPolicy#ofDefaults()}. */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = InvalidValueException.requireNonNull("retry", retry);
+            return this;
+        }
+
+        public Builder listener(RolloutListener listener) {
+            this.listeners.add(InvalidValueException.requireNonNull("listener", listener));
+            return this;
+        }
+
+        public RolloutEngine build() {
+            if (scheduler == null) {
+                scheduler = ExecutorScheduler.ofDefaults();
+            }
+            return new RolloutEngine(this);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.stepwise.engine;
+
+import dev.stepwise.rollout.Action;
+import dev.stepwise.rollout.Phase;
+import dev.stepwise.rollout.Transition;
+import dev.stepwise.traffic.TrafficSplit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** What happened to a rollout, for listeners: timelines, metrics, chat, audit. */
+public sealed interface RolloutEvent {
+
+    /** The rollout's id. */
+    String id();
+
+    /** When, by the engine's clock. */
+    Instant at();
+
+    /** The strategy stepped; the transition is written ahead and about to be applied. */
+    record Stepped(String id, Instant at, Transition transition) implements RolloutEvent { }
+
+    /** Every action of the last transition is applied and the transition committed. */
+    record Applied(String id, Instant at, List<Action> actions) implements RolloutEvent { }
+
+    /** The data plane shows the split; the analysis interval counts from now. */
+    record Verified(String id, Instant at, TrafficSplit split) implements RolloutEvent { }
+
+    /** The split is written but the data plane does not show it yet; asked again after {@code retryIn}. */
+    record AwaitingVerification(String id, Instant at, TrafficSplit split, Duration retryIn) implements RolloutEvent { }
+
+    /** A reconcile failed (an SPI threw); nothing is lost, it is retried after {@code retryIn}. */
+    record Failed(String id, Instant at, int attempt, String error, Duration retryIn) implements RolloutEvent { }
+
+    /** Reconciles kept failing past the deadline; the engine paused or rolled the rollout back. */
+    record Stuck(String id, Instant at, StuckPolicy policy, String error) implements RolloutEvent { }
+
+    /** The rollout reached a terminal phase. */
+    record Ended(String id, Instant at, Phase phase) implements RolloutEvent { }
+}

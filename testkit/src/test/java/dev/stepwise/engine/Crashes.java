@@ -1,0 +1,105 @@
+package dev.stepwise.engine;
+
+import dev.stepwise.spi.RouterCapabilities;
+import dev.stepwise.spi.TrafficRouter;
+import dev.stepwise.spi.Verification;
+import dev.stepwise.spi.Workload;
+import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficSplit;
+import java.util.Set;
+
+/**
+ * Kills the "process" at the n-th side effect on the cluster (a route write, a scale, a
+ * promotion): {@link Crash} is an {@link Error}, so it escapes the engine's retry handling the
+ * way a dying JVM would. The cluster (router and workload underneath) survives.
+ */
+final class Crashes {
+
+    /** The simulated death of the engine's process. */
+    static final class Crash extends Error {
+        Crash(int index) {
+            super("simulated crash before side effect #" + index, null, false, false);
+        }
+    }
+
+    private final int crashAt;
+    private int writes;
+
+    /** Crashes before write number {@code crashAt} (0-based); -1 never crashes and only counts. */
+    Crashes(int crashAt) {
+        this.crashAt = crashAt;
+    }
+
+    int writes() {
+        return writes;
+    }
+
+    private void write() {
+        if (writes == crashAt) {
+            writes++;
+            throw new Crash(crashAt);
+        }
+        writes++;
+    }
+
+    TrafficRouter router(TrafficRouter cluster) {
+        return new TrafficRouter() {
+            @Override
+            public void reconcile() {
+                cluster.reconcile();
+            }
+
+            @Override
+            public void apply(TrafficSplit split) {
+                write();
+                cluster.apply(split);
+            }
+
+            @Override
+            public TrafficSplit current() {
+                return cluster.current();
+            }
+
+            @Override
+            public Verification verify(TrafficSplit split) {
+                return cluster.verify(split);
+            }
+
+            @Override
+            public void release() {
+                cluster.release();
+            }
+
+            @Override
+            public RouterCapabilities capabilities() {
+                return cluster.capabilities();
+            }
+        };
+    }
+
+    Workload workload(Workload cluster) {
+        return new Workload() {
+            @Override
+            public String canaryRevision() {
+                return cluster.canaryRevision();
+            }
+
+            @Override
+            public void scale(Track track, int percent) {
+                write();
+                cluster.scale(track, percent);
+            }
+
+            @Override
+            public Set<Track> readyTracks() {
+                return cluster.readyTracks();
+            }
+
+            @Override
+            public void promote(String revision) {
+                write();
+                cluster.promote(revision);
+            }
+        };
+    }
+}

@@ -111,6 +111,14 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
         return capabilities;
     }
 
+    /**
+     * The split held, like {@link #current()} but not an SPI call: it never fails, so that
+     * simulated traffic (a {@link SimulatedMetricSource}) can follow the route while calls fail.
+     */
+    public synchronized TrafficSplit inForce() {
+        return current;
+    }
+
     /** Whether the managed route exists: reconciled and not released since. */
     public synchronized boolean exists() {
         return exists;

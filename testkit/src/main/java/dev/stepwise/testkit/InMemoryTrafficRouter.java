@@ -52,6 +52,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
         return builder().build();
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -214,6 +215,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
             return this;
         }
 
+        /** A new router with the settings given. */
         public InMemoryTrafficRouter build() {
             return new InMemoryTrafficRouter(this);
         }

@@ -62,6 +62,7 @@ public final class InMemoryWorkload implements Workload {
         return builder().build();
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -206,6 +207,7 @@ public final class InMemoryWorkload implements Workload {
             return this;
         }
 
+        /** A new workload with the settings given. */
         public InMemoryWorkload build() {
             return new InMemoryWorkload(this);
         }

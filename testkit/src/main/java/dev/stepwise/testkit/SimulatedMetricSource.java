@@ -1,0 +1,96 @@
+package dev.stepwise.testkit;
+
+import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.spi.MetricQuery;
+import dev.stepwise.spi.MetricResult;
+import dev.stepwise.spi.MetricSource;
+import dev.stepwise.traffic.TrafficSplit;
+import dev.stepwise.validation.InvalidValueException;
+import java.util.function.Supplier;
+
+/**
+ * A {@link MetricSource} answering from a {@link SimulatedService}: each query serves one window
+ * of simulated requests, {@link MetricQuery#window()} long, through the split actually applied (as
+ * a supplier gives it, typically an {@link InMemoryTrafficRouter}'s), and measures
+ * {@link MetricQuery#track()}:
+ * <ul>
+ *   <li>{@value MetricCheck#REQUEST_SUCCESS_RATE}: percent of requests answered without a 5xx;</li>
+ *   <li>{@value MetricCheck#REQUEST_DURATION}: the 99th-percentile latency in milliseconds.</li>
+ * </ul>
+ * A track that served no request in the window is {@link MetricResult.NoData} (a track at 0%
+ * weight, say), never a value. A custom query is {@link MetricResult.Failed} with
+ * {@value SimulatedMetrics#BUILT_IN_ONLY}; so is every query while the source is
+ * {@linkplain #unavailable(boolean) unavailable}, with {@value #UNREACHABLE}, and a supplier that
+ * throws. No query throws. The same seed and the same calls give the same answers. Thread-safe.
+ */
+public final class SimulatedMetricSource implements MetricSource {
+
+    /** The reason of every answer while the source is unavailable. */
+    public static final String UNREACHABLE = "unreachable";
+
+    private final SimulatedService service;
+    private final Supplier<TrafficSplit> applied;
+    private volatile boolean unavailable;
+
+    private SimulatedMetricSource(SimulatedService service, Supplier<TrafficSplit> applied) {
+        this.service = InvalidValueException.requireNonNull("service", service);
+        this.applied = InvalidValueException.requireNonNull("applied", applied);
+    }
+
+    /**
+     * A source measuring {@code service} at the split {@code applied} gives at each query; it
+     * must be safe to call from several threads.
+     */
+    public static SimulatedMetricSource of(SimulatedService service, Supplier<TrafficSplit> applied) {
+        return new SimulatedMetricSource(service, applied);
+    }
+
+    /**
+     * A source measuring {@code service} at the split {@code router} holds. It reads
+     * {@link InMemoryTrafficRouter#inForce()}, so the router's injected failures do not reach it.
+     */
+    public static SimulatedMetricSource of(SimulatedService service, InMemoryTrafficRouter router) {
+        InvalidValueException.requireNonNull("router", router);
+        return new SimulatedMetricSource(service, router::inForce);
+    }
+
+    @Override
+    public MetricResult query(MetricQuery query) {
+        InvalidValueException.requireNonNull("query", query);
+        if (unavailable) {
+            return new MetricResult.Failed(UNREACHABLE);
+        }
+        if (!query.template().isEmpty() || !MetricCheck.isBuiltIn(query.name())) {
+            return new MetricResult.Failed(SimulatedMetrics.BUILT_IN_ONLY);
+        }
+        TrafficSplit split;
+        try {
+            split = InvalidValueException.requireNonNull("applied split", applied.get());
+        } catch (RuntimeException e) {
+            return new MetricResult.Failed("cannot read the applied split: " + e.getMessage());
+        }
+        TrackStats stats = service.observe(split, query.window()).track(query.track());
+        if (stats.requests() == 0) {
+            return new MetricResult.NoData("no requests to the " + query.track() + " track in " + query.window()
+                    + " at " + split);
+        }
+        double value = MetricCheck.REQUEST_SUCCESS_RATE.equals(query.name()) ? stats.successRatePercent() : stats.p99Ms();
+        return MetricResult.of(value);
+    }
+
+    /** False while the source is unavailable. */
+    @Override
+    public boolean isHealthy() {
+        return !unavailable;
+    }
+
+    /** Makes every query fail with {@value #UNREACHABLE} until called with false; default available. */
+    public void unavailable(boolean unavailable) {
+        this.unavailable = unavailable;
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedMetricSource[" + service + (unavailable ? ", unavailable" : "") + "]";
+    }
+}

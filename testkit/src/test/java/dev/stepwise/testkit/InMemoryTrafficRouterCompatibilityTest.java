@@ -1,0 +1,12 @@
+package dev.stepwise.testkit;
+
+import dev.stepwise.spi.TrafficRouter;
+
+/** The in-memory router keeps the router contract, with a data plane that lags three looks behind. */
+class InMemoryTrafficRouterCompatibilityTest extends TrafficRouterCompatibilityKit {
+
+    @Override
+    protected TrafficRouter createRouter() {
+        return InMemoryTrafficRouter.builder().verificationLag(3).build();
+    }
+}

@@ -49,7 +49,7 @@ final class Reconciler {
         StoredRollout rec = loadOrCreate(def, now);
         if (!rec.isCommitted()) {
             // Re-apply, never recompute: the transition was decided before a crash or a failure.
-            return untilDue(commit(def, rec, now), now, def);
+            return untilDue(commit(def, intervene(def, rec, now, intervention), now), now, def);
         }
         if (rec.next().analysis() && rec.verifiedAt() == null && !intervention.any()) {
             return awaitVerification(def, rec, now);
@@ -75,6 +75,28 @@ final class Reconciler {
             events.accept(new RolloutEvent.Ended(rec.id(), now, t.state().phase()));
         }
         return untilDue(committed, now, def);
+    }
+
+    /**
+     * A stuck rollout with a transition still pending. A rollback is written ahead in place of
+     * the pending move: route and scale writes are absolute and idempotent, so the rollback's
+     * supersede it. A pause cannot drop the pending move (the stored split would no longer match
+     * the cluster), so it is persisted as a command and taken as soon as the move is applied.
+     */
+    private StoredRollout intervene(RolloutDefinition def, StoredRollout rec, Instant now, Intervention intervention) {
+        if (intervention.rollback() && !rec.state().phase().isTerminal()) {
+            Transition t = def.strategy().step(rec.state(), withIntervention(Observer.fallback(rec, now, true), intervention));
+            StoredRollout ahead = store.save(new StoredRollout(rec.id(), t.state(), t.actions(), t.next(),
+                    now.plus(t.next().after()), null, List.of(), rec.commands(), rec.version()), rec.version());
+            events.accept(new RolloutEvent.Stepped(rec.id(), now, t));
+            return ahead;
+        }
+        if (!rec.commands().containsAll(intervention.commands())) {
+            Set<Command> commands = new HashSet<>(rec.commands());
+            commands.addAll(intervention.commands());
+            return store.save(copy(rec, rec.pending(), rec.dueAt(), rec.verifiedAt(), rec.hookResults(), commands), rec.version());
+        }
+        return rec;
     }
 
     private StoredRollout loadOrCreate(RolloutDefinition def, Instant now) {

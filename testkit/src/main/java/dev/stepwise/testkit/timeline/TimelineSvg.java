@@ -40,7 +40,7 @@ public final class TimelineSvg {
     private static final int BOTTOM = 62;
     private static final long[] TIME_STEPS_SECONDS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600,
             7200, 10800, 21600, 43200, 86400};
-    private static final int MAX_TIME_TICKS = 10;
+    private static final int MAX_TIME_TICKS = 8;
 
     static final String WEIGHT_COLOUR = "#1f77b4";
     static final String MIRROR_COLOUR = "#9467bd";
@@ -242,7 +242,7 @@ public final class TimelineSvg {
         svg.close("g");
     }
 
-    /** Time ticks at a round interval, at most {@value #MAX_TIME_TICKS} apart from zero. */
+    /** Time ticks at a round interval, at most {@value #MAX_TIME_TICKS} of them after zero. */
     static List<Long> timeTicks(double totalSeconds) {
         long step = TIME_STEPS_SECONDS[TIME_STEPS_SECONDS.length - 1];
         for (long candidate : TIME_STEPS_SECONDS) {

@@ -30,8 +30,8 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         versionProvider = StepwiseCli.Version.class,
         description = {"A healthy and a failing canary on virtual time: no cluster needed.",
-                "The canary gets 10% more traffic every virtual minute up to 50%, judged on success rate (at least "
-                        + "99%) and p99 latency (at most 500ms); the failing one breaks once it takes 30% of the "
+                "The canary gets 10%% more traffic every virtual minute up to 50%%, judged on success rate (at least "
+                        + "99%%) and p99 latency (at most 500ms); the failing one breaks once it takes 30%% of the "
                         + "traffic and is rolled back at its second failed analysis."})
 final class DemoCommand implements Callable<Integer> {
 

@@ -28,16 +28,16 @@ import picocli.CommandLine.ParentCommand;
                 + "it would do, step by step.",
                 "Exit status: 0 when the plan ran, whatever the rollout's result; 1 for an invalid spec or scenario."},
         footer = {"", "Scenarios:",
-                "  healthy  every track answers alike: 0.1% errors, latency median 50ms, p99 200ms",
-                "  failing  the canary fails every analysis: half its requests fail and its latency is",
-                "           far above every threshold",
-                "  FILE     a YAML scenario: requestRate, seed, matchingShare, tracks (stable, canary, baseline:",
-                "           errorRate, latency {median, p99}), metrics (custom metric values) and changes",
-                "           [{at: 5m, canary: {errorRate: 0.2}}]; see examples/scenarios/",
-                "Custom-query metrics cannot be measured in a simulation: the scenario gives their values."})
+                "  healthy  every track answers alike: 0.1%% errors, median 50ms, p99 200ms",
+                "  failing  the canary fails every analysis: half its requests fail,",
+                "           and its latency is far above every threshold",
+                "  FILE     a YAML scenario; see examples/scenarios/ for one with every field",
+                "Custom-query metrics cannot be measured in a simulation: the scenario",
+                "gives their values (default: inside their threshold range)."})
 final class PlanCommand implements Callable<Integer> {
 
-    enum Format { TEXT, JSON }
+    /** Lower-case, as the help and the command line show them. */
+    enum Format { text, json }
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "The rollout spec: .yaml, .yml or .json.")
     Path specFile;
@@ -85,7 +85,7 @@ final class PlanCommand implements Callable<Integer> {
             err.println(specFile + ": " + e.getMessage());
             return StepwiseCli.INVALID_INPUT;
         }
-        if (format == Format.JSON) {
+        if (format == Format.json) {
             out.print(TimelineJson.write(timeline));
         } else {
             out.println(style.bold(rollout.get().metadata().name() + ": " + strategy.kind().label() + " rollout, scenario "

@@ -1,0 +1,34 @@
+package dev.stepwise.cli;
+
+import dev.stepwise.validation.InvalidConfigException;
+import dev.stepwise.validation.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** How the commands report inputs they cannot use: one wording everywhere. */
+final class Inputs {
+
+    private Inputs() {
+    }
+
+    /** E.g. {@code bad.yaml: cannot read: no such file}. */
+    static String cannotRead(Path file, IOException e) {
+        String why = e instanceof NoSuchFileException ? "no such file"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return file + ": cannot read: " + why;
+    }
+
+    /** {@code FILE: invalid (N problems)}, then each problem indented, with its path. */
+    static void printProblems(PrintWriter out, Path file, InvalidConfigException e, Style style) {
+        int n = e.problems().size();
+        out.println(file + ": " + style.bad("invalid") + " (" + n
+                + (n == 1 ? " problem)" : " problems)"));
+        for (Problem problem : e.problems()) {
+            out.println("  " + problem);
+        }
+    }
+}

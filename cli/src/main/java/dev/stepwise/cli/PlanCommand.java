@@ -1,0 +1,147 @@
+package dev.stepwise.cli;
+
+import dev.stepwise.spec.RolloutSpec;
+import dev.stepwise.strategy.Strategy;
+import dev.stepwise.testkit.timeline.Timeline;
+import dev.stepwise.testkit.timeline.TimelineJson;
+import dev.stepwise.testkit.timeline.TimelineSvg;
+import dev.stepwise.validation.InvalidConfigException;
+import dev.stepwise.validation.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code stepwise plan SPEC --scenario ...}: the spec's strategy simulated on virtual time. */
+@Command(name = "plan",
+        mixinStandardHelpOptions = true,
+        versionProvider = StepwiseCli.Version.class,
+        description = {"Simulates the spec's rollout on virtual time against a simulated service and prints what "
+                + "it would do, step by step.",
+                "Exit status: 0 when the plan ran, whatever the rollout's result; 1 for an invalid spec or scenario."},
+        footer = {"", "Scenarios:",
+                "  healthy  every track answers alike: 0.1%% errors, median 50ms, p99 200ms",
+                "  failing  the canary fails every analysis: half its requests fail,",
+                "           and its latency is far above every threshold",
+                "  FILE     a YAML scenario; see examples/scenarios/ for one with every field",
+                "Custom-query metrics cannot be measured in a simulation: the scenario",
+                "gives their values (default: inside their threshold range)."})
+final class PlanCommand implements Callable<Integer> {
+
+    /** Lower-case, as the help and the command line show them. */
+    enum Format { text, json }
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The rollout spec: .yaml, .yml or .json.")
+    Path specFile;
+
+    @Option(names = "--scenario", paramLabel = "healthy|failing|FILE", defaultValue = "healthy",
+            description = "How the service behaves; default ${DEFAULT-VALUE}.")
+    String scenarioName;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the simulated traffic; default the scenario's (42).")
+    Long seed;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "text: a line per step; json: the timeline for scripts. Default ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(names = "--svg", paramLabel = "OUT.svg", description = "Also write the timeline as an SVG chart.")
+    Path svg;
+
+    @ParentCommand
+    StepwiseCli cli;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Style style = cli.style();
+        Optional<RolloutSpec> rollout = readSpec(err, style);
+        if (rollout.isEmpty()) {
+            return StepwiseCli.INVALID_INPUT;
+        }
+        Strategy strategy = rollout.get().strategy();
+        Optional<Scenario> scenario = readScenario(strategy, err, style);
+        if (scenario.isEmpty()) {
+            return StepwiseCli.INVALID_INPUT;
+        }
+        Scenario chosen = seed == null ? scenario.get() : scenario.get().withSeed(seed);
+        ScenarioSimulation.notes(strategy, chosen).forEach(note -> err.println("note: " + note));
+        Timeline timeline;
+        try {
+            timeline = ScenarioSimulation.run(rollout.get().metadata().name(), strategy, chosen, step -> { });
+        } catch (IllegalStateException e) {
+            err.println(specFile + ": " + e.getMessage());
+            return StepwiseCli.INVALID_INPUT;
+        }
+        if (format == Format.json) {
+            out.print(TimelineJson.write(timeline));
+        } else {
+            out.println(style.bold(rollout.get().metadata().name() + ": " + strategy.kind().label() + " rollout, scenario "
+                    + chosen.name() + " (seed " + chosen.seed() + ")"));
+            out.print(TimelineText.render(timeline, style));
+        }
+        out.flush();
+        return svg == null ? 0 : writeSvg(timeline, strategy, err);
+    }
+
+    private Optional<RolloutSpec> readSpec(PrintWriter err, Style style) {
+        try {
+            return Optional.of(RolloutSpec.read(specFile));
+        } catch (InvalidConfigException e) {
+            Inputs.printProblems(err, specFile, e, style);
+        } catch (IOException e) {
+            err.println(Inputs.cannotRead(specFile, e));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Scenario> readScenario(Strategy strategy, PrintWriter err, Style style) {
+        if ("healthy".equals(scenarioName)) {
+            return Optional.of(Scenario.healthy(strategy));
+        }
+        if ("failing".equals(scenarioName)) {
+            return Optional.of(Scenario.failing(strategy));
+        }
+        Path file = Path.of(scenarioName);
+        try {
+            Scenario scenario = ScenarioReader.read(file);
+            List<Problem> misfits = scenario.problemsWith(strategy);
+            if (!misfits.isEmpty()) {
+                throw new InvalidConfigException("scenario " + file, misfits);
+            }
+            return Optional.of(scenario);
+        } catch (InvalidConfigException e) {
+            Inputs.printProblems(err, file, e, style);
+        } catch (IOException e) {
+            err.println(Inputs.cannotRead(file, e) + " (a scenario is healthy, failing or a file)");
+        }
+        return Optional.empty();
+    }
+
+    private int writeSvg(Timeline timeline, Strategy strategy, PrintWriter err) {
+        try {
+            Path parent = svg.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(svg, TimelineSvg.render(timeline, strategy.analysis().metrics()));
+        } catch (IOException e) {
+            err.println(svg + ": cannot write: " + e.getMessage());
+            return StepwiseCli.INVALID_INPUT;
+        }
+        err.println("chart written to " + svg);
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.stepwise.cli;
+
+import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.analysis.Verdict;
+import dev.stepwise.strategy.Strategy;
+import dev.stepwise.testkit.RolloutSimulation;
+import dev.stepwise.testkit.SimulatedService;
+import dev.stepwise.testkit.SimulationResult;
+import dev.stepwise.testkit.Step;
+import dev.stepwise.testkit.timeline.Timeline;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a strategy on virtual time against the service a {@link Scenario} describes, with
+ * {@link RolloutSimulation}, and returns its {@link Timeline}.
+ *
+ * <p>A change at time {@code at} is applied after the first step at or after {@code at}, so the
+ * traffic served from then on (judged at the next step) behaves the new way.
+ */
+final class ScenarioSimulation {
+
+    private ScenarioSimulation() {
+    }
+
+    /**
+     * @param rollout  the rollout's name, for the timeline
+     * @param listener told of every step as it is taken, e.g. to draw progress
+     * @throws IllegalStateException when the rollout does not end within
+     *                               {@link RolloutSimulation#DEFAULT_MAX_STEPS} steps
+     */
+    static Timeline run(String rollout, Strategy strategy, Scenario scenario, Consumer<Step> listener) {
+        SimulatedService service = scenario.service();
+        Map<String, Double> values = new HashMap<>(scenario.metrics());
+        CustomMetricsStrategy answering = new CustomMetricsStrategy(strategy, values);
+        Deque<Scenario.Change> pending = new ArrayDeque<>(scenario.changes());
+        List<Step> steps = new ArrayList<>();
+        SimulationResult result = RolloutSimulation.builder(answering)
+                .service(service)
+                .listener(step -> {
+                    while (!pending.isEmpty() && step.elapsed().compareTo(pending.peek().at()) >= 0) {
+                        Scenario.Change change = pending.poll();
+                        change.tracks().forEach(service::behaviour);
+                        values.putAll(change.metrics());
+                    }
+                })
+                .listener(step -> {
+                    // The strategy judged the custom metrics' answers, not the simulation's error verdicts.
+                    List<Verdict> judged = answering.verdictsSeen().get(step.index() - 1);
+                    Step shown = new Step(step.index(), step.elapsed(), step.state(), step.splitBefore(), step.split(),
+                            step.analysis(), judged, step.decision(), step.reason(), step.actions());
+                    steps.add(shown);
+                    listener.accept(shown);
+                })
+                .build()
+                .run();
+        return Timeline.of(rollout, strategy, new SimulationResult(result.finalState(), steps));
+    }
+
+    /** What the user should know about how the scenario was simulated: custom metrics, nothing to fail. */
+    static List<String> notes(Strategy strategy, Scenario scenario) {
+        List<String> notes = new ArrayList<>();
+        for (MetricCheck check : Scenario.customChecks(strategy)) {
+            Double value = scenario.metrics().get(check.name());
+            notes.add(value != null
+                    ? "custom metric " + check.name() + " cannot be measured in a simulation; scenario "
+                            + scenario.name() + " sets it to " + TimelineText.number(value)
+                    : "custom metric " + check.name() + " cannot be measured in a simulation and scenario "
+                            + scenario.name() + " sets no value; answering "
+                            + TimelineText.number(CustomMetricsStrategy.passing(check.thresholdRange()))
+                            + ", inside its threshold range " + check.thresholdRange());
+        }
+        if (strategy.analysis().expectedVerdicts().isEmpty()) {
+            notes.add("the spec's analysis has no checks: every analysis passes, whatever the scenario");
+        }
+        return notes;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.stepwise.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code stepwise} command. Exit status: 0 when the command did its work, 1 for an invalid
+ * or unreadable spec or scenario (or an output that could not be written), 2 for a bad command
+ * line.
+ */
+@Command(name = "stepwise",
+        mixinStandardHelpOptions = true,
+        versionProvider = StepwiseCli.Version.class,
+        description = "Progressive delivery on Kubernetes: check rollout specs and rehearse rollouts on virtual time.",
+        subcommands = {ValidateCommand.class, PlanCommand.class, DemoCommand.class},
+        footer = {"", "Colours only on a terminal; never with --no-color or when NO_COLOR is set."})
+public final class StepwiseCli implements Callable<Integer> {
+
+    /** Exit status for an invalid or unreadable input. */
+    static final int INVALID_INPUT = 1;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Plain text, no ANSI colours.")
+    boolean noColor;
+
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    private final Terminal terminal;
+
+    StepwiseCli(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    public static void main(String[] args) {
+        Terminal terminal = Terminal.system();
+        boolean colour = terminal.colour(Arrays.asList(args).contains("--no-color"));
+        System.exit(commandLine(terminal, colour).execute(args));
+    }
+
+    /** The command line, with output to the standard streams (tests replace them with {@code setOut}/{@code setErr}). */
+    static CommandLine commandLine(Terminal terminal, boolean colourHelp) {
+        CommandLine commandLine = new CommandLine(new StepwiseCli(terminal));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
+                colourHelp ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        return commandLine;
+    }
+
+    Terminal terminal() {
+        return terminal;
+    }
+
+    /** How to style output: colours only on a terminal, never with {@code --no-color} or {@code NO_COLOR}. */
+    Style style() {
+        return new Style(terminal.colour(noColor));
+    }
+
+    /** Without a subcommand: the usage, on standard error, as for any bad command line. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return spec.commandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** The project version, from {@code version.properties} (filled in by the build). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties properties = new Properties();
+            try (InputStream in = StepwiseCli.class.getResourceAsStream("/version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"stepwise " + properties.getProperty("version", "(unknown version)"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

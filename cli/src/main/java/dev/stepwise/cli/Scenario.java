@@ -1,6 +1,7 @@
 package dev.stepwise.cli;
 
 import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.testkit.SimulatedService;
 import dev.stepwise.testkit.TrackBehaviour;
@@ -23,7 +24,7 @@ import java.util.Map;
  * @param matchingShare share of requests, 0..1, matching an A/B test's route matches
  * @param tracks        how each track answers at the start; every track present
  * @param metrics       value of each custom metric at the start, by name; one without a value is
- *                      answered inside its threshold range (see {@link CustomMetricsStrategy})
+ *                      answered inside its threshold range (see {@link #passing})
  * @param changes       changes, in order of time
  */
 record Scenario(String name, double requestRate, long seed, double matchingShare, Map<Track, TrackBehaviour> tracks,
@@ -60,7 +61,7 @@ record Scenario(String name, double requestRate, long seed, double matchingShare
     /** Every track answers as stable does: 0.1% errors, median 50 ms, p99 200 ms. */
     static Scenario healthy(Strategy strategy) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        customChecks(strategy).forEach(c -> metrics.put(c.name(), CustomMetricsStrategy.passing(c.thresholdRange())));
+        customChecks(strategy).forEach(c -> metrics.put(c.name(), passing(c.thresholdRange())));
         return new Scenario("healthy", DEFAULT_REQUEST_RATE, DEFAULT_SEED, DEFAULT_MATCHING_SHARE,
                 sameEverywhere(STABLE), metrics, List.of());
     }
@@ -79,8 +80,25 @@ record Scenario(String name, double requestRate, long seed, double matchingShare
         Map<Track, TrackBehaviour> tracks = new EnumMap<>(sameEverywhere(STABLE));
         tracks.put(Track.CANARY, new TrackBehaviour(FAILING_ERROR_RATE, p99 / 2, p99));
         Map<String, Double> metrics = new LinkedHashMap<>();
-        customChecks(strategy).forEach(c -> metrics.put(c.name(), CustomMetricsStrategy.failing(c.thresholdRange())));
+        customChecks(strategy).forEach(c -> metrics.put(c.name(), failing(c.thresholdRange())));
         return new Scenario("failing", DEFAULT_REQUEST_RATE, DEFAULT_SEED, DEFAULT_MATCHING_SHARE, tracks, metrics, List.of());
+    }
+
+    /** A value inside {@code range}: the middle of a closed range, else a tenth (at least 1) inside the bound. */
+    static double passing(ThresholdRange range) {
+        if (range.min() != null && range.max() != null) {
+            return (range.min() + range.max()) / 2;
+        }
+        return range.min() != null ? range.min() + margin(range.min()) : range.max() - margin(range.max());
+    }
+
+    /** A value outside {@code range}: below the minimum, else above the maximum, by half the bound's size (at least 5). */
+    static double failing(ThresholdRange range) {
+        return range.min() != null ? range.min() - 5 * margin(range.min()) : range.max() + 5 * margin(range.max());
+    }
+
+    private static double margin(double bound) {
+        return Math.max(1, Math.abs(bound) / 10);
     }
 
     static Map<Track, TrackBehaviour> sameEverywhere(TrackBehaviour behaviour) {

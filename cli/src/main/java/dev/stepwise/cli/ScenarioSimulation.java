@@ -1,7 +1,6 @@
 package dev.stepwise.cli;
 
 import dev.stepwise.analysis.MetricCheck;
-import dev.stepwise.analysis.Verdict;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.testkit.RolloutSimulation;
 import dev.stepwise.testkit.SimulatedService;
@@ -20,6 +19,10 @@ import java.util.function.Consumer;
  * Runs a strategy on virtual time against the service a {@link Scenario} describes, with
  * {@link RolloutSimulation}, and returns its {@link Timeline}.
  *
+ * <p>Custom-query checks, which the simulation cannot measure, are answered with the scenario's
+ * current values ({@link RolloutSimulation.Builder#customMetric}); one the scenario sets no value
+ * for, with a value inside its threshold range ({@link Scenario#passing}).
+ *
  * <p>A change at time {@code at} is applied after the first step at or after {@code at}, so the
  * traffic served from then on (judged at the next step) behaves the new way.
  */
@@ -37,11 +40,13 @@ final class ScenarioSimulation {
     static Timeline run(String rollout, Strategy strategy, Scenario scenario, Consumer<Step> listener) {
         SimulatedService service = scenario.service();
         Map<String, Double> values = new HashMap<>(scenario.metrics());
-        CustomMetricsStrategy answering = new CustomMetricsStrategy(strategy, values);
         Deque<Scenario.Change> pending = new ArrayDeque<>(scenario.changes());
-        List<Step> steps = new ArrayList<>();
-        SimulationResult result = RolloutSimulation.builder(answering)
-                .service(service)
+        RolloutSimulation.Builder simulation = RolloutSimulation.builder(strategy).service(service);
+        for (MetricCheck check : Scenario.customChecks(strategy)) {
+            double unset = Scenario.passing(check.thresholdRange());
+            simulation.customMetric(check.name(), () -> values.getOrDefault(check.name(), unset));
+        }
+        SimulationResult result = simulation
                 .listener(step -> {
                     while (!pending.isEmpty() && step.elapsed().compareTo(pending.peek().at()) >= 0) {
                         Scenario.Change change = pending.poll();
@@ -49,17 +54,10 @@ final class ScenarioSimulation {
                         values.putAll(change.metrics());
                     }
                 })
-                .listener(step -> {
-                    // The strategy judged the custom metrics' answers, not the simulation's error verdicts.
-                    List<Verdict> judged = answering.verdictsSeen().get(step.index() - 1);
-                    Step shown = new Step(step.index(), step.elapsed(), step.state(), step.splitBefore(), step.split(),
-                            step.analysis(), judged, step.decision(), step.reason(), step.actions());
-                    steps.add(shown);
-                    listener.accept(shown);
-                })
+                .listener(listener)
                 .build()
                 .run();
-        return Timeline.of(rollout, strategy, new SimulationResult(result.finalState(), steps));
+        return Timeline.of(rollout, strategy, result);
     }
 
     /** What the user should know about how the scenario was simulated: custom metrics, nothing to fail. */
@@ -72,7 +70,7 @@ final class ScenarioSimulation {
                             + scenario.name() + " sets it to " + TimelineText.number(value)
                     : "custom metric " + check.name() + " cannot be measured in a simulation and scenario "
                             + scenario.name() + " sets no value; answering "
-                            + TimelineText.number(CustomMetricsStrategy.passing(check.thresholdRange()))
+                            + TimelineText.number(Scenario.passing(check.thresholdRange()))
                             + ", inside its threshold range " + check.thresholdRange());
         }
         if (strategy.analysis().expectedVerdicts().isEmpty()) {

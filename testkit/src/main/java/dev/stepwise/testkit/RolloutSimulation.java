@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -32,7 +35,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>verdicts only when the previous transition asked for an analysis: the policy's metric
  *       checks judged by {@link SimulatedMetrics} on the traffic served since the previous step at
- *       the split in force, plus one verdict per rollout-check webhook ({@link Builder#checkWebhooks});</li>
+ *       the split in force (custom-query checks on the values {@link Builder#customMetric} supplies),
+ *       plus one verdict per rollout-check webhook ({@link Builder#checkWebhooks});</li>
  *   <li>every track ready, no operator command;</li>
  *   <li>as open gates, those the previous transition asked for that {@link Builder#openGates} lets
  *       open (by default all but the rollback trigger); the first step asks every gate the
@@ -65,7 +69,7 @@ public final class RolloutSimulation {
     private RolloutSimulation(Builder b) {
         this.strategy = b.strategy;
         this.service = b.service;
-        this.metrics = SimulatedMetrics.of(b.service);
+        this.metrics = SimulatedMetrics.of(b.service).withCustomMetrics(b.customMetrics);
         this.clock = b.clock;
         this.revision = b.revision;
         this.maxSteps = b.maxSteps;
@@ -169,6 +173,7 @@ public final class RolloutSimulation {
         private Predicate<HookType> openGates = gate -> gate != HookType.ROLLBACK;
         private Function<HookType, HookResult> hookResults = HookResult::succeeded;
         private Function<Webhook, Verdict> checkWebhooks = webhook -> Verdict.pass(webhook.name(), Double.NaN);
+        private final Map<String, DoubleSupplier> customMetrics = new LinkedHashMap<>();
         private final List<Consumer<Step>> listeners = new ArrayList<>();
 
         private Builder(Strategy strategy) {
@@ -221,6 +226,18 @@ public final class RolloutSimulation {
         /** The verdict of each rollout-check webhook at an analysis; default a pass without a value. */
         public Builder checkWebhooks(Function<Webhook, Verdict> checkWebhooks) {
             this.checkWebhooks = InvalidValueException.requireNonNull("checkWebhooks", checkWebhooks);
+            return this;
+        }
+
+        /**
+         * The value of the custom-query check {@code name}, judged by its threshold range at every
+         * analysis ({@code NaN} is no data). {@code value} is read at each analysis, so it may
+         * change its answer over time (a listener may change it, say). A custom check without a
+         * value gets an error verdict ({@value SimulatedMetrics#BUILT_IN_ONLY}), as by default.
+         * Setting a name again replaces its value. See {@link SimulatedMetrics#withCustomMetrics}.
+         */
+        public Builder customMetric(String name, DoubleSupplier value) {
+            customMetrics.put(SimulatedMetrics.requireMetricName(name), InvalidValueException.requireNonNull("value", value));
             return this;
         }
 

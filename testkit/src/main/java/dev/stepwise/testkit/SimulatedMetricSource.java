@@ -6,6 +6,10 @@ import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +22,11 @@ import java.util.function.Supplier;
  *   <li>{@value MetricCheck#REQUEST_DURATION}: the 99th-percentile latency in milliseconds.</li>
  * </ul>
  * A track that served no request in the window is {@link MetricResult.NoData} (a track at 0%
- * weight, say), never a value. A custom query is {@link MetricResult.Failed} with
- * {@value SimulatedMetrics#BUILT_IN_ONLY}; so is every query while the source is
+ * weight, say), never a value. A custom query (a non-empty {@link MetricQuery#template()}) is
+ * answered with the value {@linkplain #withCustomMetric supplied} for its name, if any, whatever
+ * the track and window ({@code NaN} and infinities are no data); else it is {@link MetricResult.Failed} with
+ * {@value SimulatedMetrics#BUILT_IN_ONLY}, as is a query with an empty template and a name that is not
+ * a built-in. So is every query while the source is
  * {@linkplain #unavailable(boolean) unavailable}, with {@value #UNREACHABLE}, and a supplier that
  * throws. No query throws. The same seed and the same calls give the same answers. Thread-safe.
  */
@@ -30,11 +37,14 @@ public final class SimulatedMetricSource implements MetricSource {
 
     private final SimulatedService service;
     private final Supplier<TrafficSplit> applied;
+    private final Map<String, DoubleSupplier> customMetrics;
     private volatile boolean unavailable;
 
-    private SimulatedMetricSource(SimulatedService service, Supplier<TrafficSplit> applied) {
+    private SimulatedMetricSource(SimulatedService service, Supplier<TrafficSplit> applied,
+                                  Map<String, DoubleSupplier> customMetrics) {
         this.service = InvalidValueException.requireNonNull("service", service);
         this.applied = InvalidValueException.requireNonNull("applied", applied);
+        this.customMetrics = customMetrics;
     }
 
     /**
@@ -42,7 +52,7 @@ public final class SimulatedMetricSource implements MetricSource {
      * must be safe to call from several threads.
      */
     public static SimulatedMetricSource of(SimulatedService service, Supplier<TrafficSplit> applied) {
-        return new SimulatedMetricSource(service, applied);
+        return new SimulatedMetricSource(service, applied, Map.of());
     }
 
     /**
@@ -51,7 +61,23 @@ public final class SimulatedMetricSource implements MetricSource {
      */
     public static SimulatedMetricSource of(SimulatedService service, InMemoryTrafficRouter router) {
         InvalidValueException.requireNonNull("router", router);
-        return new SimulatedMetricSource(service, router::inForce);
+        return new SimulatedMetricSource(service, router::inForce, Map.of());
+    }
+
+    /**
+     * A new source like this one (same service and applied split, the custom metrics of this one,
+     * available or not as this one is now) that also answers custom queries named {@code name}
+     * with {@link MetricResult#of(double) the value} {@code value} gives at each query; a supplier
+     * that throws makes the answer {@link MetricResult.Failed}. Replaces this source's supplier
+     * for the same name. {@code value} must be safe to call from several threads. This source is
+     * unchanged.
+     */
+    public SimulatedMetricSource withCustomMetric(String name, DoubleSupplier value) {
+        Map<String, DoubleSupplier> merged = new LinkedHashMap<>(customMetrics);
+        merged.put(SimulatedMetrics.requireMetricName(name), InvalidValueException.requireNonNull("value", value));
+        SimulatedMetricSource source = new SimulatedMetricSource(service, applied, Map.copyOf(merged));
+        source.unavailable = unavailable;
+        return source;
     }
 
     @Override
@@ -60,7 +86,18 @@ public final class SimulatedMetricSource implements MetricSource {
         if (unavailable) {
             return new MetricResult.Failed(UNREACHABLE);
         }
-        if (!query.template().isEmpty() || !MetricCheck.isBuiltIn(query.name())) {
+        if (!query.template().isEmpty()) {
+            DoubleSupplier value = customMetrics.get(query.name());
+            if (value == null) {
+                return new MetricResult.Failed(SimulatedMetrics.BUILT_IN_ONLY);
+            }
+            try {
+                return MetricResult.of(value.getAsDouble());
+            } catch (RuntimeException e) {
+                return new MetricResult.Failed("cannot read the simulated value of " + query.name() + ": " + e.getMessage());
+            }
+        }
+        if (!MetricCheck.isBuiltIn(query.name())) {
             return new MetricResult.Failed(SimulatedMetrics.BUILT_IN_ONLY);
         }
         TrafficSplit split;
@@ -91,6 +128,8 @@ public final class SimulatedMetricSource implements MetricSource {
 
     @Override
     public String toString() {
-        return "SimulatedMetricSource[" + service + (unavailable ? ", unavailable" : "") + "]";
+        return "SimulatedMetricSource[" + service
+                + (customMetrics.isEmpty() ? "" : ", custom metrics " + new TreeSet<>(customMetrics.keySet()))
+                + (unavailable ? ", unavailable" : "") + "]";
     }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -198,5 +199,65 @@ class RolloutSimulationTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("the rollout of v2 did not finish within 20 steps; last: Step 20 ")
                 .hasMessageContaining("AwaitingPromotion");
+    }
+
+    private static final MetricCheck LAG = MetricCheck.custom("queue-lag-seconds", "max(lag)", ThresholdRange.atMost(10));
+
+    @Test
+    @DisplayName("judges a supplied custom metric by its range: in range the canary succeeds")
+    void suppliedCustomMetricPasses() {
+        CanaryStrategy strategy = canary(policy(1).metric(LAG).build());
+
+        SimulationResult result = RolloutSimulation.builder(strategy).customMetric(LAG.name(), () -> 3).build().run();
+
+        assertThat(result.phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(result.steps()).flatExtracting(Step::verdicts)
+                .filteredOn(v -> v.metric().equals(LAG.name()))
+                .isNotEmpty()
+                .containsOnly(Verdict.pass(LAG.name(), 3));
+    }
+
+    @Test
+    @DisplayName("rolls back when a supplied custom metric is out of its range")
+    void suppliedCustomMetricFails() {
+        CanaryStrategy strategy = canary(policy(2).metric(LAG).build());
+
+        SimulationResult result = RolloutSimulation.builder(strategy).customMetric(LAG.name(), () -> 60).build().run();
+
+        assertThat(result.phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(result.lastStep().verdicts()).contains(Verdict.fail(LAG.name(), 60, "60.0 > max 10.0"));
+    }
+
+    @Test
+    @DisplayName("still answers a custom metric without a supplied value with an error verdict")
+    void unsuppliedCustomMetricIsAnError() {
+        CanaryStrategy strategy = canary(policy(1).metric(LAG).build());
+
+        SimulationResult result = RolloutSimulation.run(strategy, SimulatedService.ofDefaults());
+
+        assertThat(result.phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(result.steps()).flatExtracting(Step::verdicts)
+                .contains(Verdict.error(LAG.name(), SimulatedMetrics.BUILT_IN_ONLY));
+    }
+
+    @Test
+    @DisplayName("reads a custom metric at every analysis, so a value changed by a listener is seen at the next one")
+    void customMetricChangesDuringTheRun() {
+        AtomicReference<Double> lag = new AtomicReference<>(3.0);
+        RolloutSimulation simulation = RolloutSimulation.builder(canary(policy(1).metric(LAG).build()))
+                .customMetric(LAG.name(), lag::get)
+                .listener(step -> {
+                    if (step.split().canary() == 30) {
+                        lag.set(25.0);
+                    }
+                })
+                .build();
+
+        SimulationResult result = simulation.run();
+
+        assertThat(result.phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(result.lastStep().splitBefore()).isEqualTo(TrafficSplit.canary(30));
+        assertThat(result.lastStep().verdicts()).contains(Verdict.fail(LAG.name(), 25, "25.0 > max 10.0"));
+        assertThat(result.steps().get(result.stepCount() - 2).verdicts()).contains(Verdict.pass(LAG.name(), 3));
     }
 }

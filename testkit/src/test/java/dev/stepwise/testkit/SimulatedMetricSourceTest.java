@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,73 @@ class SimulatedMetricSourceTest {
 
             assertThat(source.query(CANARY_SUCCESS)).isInstanceOf(MetricResult.Value.class);
             assertThat(source.isHealthy()).isTrue();
+        }
+    }
+
+    @Nested
+    @DisplayName("answering custom metrics")
+    class CustomMetrics {
+
+        private static final MetricQuery LAG =
+                new MetricQuery("queue-lag-seconds", "max(lag{namespace=\"{{ namespace }}\"})", Track.CANARY, MINUTE, Map.of());
+
+        private final SimulatedMetricSource source =
+                SimulatedMetricSource.of(SimulatedService.ofDefaults(), () -> TrafficSplit.canary(10));
+
+        @Test
+        @DisplayName("answers a custom query with the value supplied for its name, read at every query")
+        void suppliedValueChangesOverTime() {
+            AtomicReference<Double> lag = new AtomicReference<>(3.0);
+            SimulatedMetricSource answering = source.withCustomMetric("queue-lag-seconds", lag::get);
+
+            MetricResult before = answering.query(LAG);
+            lag.set(42.0);
+            MetricResult after = answering.query(LAG);
+
+            assertThat(before).isEqualTo(new MetricResult.Value(3.0));
+            assertThat(after).isEqualTo(new MetricResult.Value(42.0));
+        }
+
+        @Test
+        @DisplayName("has no data when the supplied value is NaN")
+        void suppliedNaNIsNoData() {
+            SimulatedMetricSource answering = source.withCustomMetric("queue-lag-seconds", () -> Double.NaN);
+
+            assertThat(answering.query(LAG)).isInstanceOf(MetricResult.NoData.class);
+        }
+
+        @Test
+        @DisplayName("still refuses a custom query without a supplied value, and leaves the original source unchanged")
+        void unsuppliedIsStillRefused() {
+            SimulatedMetricSource answering = source.withCustomMetric("checkout-conversion", () -> 5);
+            MetricQuery conversion = new MetricQuery("checkout-conversion", "sum(conversions)", Track.CANARY, MINUTE, Map.of());
+
+            assertThat(answering.query(LAG)).isEqualTo(new MetricResult.Failed(SimulatedMetrics.BUILT_IN_ONLY));
+            assertThat(answering.query(conversion)).isEqualTo(new MetricResult.Value(5.0));
+            assertThat(source.query(conversion)).isEqualTo(new MetricResult.Failed(SimulatedMetrics.BUILT_IN_ONLY));
+        }
+
+        @Test
+        @DisplayName("answers only queries with a template: a bare name that is not a built-in is still refused")
+        void onlyCustomQueries() {
+            SimulatedMetricSource answering = source.withCustomMetric("queue-lag-seconds", () -> 3);
+
+            assertThat(answering.query(builtIn("queue-lag-seconds", Track.CANARY)))
+                    .isEqualTo(new MetricResult.Failed(SimulatedMetrics.BUILT_IN_ONLY));
+        }
+
+        @Test
+        @DisplayName("fails, without throwing, when the supplied value cannot be read, and while unavailable")
+        void failures() {
+            SimulatedMetricSource throwing = source.withCustomMetric("queue-lag-seconds", () -> {
+                throw new IllegalStateException("exporter down");
+            });
+            SimulatedMetricSource answering = source.withCustomMetric("queue-lag-seconds", () -> 3);
+            answering.unavailable(true);
+
+            assertThat(throwing.query(LAG)).isEqualTo(
+                    new MetricResult.Failed("cannot read the simulated value of queue-lag-seconds: exporter down"));
+            assertThat(answering.query(LAG)).isEqualTo(new MetricResult.Failed(SimulatedMetricSource.UNREACHABLE));
         }
     }
 }

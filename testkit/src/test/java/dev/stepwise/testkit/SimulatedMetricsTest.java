@@ -10,6 +10,8 @@ import dev.stepwise.analysis.Verdict;
 import dev.stepwise.traffic.TrafficSplit;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +83,91 @@ class SimulatedMetricsTest {
         Verdict verdict = SimulatedMetrics.judge(custom, window);
 
         assertThat(verdict).isEqualTo(Verdict.error("queue-depth", "simulated metrics support built-in checks only"));
+    }
+
+    private static final MetricCheck LAG = MetricCheck.custom("queue-lag-seconds", "max(lag)", ThresholdRange.atMost(10));
+    private static final MetricCheck CONVERSION =
+            MetricCheck.custom("checkout-conversion", "sum(conversions)", ThresholdRange.atLeast(2));
+    private static final AnalysisPolicy CUSTOM_POLICY = AnalysisPolicy.builder()
+            .metric(MetricCheck.builtIn(MetricCheck.REQUEST_SUCCESS_RATE, ThresholdRange.atLeast(99)))
+            .metric(LAG)
+            .metric(CONVERSION)
+            .build();
+
+    @Test
+    @DisplayName("judges a supplied custom metric by its threshold range: inside passes, outside fails")
+    void suppliedCustomMetricIsJudgedByItsRange() {
+        SimulatedMetrics metrics = SimulatedMetrics.of(SimulatedService.ofDefaults())
+                .withCustomMetrics(Map.of(LAG.name(), () -> 3, CONVERSION.name(), () -> 1.5));
+
+        List<Verdict> verdicts = metrics.verdicts(CUSTOM_POLICY, TrafficSplit.canary(10), MINUTE);
+
+        assertThat(verdicts).containsExactly(
+                Verdict.pass(MetricCheck.REQUEST_SUCCESS_RATE, 100.0),
+                Verdict.pass("queue-lag-seconds", 3),
+                Verdict.fail("checkout-conversion", 1.5, "1.5 < min 2.0"));
+    }
+
+    @Test
+    @DisplayName("judges a supplied NaN as no data, never as a pass")
+    void suppliedNaNIsNoData() {
+        SimulatedMetrics metrics = SimulatedMetrics.of(SimulatedService.ofDefaults())
+                .withCustomMetrics(Map.of(LAG.name(), () -> Double.NaN));
+
+        List<Verdict> verdicts = metrics.verdicts(CUSTOM_POLICY, TrafficSplit.canary(10), MINUTE);
+
+        assertThat(verdicts.get(1).status()).isEqualTo(Verdict.Status.NO_DATA);
+    }
+
+    @Test
+    @DisplayName("still answers a custom check without a supplied value with an error verdict")
+    void unsuppliedCustomMetricIsStillAnError() {
+        SimulatedMetrics original = SimulatedMetrics.of(SimulatedService.ofDefaults());
+        SimulatedMetrics withLag = original.withCustomMetrics(Map.of(LAG.name(), () -> 3));
+
+        List<Verdict> verdicts = withLag.verdicts(CUSTOM_POLICY, TrafficSplit.canary(10), MINUTE);
+        List<Verdict> originalVerdicts = original.verdicts(CUSTOM_POLICY, TrafficSplit.canary(10), MINUTE);
+
+        assertThat(verdicts.get(2)).isEqualTo(Verdict.error("checkout-conversion", SimulatedMetrics.BUILT_IN_ONLY));
+        assertThat(originalVerdicts.get(1)).isEqualTo(Verdict.error("queue-lag-seconds", SimulatedMetrics.BUILT_IN_ONLY));
+    }
+
+    @Test
+    @DisplayName("reads a supplied value at every judgement, so changes between analyses are seen")
+    void suppliedValuesAreReadEachTime() {
+        AtomicReference<Double> lag = new AtomicReference<>(3.0);
+        SimulatedMetrics metrics = SimulatedMetrics.of(SimulatedService.ofDefaults())
+                .withCustomMetrics(Map.of(LAG.name(), lag::get));
+
+        Verdict before = metrics.verdicts(CUSTOM_POLICY, TrafficSplit.canary(10), MINUTE).get(1);
+        lag.set(42.0);
+        Verdict after = metrics.verdicts(CUSTOM_POLICY, TrafficSplit.canary(10), MINUTE).get(1);
+
+        assertThat(before).isEqualTo(Verdict.pass("queue-lag-seconds", 3));
+        assertThat(after).isEqualTo(Verdict.fail("queue-lag-seconds", 42, "42.0 > max 10.0"));
+    }
+
+    @Test
+    @DisplayName("measures a built-in check from the traffic even when a value is supplied for its name")
+    void builtInsAreNotOverridden() {
+        SimulatedMetrics metrics = SimulatedMetrics.of(SimulatedService.ofDefaults())
+                .withCustomMetrics(Map.of(MetricCheck.REQUEST_SUCCESS_RATE, () -> 0));
+
+        List<Verdict> verdicts = metrics.verdicts(POLICY, TrafficSplit.canary(10), MINUTE);
+
+        assertThat(verdicts.get(0)).isEqualTo(Verdict.pass(MetricCheck.REQUEST_SUCCESS_RATE, 100.0));
+    }
+
+    @Test
+    @DisplayName("answers with an error verdict, without throwing, when a supplied value cannot be read")
+    void throwingSupplierIsAnError() {
+        SimulatedMetrics metrics = SimulatedMetrics.of(SimulatedService.ofDefaults())
+                .withCustomMetrics(Map.of(LAG.name(), () -> {
+                    throw new IllegalStateException("exporter down");
+                }));
+
+        Verdict verdict = metrics.verdicts(CUSTOM_POLICY, TrafficSplit.canary(10), MINUTE).get(1);
+
+        assertThat(verdict).isEqualTo(Verdict.error("queue-lag-seconds", "cannot read the simulated value: exporter down"));
     }
 }

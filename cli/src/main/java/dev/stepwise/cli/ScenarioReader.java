@@ -1,5 +1,6 @@
 package dev.stepwise.cli;
 
+import dev.stepwise.validation.Suggestion;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -207,7 +208,7 @@ final class ScenarioReader {
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                String suggestion = Spelling.closest(name, known).map(k -> "; did you mean " + k + "?").orElse("");
+                String suggestion = Suggestion.closest(name, known).map(k -> "; did you mean " + k + "?").orElse("");
                 problems.add(new Problem(path.isEmpty() ? name : path + "." + name,
                         "unknown field; known fields: " + String.join(", ", known) + suggestion));
             }

@@ -1,5 +1,6 @@
 package dev.stepwise.spec;
 
+import dev.stepwise.validation.Suggestion;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.MetricCheck;

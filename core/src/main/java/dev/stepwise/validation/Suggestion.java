@@ -1,14 +1,14 @@
-package dev.stepwise.spec;
+package dev.stepwise.validation;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The known name a misspelled one most likely meant. */
-final class Suggestion {
+/** The known name a misspelled one most likely meant, for "did you mean" hints in error messages. */
+public final class Suggestion {
 
     /** Suggest a name only this close: two typos, e.g. a swapped pair and a wrong letter. */
-    static final int MAX_DISTANCE = 2;
+    public static final int MAX_DISTANCE = 2;
 
     private Suggestion() {
     }
@@ -17,7 +17,7 @@ final class Suggestion {
      * The known name closest to {@code name} (ignoring case), if at most {@link #MAX_DISTANCE}
      * edits away; the first in {@code known}'s order on a tie.
      */
-    static Optional<String> closest(String name, Collection<String> known) {
+    public static Optional<String> closest(String name, Collection<String> known) {
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;
         String lower = name.toLowerCase(Locale.ROOT);
@@ -32,7 +32,7 @@ final class Suggestion {
     }
 
     /** Edits (insert, delete, replace, swap two neighbours) from {@code a} to {@code b}. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

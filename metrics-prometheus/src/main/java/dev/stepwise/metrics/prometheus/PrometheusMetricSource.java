@@ -1,0 +1,284 @@
+package dev.stepwise.metrics.prometheus;
+
+import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.metrics.prometheus.internal.MalformedResponseException;
+import dev.stepwise.metrics.prometheus.internal.PrometheusHttp;
+import dev.stepwise.metrics.prometheus.internal.PrometheusResponse;
+import dev.stepwise.metrics.prometheus.internal.PrometheusResponseParser;
+import dev.stepwise.metrics.prometheus.internal.SharedResults;
+import dev.stepwise.spec.Durations;
+import dev.stepwise.spi.MetricQuery;
+import dev.stepwise.spi.MetricResult;
+import dev.stepwise.spi.MetricSource;
+import dev.stepwise.validation.InvalidConfigException;
+import dev.stepwise.validation.InvalidValueException;
+import dev.stepwise.validation.Problem;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link MetricSource} on the Prometheus HTTP API ({@code GET /api/v1/query}), also serving
+ * Thanos, Mimir and Cortex behind the same API.
+ *
+ * <p><b>Built-in checks</b> ({@code request-success-rate}, {@code request-duration}) run the
+ * configured {@link BuiltInQueries} flavor's all-tracks query with the variables
+ * {@code namespace} and {@code target} (from {@link MetricQuery#variables()}) and
+ * {@code interval} (the query's window, e.g. {@code 60s}), and answer with the series whose
+ * track label is the queried track's value. <b>Custom checks</b> render
+ * {@link MetricQuery#template()} as a {@link QueryTemplate} with the query's variables,
+ * {@code interval} and, when used, {@code track} (the track's label value in the flavor's
+ * {@link TrackLabels}); the answer must be one series or a scalar.
+ *
+ * <p><b>Sharing.</b> Queries rendering to the same text whose evaluation times
+ * ({@code clock.instant()}, sent as {@code time=}) fall in the same {@code shareWindow} bucket
+ * share one HTTP request, so stable, canary and baseline of a rollout cost one query per check.
+ * The first query of a bucket fixes the evaluation time for the others. Failures are shared too.
+ *
+ * <p>{@link #query} never throws. Thread-safe.
+ */
+public final class PrometheusMetricSource implements MetricSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrometheusMetricSource.class);
+    private static final int SHARED_RESULTS = 1024;
+    private static final int BODY_EXCERPT = 200;
+
+    private final PrometheusHttp http;
+    private final BuiltInQueries queries;
+    private final Clock clock;
+    private final long shareWindowMillis;
+    private final SharedResults<Fetched> shared = new SharedResults<>(SHARED_RESULTS);
+    private final AtomicLong sent = new AtomicLong();
+
+    /** An HTTP answer: a parsed response or why there is none. */
+    private record Fetched(PrometheusResponse response, String failure) {
+    }
+
+    /** A rendered query and, for a built-in, the series to pick. */
+    private record Rendered(String query, String label, String trackValue) {
+    }
+
+    PrometheusMetricSource(PrometheusHttp http, BuiltInQueries queries, Clock clock, long shareWindowMillis) {
+        this.http = http;
+        this.queries = queries;
+        this.clock = clock;
+        this.shareWindowMillis = shareWindowMillis;
+    }
+
+    /** A builder for a source reading from the API {@code config} describes. */
+    public static Builder builder(PrometheusConfig config) {
+        return new Builder(config);
+    }
+
+    @Override
+    public MetricResult query(MetricQuery query) {
+        try {
+            MetricResult result = answer(query);
+            if (result instanceof MetricResult.Failed failed) {
+                LOG.warn("Prometheus query {} failed: {}", query.name(), failed.reason());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            LOG.warn("Prometheus query {} failed unexpectedly", query == null ? null : query.name(), e);
+            return new MetricResult.Failed("unexpected error: " + e);
+        }
+    }
+
+    /** Whether {@code GET /-/ready} (or, where that is missing, {@code /api/v1/status/buildinfo}) answers 2xx within the timeout. */
+    @Override
+    public boolean isHealthy() {
+        try {
+            int status = http.get("/-/ready", Map.of()).status();
+            if (status == 404) {
+                status = http.get("/api/v1/status/buildinfo", Map.of()).status();
+            }
+            return status / 100 == 2;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** How many HTTP queries were actually sent, shared ones counted once. */
+    public long queriesSent() {
+        return sent.get();
+    }
+
+    @Override
+    public String toString() {
+        return "PrometheusMetricSource[" + http.baseUrl() + ", " + queries + "]";
+    }
+
+    private MetricResult answer(MetricQuery query) {
+        Rendered rendered;
+        try {
+            rendered = render(query);
+        } catch (IllegalArgumentException e) {
+            return new MetricResult.Failed(e.getMessage());
+        }
+        Instant now = clock.instant();
+        Fetched fetched = shareWindowMillis == 0 ? send(rendered.query(), now)
+                : shared.get(Math.floorDiv(now.toEpochMilli(), shareWindowMillis) + "\n" + rendered.query(),
+                        () -> send(rendered.query(), now));
+        if (fetched.failure() != null) {
+            return new MetricResult.Failed(fetched.failure());
+        }
+        return rendered.trackValue() == null ? ResultSelection.single(fetched.response())
+                : ResultSelection.forTrack(fetched.response(), rendered.label(), rendered.trackValue(), query.track());
+    }
+
+    private Rendered render(MetricQuery query) {
+        Map<String, String> variables = new LinkedHashMap<>(query.variables());
+        variables.put(QueryTemplate.INTERVAL_VARIABLE, interval(query.window()));
+        TrackLabels labels = queries.trackLabels();
+        if (query.template().isEmpty()) {
+            QueryTemplate template;
+            if (query.name().equals(MetricCheck.REQUEST_SUCCESS_RATE)) {
+                template = queries.successRate();
+            } else if (query.name().equals(MetricCheck.REQUEST_DURATION)) {
+                template = queries.duration();
+            } else {
+                throw new IllegalArgumentException("\"" + query.name() + "\" is not a built-in check ("
+                        + MetricCheck.REQUEST_SUCCESS_RATE + ", " + MetricCheck.REQUEST_DURATION + ") and has no query");
+            }
+            String rendered = template.render(variables);
+            return new Rendered(rendered, labels.label(), labels.valueFor(query.track(), variables.get("target")));
+        }
+        QueryTemplate template = QueryTemplate.of(query.template());
+        if (template.variables().contains("track") && !variables.containsKey("track")) {
+            String target = variables.get("target");
+            if (target == null) {
+                throw new IllegalArgumentException("track: needs the variable target to name the track's series");
+            }
+            variables.put("track", labels.valueFor(query.track(), target));
+        }
+        return new Rendered(template.render(variables), null, null);
+    }
+
+    private static String interval(Duration window) {
+        return window.toMillis() % 1000 == 0 ? window.toSeconds() + "s" : window.toMillis() + "ms";
+    }
+
+    private Fetched send(String query, Instant time) {
+        sent.incrementAndGet();
+        String seconds = BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
+        LOG.debug("Prometheus query at {}: {}", seconds, query);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("query", query);
+        params.put("time", seconds);
+        try {
+            return fetched(http.get("/api/v1/query", params));
+        } catch (HttpTimeoutException e) {
+            return new Fetched(null, "timed out after " + Durations.format(http.timeout()));
+        } catch (ConnectException e) {
+            return new Fetched(null, "unreachable: " + http.baseUrl() + " (" + describe(e) + ")");
+        } catch (IOException e) {
+            return new Fetched(null, "request to " + http.baseUrl() + " failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Fetched(null, "interrupted");
+        }
+    }
+
+    private static Fetched fetched(PrometheusHttp.Reply reply) {
+        PrometheusResponse response;
+        try {
+            response = PrometheusResponseParser.parse(reply.body());
+        } catch (MalformedResponseException e) {
+            return new Fetched(null, reply.status() / 100 == 2 ? "malformed response: " + e.getMessage()
+                    : "HTTP " + reply.status() + " " + excerpt(reply.body()));
+        }
+        if (response instanceof PrometheusResponse.Error error) {
+            return new Fetched(null, error.reason());
+        }
+        if (reply.status() / 100 != 2) {
+            return new Fetched(null, "HTTP " + reply.status() + " " + excerpt(reply.body()));
+        }
+        return new Fetched(response, null);
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String excerpt(String body) {
+        String flat = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+        return flat.length() <= BODY_EXCERPT ? flat : flat.substring(0, BODY_EXCERPT) + "...";
+    }
+
+    /** Builds a {@link PrometheusMetricSource}; obtain one with {@link PrometheusMetricSource#builder}. Not thread-safe. */
+    public static final class Builder {
+
+        private final PrometheusConfig config;
+        private BuiltInQueries queries = BuiltInQueries.ISTIO;
+        private Clock clock = Clock.systemUTC();
+        private Duration shareWindow = Duration.ofSeconds(5);
+
+        Builder(PrometheusConfig config) {
+            this.config = InvalidValueException.requireNonNull("config", config);
+        }
+
+        /** The flavor of the built-in checks; default {@link BuiltInQueries#ISTIO}. */
+        public Builder queries(BuiltInQueries queries) {
+            this.queries = InvalidValueException.requireNonNull("queries", queries);
+            return this;
+        }
+
+        /** The clock whose instant is each query's evaluation time; default the system clock in UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = InvalidValueException.requireNonNull("clock", clock);
+            return this;
+        }
+
+        /**
+         * How close in time identical queries must be to share one HTTP request; default 5 seconds;
+         * zero turns sharing off; at least one millisecond otherwise.
+         */
+        public Builder shareWindow(Duration shareWindow) {
+            InvalidValueException.requireNonNull("shareWindow", shareWindow);
+            if (shareWindow.isNegative() || (!shareWindow.isZero() && shareWindow.toMillis() == 0)) {
+                throw new InvalidValueException("shareWindow", shareWindow, "must be zero or at least 1ms");
+            }
+            this.shareWindow = shareWindow;
+            return this;
+        }
+
+        /**
+         * The source.
+         *
+         * @throws InvalidConfigException listing every problem of the configuration, or naming the
+         *                                CA certificate file when it cannot be loaded
+         */
+        public PrometheusMetricSource build() {
+            List<Problem> problems = config.validate();
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigException("Prometheus configuration", problems);
+            }
+            PrometheusHttp http;
+            try {
+                http = new PrometheusHttp(config);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new InvalidConfigException("Prometheus configuration", List.of(new Problem(config.prefix() + ".caCertificate",
+                        "cannot be loaded as PEM CA certificates: " + e.getMessage())));
+            }
+            if (config.insecureSkipVerify()) {
+                LOG.warn("Prometheus at {}: insecureSkipVerify is true, so any server certificate is accepted; "
+                        + "use it for test clusters only", config.baseUrl());
+            }
+            return new PrometheusMetricSource(http, queries, clock, shareWindow.toMillis());
+        }
+    }
+}

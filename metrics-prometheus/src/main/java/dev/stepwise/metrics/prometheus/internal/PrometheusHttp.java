@@ -1,0 +1,117 @@
+package dev.stepwise.metrics.prometheus.internal;
+
+import dev.stepwise.metrics.prometheus.PrometheusConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * GET requests to a Prometheus API with the configured timeout, authentication and headers.
+ * Thread-safe. Not API.
+ */
+public final class PrometheusHttp {
+
+    /** A status code and a body. */
+    public record Reply(int status, String body) {
+    }
+
+    private final HttpClient client;
+    private final String baseUrl;
+    private final Duration timeout;
+    private final List<String> headers;
+
+    /**
+     * A client for {@code config}, which must be valid.
+     *
+     * @throws IOException              if the CA certificate file cannot be read
+     * @throws GeneralSecurityException if it holds no usable certificate
+     */
+    public PrometheusHttp(PrometheusConfig config) throws IOException, GeneralSecurityException {
+        this.timeout = config.timeout();
+        String base = config.baseUrl().toString();
+        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        Optional<java.nio.file.Path> ca = config.caCertificate();
+        if (config.insecureSkipVerify()) {
+            SSLParameters parameters = new SSLParameters();
+            parameters.setEndpointIdentificationAlgorithm(null);
+            builder.sslContext(TlsContexts.trustingAnything()).sslParameters(parameters);
+        } else if (ca.isPresent()) {
+            builder.sslContext(TlsContexts.trusting(ca.get()));
+        }
+        this.client = builder.build();
+        List<String> list = new ArrayList<>();
+        list.add("Accept");
+        list.add("application/json");
+        config.headers().forEach((name, value) -> {
+            list.add(name);
+            list.add(value);
+        });
+        authorization(config).ifPresent(value -> {
+            list.add("Authorization");
+            list.add(value);
+        });
+        this.headers = List.copyOf(list);
+    }
+
+    /** The request timeout. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The base URL without a trailing slash. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * GETs {@code path} (e.g. {@code /api/v1/query}) with the query parameters {@code params}.
+     *
+     * @throws java.net.http.HttpTimeoutException when the request takes longer than the timeout
+     * @throws IOException                        when the server cannot be reached or the exchange fails
+     */
+    public Reply get(String path, Map<String, String> params) throws IOException, InterruptedException {
+        String query = params.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        URI uri = URI.create(baseUrl + path + (query.isEmpty() ? "" : "?" + query));
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .headers(headers.toArray(String[]::new))
+                .GET()
+                .build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Reply(response.statusCode(), response.body());
+    }
+
+    private static Optional<String> authorization(PrometheusConfig config) {
+        if (config.bearerToken().isPresent()) {
+            return Optional.of("Bearer " + config.bearerToken().get());
+        }
+        if (config.basicAuthUsername().isPresent() && config.basicAuthPassword().isPresent()) {
+            String pair = config.basicAuthUsername().get() + ":" + config.basicAuthPassword().get();
+            return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        return Optional.empty();
+    }
+
+    private static String encode(String text) {
+        // %20 rather than +: unambiguous for every server behind the same API
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

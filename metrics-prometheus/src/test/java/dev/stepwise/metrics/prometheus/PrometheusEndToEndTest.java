@@ -120,6 +120,48 @@ class PrometheusEndToEndTest {
         }
     }
 
+    @Test
+    void a_healthy_canary_holds_and_never_promotes_once_prometheus_stops_answering() {
+        Duration t = Duration.between(OpenMetricsData.START, T);
+        OpenMetricsData healthy = OpenMetricsData.builder().length(Duration.ofMinutes(30))
+                .traffic(STABLE, Traffic.of(100, 0, 0, 100))
+                .traffic(STABLE, t.plus(INTERVAL), Traffic.of(90, 0, 0, 90))
+                .traffic(STABLE, t.plus(INTERVAL.multipliedBy(2)), Traffic.of(80, 0, 0, 80))
+                .traffic(CANARY, t.plus(INTERVAL), Traffic.of(10, 0, 0, 10))
+                .traffic(CANARY, t.plus(INTERVAL.multipliedBy(2)), Traffic.of(20, 0, 0, 20))
+                .build();
+
+        try (PrometheusServer server = PrometheusServer.start(healthy.text())) {
+            VirtualScheduler scheduler = VirtualScheduler.startingAt(T);
+            PrometheusMetricSource source = PrometheusMetricSource.builder(PrometheusConfig.builder()
+                    .baseUrl(server.baseUrl()).timeout(Duration.ofSeconds(5)).build())
+                    .queries(BuiltInQueries.ISTIO).clock(scheduler.clock()).build();
+            InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+            InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
+            workload.deploy("v2");
+            List<RolloutEvent> events = new ArrayList<>();
+            RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
+                    .stateStore(new InMemoryStateStore()).listener(events::add).build();
+            String id = engine.register(RolloutDefinition.builder(OpenMetricsData.NAMESPACE, OpenMetricsData.TARGET)
+                    .strategy(strategy()).router(router).workload(workload).metrics(source).build());
+            scheduler.advance(INTERVAL.multipliedBy(2).plusSeconds(30));
+            assertThat(router.current()).as("one passed analysis before the outage").isEqualTo(TrafficSplit.canary(20));
+
+            server.stop();
+            StoredRollout end = runToEnd(scheduler, engine, id);
+            engine.close();
+
+            assertThat(events).filteredOn(e -> e instanceof RolloutEvent.Stepped s && s.at().isAfter(T.plus(INTERVAL.multipliedBy(2))))
+                    .extracting(e -> ((RolloutEvent.Stepped) e).transition().analysis())
+                    .as("every analysis after the outage: held twice, then counted as failures")
+                    .containsExactly(AnalysisOutcome.NO_DATA, AnalysisOutcome.NO_DATA, AnalysisOutcome.NO_DATA, AnalysisOutcome.NO_DATA);
+            assertThat(distinct(router.applied())).as("never another step forward")
+                    .containsExactly(TrafficSplit.canary(10), TrafficSplit.canary(20), TrafficSplit.allStable());
+            assertThat(workload.promotions()).isEmpty();
+            assertThat(end.state().phase()).isEqualTo(Phase.ROLLED_BACK);
+        }
+    }
+
     /** Advances virtual time a second at a time until the rollout ends; at most an hour of virtual time. */
     static StoredRollout runToEnd(VirtualScheduler scheduler, RolloutEngine engine, String id) {
         for (int i = 0; i < 3600; i++) {

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class PrometheusMetricSource implements MetricSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusMetricSource.class);
+    /** Prometheus refuses range queries of more than 11,000 points per series. */
+    static final long MAX_RANGE_POINTS = 11_000;
     private static final int SHARED_RESULTS = 1024;
     private static final int BODY_EXCERPT = 200;
 
@@ -96,6 +98,38 @@ public final class PrometheusMetricSource implements MetricSource {
     }
 
     /** Whether {@code GET /-/ready} (or, where that is missing, {@code /api/v1/status/buildinfo}) answers 2xx within the timeout. */
+    /**
+     * The values of {@code query}'s metric for its track, evaluated every {@code step} from
+     * {@code start} to {@code end} ({@code /api/v1/query_range}); each value looks back over the
+     * query's window. Never throws: bad arguments, like every failure, come back as
+     * {@link RangeResult.Failed}. Range queries are not shared.
+     */
+    public RangeResult queryRange(MetricQuery query, Instant start, Instant end, Duration step) {
+        if (start == null || end == null || step == null || !end.isAfter(start) || step.isNegative() || step.isZero()) {
+            return new RangeResult.Failed("a range needs start before end and a positive step; got "
+                    + start + " .. " + end + " every " + step);
+        }
+        if (Duration.between(start, end).dividedBy(step) > MAX_RANGE_POINTS) {
+            return new RangeResult.Failed("more than " + MAX_RANGE_POINTS + " points (Prometheus' limit); use a longer step");
+        }
+        Rendered rendered;
+        try {
+            rendered = render(query);
+        } catch (IllegalArgumentException e) {
+            return new RangeResult.Failed(e.getMessage());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("query", rendered.query());
+        params.put("start", seconds(start));
+        params.put("end", seconds(end));
+        params.put("step", BigDecimal.valueOf(step.toMillis(), 3).toPlainString());
+        Fetched fetched = send("/api/v1/query_range", params);
+        if (fetched.failure() != null) {
+            return new RangeResult.Failed(fetched.failure());
+        }
+        return ResultSelection.range(fetched.response(), rendered.label(), rendered.trackValue());
+    }
+
     @Override
     public boolean isHealthy() {
         try {
@@ -173,14 +207,21 @@ public final class PrometheusMetricSource implements MetricSource {
     }
 
     private Fetched send(String query, Instant time) {
-        sent.incrementAndGet();
-        String seconds = BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
-        LOG.debug("Prometheus query at {}: {}", seconds, query);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("query", query);
-        params.put("time", seconds);
+        params.put("time", seconds(time));
+        return send("/api/v1/query", params);
+    }
+
+    private static String seconds(Instant time) {
+        return BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
+    }
+
+    private Fetched send(String path, Map<String, String> params) {
+        sent.incrementAndGet();
+        LOG.debug("Prometheus {} {}", path, params);
         try {
-            return fetched(http.get("/api/v1/query", params));
+            return fetched(http.get(path, params));
         } catch (HttpTimeoutException e) {
             return new Fetched(null, "timed out after " + Durations.format(http.timeout()));
         } catch (ConnectException e) {

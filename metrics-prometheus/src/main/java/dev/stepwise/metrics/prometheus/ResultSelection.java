@@ -41,6 +41,31 @@ final class ResultSelection {
         return MetricResult.of(series.get(0).latest());
     }
 
+    /**
+     * The points of a range query: the matrix series whose {@code label} is {@code value} (built-in
+     * all-tracks query), or the only series (custom query, {@code label} null).
+     */
+    static RangeResult range(PrometheusResponse response, String label, String value) {
+        if (!(response instanceof PrometheusResponse.Samples samples) || samples.type() != ResultType.MATRIX) {
+            return new RangeResult.Failed("expected a matrix, got " + kind(response));
+        }
+        List<Series> candidates = label == null ? samples.series()
+                : samples.series().stream().filter(s -> value.equals(s.labels().get(label))).toList();
+        if (candidates.size() > 1) {
+            return new RangeResult.Failed("range query returned " + candidates.size() + " series; aggregate it to one");
+        }
+        List<RangeResult.Point> points = candidates.isEmpty() ? List.of() : candidates.get(0).samples().stream()
+                .filter(sample -> Double.isFinite(sample.value()))
+                .map(sample -> new RangeResult.Point(java.time.Instant.ofEpochMilli(Math.round(sample.timestamp() * 1000)),
+                        sample.value()))
+                .toList();
+        if (points.isEmpty()) {
+            return new RangeResult.NoData(label == null ? "no finite value in the range"
+                    : "no finite value in the range for " + label + "=\"" + value + "\"");
+        }
+        return new RangeResult.Points(points);
+    }
+
     private static String kind(PrometheusResponse response) {
         if (response instanceof PrometheusResponse.Samples samples) {
             return "a " + samples.type().name().toLowerCase(java.util.Locale.ROOT);

@@ -6,6 +6,7 @@ import dev.stepwise.spi.WebhookClient;
 import dev.stepwise.spi.Workload;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.validation.Problems;
+import dev.stepwise.webhook.HttpWebhookClient;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -70,7 +71,7 @@ public record RolloutDefinition(String namespace, String name, Strategy strategy
         return "RolloutDefinition[" + id() + ", " + strategy + ", variables " + new TreeMap<>(variables).keySet() + "]";
     }
 
-    /** Builder; a webhook client that refuses every call is the default for rollouts without webhooks. */
+    /** Builder; the webhook client defaults to {@link HttpWebhookClient#shared()}, used only if a webhook is called. */
     public static final class Builder {
         private final String namespace;
         private final String name;
@@ -78,8 +79,7 @@ public record RolloutDefinition(String namespace, String name, Strategy strategy
         private TrafficRouter router;
         private Workload workload;
         private MetricSource metrics;
-        private WebhookClient webhooks = (webhook, context) ->
-                WebhookClient.Outcome.failure("no WebhookClient configured for this rollout");
+        private WebhookClient webhooks = (webhook, context) -> HttpWebhookClient.shared().call(webhook, context);
         private Map<String, String> variables = Map.of();
 
         private Builder(String namespace, String name) {

@@ -1,0 +1,5 @@
+/**
+ * Webhooks over HTTP: {@link dev.stepwise.webhook.HttpWebhookClient}, compatible with Flagger's
+ * webhook payload, for gates, hooks, checks and the rollback trigger.
+ */
+package dev.stepwise.webhook;

@@ -77,18 +77,14 @@ class PrometheusEndToEndTest {
         assertThat(data.successRate(CANARY, T.plus(INTERVAL.multipliedBy(4)), INTERVAL)).hasValue(90);
 
         try (PrometheusServer server = PrometheusServer.start(data.text())) {
-            VirtualScheduler scheduler = VirtualScheduler.startingAt(T);
-            PrometheusMetricSource source = PrometheusMetricSource.builder(PrometheusConfig.builder()
-                    .baseUrl(server.baseUrl()).timeout(Duration.ofSeconds(5)).build())
-                    .queries(BuiltInQueries.ISTIO).clock(scheduler.clock()).build();
-            InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
-            InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
-            workload.deploy("v2");
-            List<RolloutEvent> events = new ArrayList<>();
-            RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
-                    .stateStore(new InMemoryStateStore()).listener(events::add).build();
-            String id = engine.register(RolloutDefinition.builder(OpenMetricsData.NAMESPACE, OpenMetricsData.TARGET)
-                    .strategy(strategy()).router(router).workload(workload).metrics(source).build());
+            Rig rig = new Rig(server);
+            VirtualScheduler scheduler = rig.scheduler;
+            PrometheusMetricSource source = rig.source;
+            InMemoryTrafficRouter router = rig.router;
+            InMemoryWorkload workload = rig.workload;
+            List<RolloutEvent> events = rig.events;
+            RolloutEngine engine = rig.engine;
+            String id = rig.id;
 
             StoredRollout end = runToEnd(scheduler, engine, id);
             engine.close();
@@ -132,18 +128,14 @@ class PrometheusEndToEndTest {
                 .build();
 
         try (PrometheusServer server = PrometheusServer.start(healthy.text())) {
-            VirtualScheduler scheduler = VirtualScheduler.startingAt(T);
-            PrometheusMetricSource source = PrometheusMetricSource.builder(PrometheusConfig.builder()
-                    .baseUrl(server.baseUrl()).timeout(Duration.ofSeconds(5)).build())
-                    .queries(BuiltInQueries.ISTIO).clock(scheduler.clock()).build();
-            InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
-            InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
-            workload.deploy("v2");
-            List<RolloutEvent> events = new ArrayList<>();
-            RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
-                    .stateStore(new InMemoryStateStore()).listener(events::add).build();
-            String id = engine.register(RolloutDefinition.builder(OpenMetricsData.NAMESPACE, OpenMetricsData.TARGET)
-                    .strategy(strategy()).router(router).workload(workload).metrics(source).build());
+            Rig rig = new Rig(server);
+            VirtualScheduler scheduler = rig.scheduler;
+            PrometheusMetricSource source = rig.source;
+            InMemoryTrafficRouter router = rig.router;
+            InMemoryWorkload workload = rig.workload;
+            List<RolloutEvent> events = rig.events;
+            RolloutEngine engine = rig.engine;
+            String id = rig.id;
             scheduler.advance(INTERVAL.multipliedBy(2).plusSeconds(30));
             assertThat(router.current()).as("one passed analysis before the outage").isEqualTo(TrafficSplit.canary(20));
 
@@ -159,6 +151,28 @@ class PrometheusEndToEndTest {
                     .containsExactly(TrafficSplit.canary(10), TrafficSplit.canary(20), TrafficSplit.allStable());
             assertThat(workload.promotions()).isEmpty();
             assertThat(end.state().phase()).isEqualTo(Phase.ROLLED_BACK);
+        }
+    }
+
+    /** The engine, a canary and the Prometheus source on {@code server}, on virtual time from T. */
+    static final class Rig {
+        final VirtualScheduler scheduler = VirtualScheduler.startingAt(T);
+        final PrometheusMetricSource source;
+        final InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        final InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
+        final List<RolloutEvent> events = new ArrayList<>();
+        final RolloutEngine engine;
+        final String id;
+
+        Rig(PrometheusServer server) {
+            source = PrometheusMetricSource.builder(PrometheusConfig.builder()
+                    .baseUrl(server.baseUrl()).timeout(Duration.ofSeconds(5)).build())
+                    .queries(BuiltInQueries.ISTIO).clock(scheduler.clock()).build();
+            workload.deploy("v2");
+            engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
+                    .stateStore(new InMemoryStateStore()).listener(events::add).build();
+            id = engine.register(RolloutDefinition.builder(OpenMetricsData.NAMESPACE, OpenMetricsData.TARGET)
+                    .strategy(strategy()).router(router).workload(workload).metrics(source).build());
         }
     }
 

@@ -1,0 +1,27 @@
+package dev.stepwise.mesh;
+
+import java.util.List;
+
+/**
+ * Where rendered resources go: the Kubernetes API server, or a Git repository that a GitOps
+ * controller reconciles. One sink serves any number of routers.
+ *
+ * <p><b>Contract.</b> {@link #read} returns the stored versions of those resources that exist,
+ * never an exception for a missing one. {@link #write} stores each manifest as a compare-and-set:
+ * a manifest carrying a {@code metadata.resourceVersion} replaces only that version, one without
+ * creates the resource only if it does not exist; otherwise it throws
+ * {@link ManifestConflictException} (the caller re-reads, re-renders and tries again). Failures to
+ * reach the store are other runtime exceptions; the engine holds and retries.
+ */
+public interface ManifestSink {
+
+    /** The stored versions of {@code refs} that exist. */
+    List<Manifest> read(List<ResourceRef> refs);
+
+    /**
+     * Stores {@code manifests}, in order.
+     *
+     * @throws ManifestConflictException if another writer changed (or created) one in between
+     */
+    void write(List<Manifest> manifests);
+}

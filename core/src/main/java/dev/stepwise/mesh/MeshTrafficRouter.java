@@ -1,0 +1,140 @@
+package dev.stepwise.mesh;
+
+import dev.stepwise.spi.RouterCapabilities;
+import dev.stepwise.spi.TrafficRouter;
+import dev.stepwise.spi.Verification;
+import dev.stepwise.traffic.TrafficSplit;
+import dev.stepwise.validation.InvalidValueException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TrafficRouter} made of a {@link MeshRenderer} (what to write) and a {@link ManifestSink}
+ * (where): read the resources, render the split over them, write those that changed.
+ *
+ * <p>Writes are compare-and-set. When another writer changes a resource between our read and our
+ * write, the sink refuses ({@link ManifestConflictException}); the router reads again, renders over
+ * the other writer's version (so nothing of theirs is lost) and writes again, at most
+ * {@link #DEFAULT_CONFLICT_ATTEMPTS} times by default, without waiting: a conflict means the
+ * resource has already changed, so a fresh read resolves it. Still conflicting after that, the
+ * exception reaches the engine, which holds and retries with backoff.
+ *
+ * <p>{@link #reconcile()} repairs the shape and keeps the weights: it renders the split the route
+ * holds (all stable for a new route) over what is stored. {@link #verify} reads the resources back
+ * and answers VERIFIED when they hold the split: the mesh's control plane takes its routes from
+ * there. {@link #release()} routes everything to stable and leaves the resources in place, so that
+ * a user's shared resource never loses its host.
+ */
+public final class MeshTrafficRouter implements TrafficRouter {
+
+    /** Read-render-write attempts per change when other writers keep interfering, by default. */
+    public static final int DEFAULT_CONFLICT_ATTEMPTS = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshTrafficRouter.class);
+
+    private final MeshRenderer renderer;
+    private final ManifestSink sink;
+    private final int conflictAttempts;
+
+    private MeshTrafficRouter(MeshRenderer renderer, ManifestSink sink, int conflictAttempts) {
+        this.renderer = InvalidValueException.requireNonNull("renderer", renderer);
+        this.sink = InvalidValueException.requireNonNull("sink", sink);
+        this.conflictAttempts = InvalidValueException.requireBetween("conflictAttempts", conflictAttempts, 1, 100);
+    }
+
+    /** A router writing {@code renderer}'s resources to {@code sink}, with the default conflict attempts. */
+    public static MeshTrafficRouter of(MeshRenderer renderer, ManifestSink sink) {
+        return new MeshTrafficRouter(renderer, sink, DEFAULT_CONFLICT_ATTEMPTS);
+    }
+
+    /** A router that tries a change at most {@code conflictAttempts} times (1..100) against other writers. */
+    public static MeshTrafficRouter of(MeshRenderer renderer, ManifestSink sink, int conflictAttempts) {
+        return new MeshTrafficRouter(renderer, sink, conflictAttempts);
+    }
+
+    /** The renderer, for tools that want the resources without writing them. */
+    public MeshRenderer renderer() {
+        return renderer;
+    }
+
+    @Override
+    public void reconcile() {
+        write(existing -> renderer.parse(existing).orElse(TrafficSplit.allStable()));
+    }
+
+    @Override
+    public void apply(TrafficSplit split) {
+        InvalidValueException.requireNonNull("split", split);
+        write(existing -> split);
+    }
+
+    @Override
+    public TrafficSplit current() {
+        return renderer.parse(read()).orElse(TrafficSplit.allStable());
+    }
+
+    @Override
+    public Verification verify(TrafficSplit split) {
+        InvalidValueException.requireNonNull("split", split);
+        return renderer.parse(read()).filter(split::equals).isPresent() ? Verification.VERIFIED : Verification.PENDING;
+    }
+
+    @Override
+    public void release() {
+        apply(TrafficSplit.allStable());
+    }
+
+    @Override
+    public RouterCapabilities capabilities() {
+        return renderer.capabilities();
+    }
+
+    private List<Manifest> read() {
+        return sink.read(renderer.resources());
+    }
+
+    /** Read, render the split chosen from what is stored, write what changed; again on a conflict. */
+    private void write(Function<List<Manifest>, TrafficSplit> choose) {
+        for (int attempt = 1; ; attempt++) {
+            List<Manifest> existing = read();
+            TrafficSplit split = choose.apply(existing);
+            List<Manifest> changed = changed(renderer.render(split, existing), existing);
+            if (changed.isEmpty()) {
+                return;
+            }
+            try {
+                sink.write(changed);
+                LOG.debug("{}: wrote {} for {}", renderer.target().service(), changed, split);
+                return;
+            } catch (ManifestConflictException e) {
+                if (attempt >= conflictAttempts) {
+                    throw e;
+                }
+                LOG.info("{}: {}; reading again (attempt {} of {})", renderer.target().service(), e.getMessage(),
+                        attempt + 1, conflictAttempts);
+            }
+        }
+    }
+
+    private static List<Manifest> changed(List<Manifest> rendered, List<Manifest> existing) {
+        Map<ResourceRef, Manifest> stored = existing.stream()
+                .collect(Collectors.toMap(Manifest::ref, Function.identity(), (a, b) -> a));
+        List<Manifest> changed = new ArrayList<>();
+        for (Manifest manifest : rendered) {
+            if (!manifest.equals(stored.get(manifest.ref()))) {
+                changed.add(manifest);
+            }
+        }
+        return changed;
+    }
+
+    @Override
+    public String toString() {
+        return "MeshTrafficRouter[" + renderer + " -> " + sink + "]";
+    }
+}

@@ -29,10 +29,13 @@ public final class Manifest {
     private Manifest(ObjectNode tree) {
         this.tree = tree;
         this.ref = new ResourceRef(text(tree, "apiVersion"), text(tree, "kind"),
-                text(tree.path("metadata"), "namespace"), text(tree.path("metadata"), "name"));
+                tree.path("metadata").path("namespace").asText(""), text(tree.path("metadata"), "name"));
     }
 
-    /** A manifest of a copy of {@code tree}, which must carry apiVersion, kind, metadata.namespace and metadata.name. */
+    /**
+     * A manifest of a copy of {@code tree}, which must carry apiVersion, kind and metadata.name
+     * (and metadata.namespace unless the resource is cluster-scoped).
+     */
     public static Manifest of(JsonNode tree) {
         if (tree == null || !tree.isObject()) {
             throw new InvalidValueException("manifest", String.valueOf(tree), "must be a JSON object");

@@ -7,7 +7,7 @@ import dev.stepwise.validation.InvalidValueException;
  *
  * @param apiVersion e.g. {@code networking.istio.io/v1}
  * @param kind       e.g. {@code VirtualService}
- * @param namespace  the namespace (every resource a renderer writes is namespaced)
+ * @param namespace  the namespace, or {@code ""} for a cluster-scoped resource (Kuma's legacy TrafficRoute)
  * @param name       the resource's name
  */
 public record ResourceRef(String apiVersion, String kind, String namespace, String name) {
@@ -15,8 +15,13 @@ public record ResourceRef(String apiVersion, String kind, String namespace, Stri
     public ResourceRef {
         requireText("apiVersion", apiVersion);
         requireText("kind", kind);
-        requireText("namespace", namespace);
+        InvalidValueException.requireNonNull("namespace", namespace);
         requireText("name", name);
+    }
+
+    /** Whether the resource is cluster-scoped (has no namespace). */
+    public boolean isClusterScoped() {
+        return namespace.isEmpty();
     }
 
     /** The API group, empty for the core group ({@code v1}). */
@@ -38,6 +43,6 @@ public record ResourceRef(String apiVersion, String kind, String namespace, Stri
 
     @Override
     public String toString() {
-        return kind + " " + namespace + "/" + name + " (" + apiVersion + ")";
+        return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name + " (" + apiVersion + ")";
     }
 }

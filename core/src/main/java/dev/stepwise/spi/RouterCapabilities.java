@@ -63,14 +63,15 @@ public record RouterCapabilities(boolean weights, boolean headerMatch, boolean m
         return needs.weights().stream().filter(test).toList();
     }
 
-    /** The first weight with its source, then the others' percents: the first says which field to change. */
+    /** The first weight with its source (it says which field to change), then the others' percents, ascending. */
     private static String list(List<TrafficNeeds.Weight> weights) {
         String first = weights.get(0).toString();
         if (weights.size() == 1) {
             return first;
         }
         List<TrafficNeeds.Weight> rest = weights.subList(1, weights.size());
-        String others = rest.stream().limit(LISTED).map(w -> w.percent() + "%").collect(Collectors.joining(", "));
+        String others = rest.stream().map(TrafficNeeds.Weight::percent).sorted().limit(LISTED).map(p -> p + "%")
+                .collect(Collectors.joining(", "));
         String more = rest.size() > LISTED ? " and " + (rest.size() - LISTED) + " more" : "";
         return first + "; also " + others + more;
     }

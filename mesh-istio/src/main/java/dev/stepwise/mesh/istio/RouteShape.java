@@ -72,7 +72,7 @@ final class RouteShape {
     int whole(String path, JsonNode node, int min, int max) {
         if (!node.isNumber() || node.asDouble() != Math.rint(node.asDouble())
                 || node.asDouble() < min || node.asDouble() > max) {
-            throw invalid(path, node, "must be a whole number between " + min + " and " + max);
+            throw invalid(path, node, min == max ? "must be " + min : "must be a whole number between " + min + " and " + max);
         }
         return (int) node.asDouble();
     }

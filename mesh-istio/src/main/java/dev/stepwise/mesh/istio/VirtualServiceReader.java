@@ -47,12 +47,12 @@ final class VirtualServiceReader {
             String path = "spec.http[" + i + "]";
             if (routes.isWeighted(route)) {
                 if (weighted != null) {
-                    throw shape.invalid(path, route.path("name"), "must be unique: two routes are named so");
+                    throw shape.invalid(path + ".name", route.path("name"), "must be unique, but an earlier route has it too");
                 }
                 weighted = weighted(route, path);
             } else if (routes.isMatch(route)) {
                 if (weighted != null) {
-                    throw shape.invalid(path, route.path("name"), "must come before the route \""
+                    throw shape.invalid(path + ".name", route.path("name"), "must come before the route \""
                             + routes.weightedName() + "\", which takes every request and leaves it none");
                 }
                 matches.add(match(route, path));

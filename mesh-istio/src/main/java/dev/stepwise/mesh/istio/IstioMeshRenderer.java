@@ -185,7 +185,7 @@ public final class IstioMeshRenderer implements MeshRenderer {
             }
         }
 
-        /** {@value #DEFAULT_API_VERSION} (the default) or {@value #V1BETA1_API_VERSION}. */
+        /** {@value IstioMeshRenderer#DEFAULT_API_VERSION} (the default) or {@value IstioMeshRenderer#V1BETA1_API_VERSION}. */
         public Builder apiVersion(String apiVersion) {
             once("apiVersion");
             this.apiVersion = apiVersion;

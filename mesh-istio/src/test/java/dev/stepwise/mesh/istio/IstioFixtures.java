@@ -6,6 +6,7 @@ import static dev.stepwise.traffic.MatchCondition.Operator.REGEX;
 
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.testkit.crd.CrdSchemaValidator;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;
@@ -19,6 +20,13 @@ import org.junit.jupiter.params.provider.Arguments;
 final class IstioFixtures {
 
     static final RouteTarget TARGET = RouteTarget.builder("shop", "podinfo").port(9898).build();
+
+    /** Istio's real CRDs, under the shared CRD folder. */
+    static final List<String> CRD_FILES = List.of("istio/virtualservices.networking.istio.io.yaml",
+            "istio/destinationrules.networking.istio.io.yaml");
+
+    /** A strict check against {@link #CRD_FILES}: an undeclared field, which the API server would drop, is a problem. */
+    static final CrdSchemaValidator SCHEMAS = CrdSchemaValidator.forCrds(CRD_FILES);
 
     /** A VirtualService the user wrote: two routes of theirs around Stepwise's, and fields of every kind. */
     static final String USER_VIRTUAL_SERVICE = """
@@ -78,6 +86,13 @@ final class IstioFixtures {
 
     static List<Manifest> userResources() {
         return List.of(Manifest.parse(USER_DESTINATION_RULE), Manifest.parse(USER_VIRTUAL_SERVICE));
+    }
+
+    /** The user's resources in {@code namespace}, before Stepwise routed anything: without its route. */
+    static List<Manifest> userResourcesBeforeStepwise(String namespace) {
+        String virtualService = USER_VIRTUAL_SERVICE.replaceFirst("(?s)  - name: stepwise\n.*?(?=  - name: fallback)", "");
+        return List.of(Manifest.parse(USER_DESTINATION_RULE.replace("namespace: shop", "namespace: " + namespace)),
+                Manifest.parse(virtualService.replace("namespace: shop", "namespace: " + namespace)));
     }
 
     /** Every canary weight 0..100, with and without a baseline, matches and a mirror. */

@@ -74,7 +74,7 @@ class IstioMeshRendererRoundTripTest {
         for (IstioMeshRenderer renderer : RENDERERS) {
             for (List<Manifest> existing : List.of(List.<Manifest>of(), IstioFixtures.userResources())) {
                 for (Manifest manifest : renderer.render(split, existing)) {
-                    assertThat(IstioSchemas.violations(manifest)).as("%s", manifest).isEmpty();
+                    assertThat(IstioFixtures.SCHEMAS.problems(manifest)).as("%s", manifest).isEmpty();
                 }
             }
         }

@@ -45,8 +45,10 @@ import java.util.regex.Pattern;
  * it would read back as another split and never be verified.
  *
  * <p><b>DestinationRule.</b> Subsets named {@code stable}, {@code canary} and {@code baseline} by
- * default (see {@link Builder#subset}), each with labels {@code {<versionLabel>: <track's version>}};
- * {@code host} is the service. The user's trafficPolicy, other subsets and metadata are kept.
+ * default (see {@link Builder#subset}), each with labels {@code {<versionLabel>: <track's version>}},
+ * all three always (they depend on the target only, so the rule does not change from step to step);
+ * {@code host} is the service. A track subset already there gets these labels in place and keeps its
+ * other fields; the user's trafficPolicy, other subsets and metadata are kept.
  *
  * <p>{@link #parse} is empty when either resource or the weighted route is missing, or a track subset
  * is; it throws when a managed route or subset holds a shape {@link #render} does not write. Pure:
@@ -54,9 +56,9 @@ import java.util.regex.Pattern;
  */
 public final class IstioMeshRenderer implements MeshRenderer {
 
-    /** The Istio networking API group and the version written by default. */
+    /** The API version written by default, {@code networking.istio.io/v1} (served by Istio 1.22 and later). */
     public static final String DEFAULT_API_VERSION = IstioLayout.GROUP + "/v1";
-    /** The older API version that may be chosen instead, served by Istio 1.14 and later. */
+    /** The older API version that may be chosen instead, for control planes before Istio 1.22. */
     public static final String V1BETA1_API_VERSION = IstioLayout.GROUP + "/v1beta1";
 
     private final IstioLayout layout;

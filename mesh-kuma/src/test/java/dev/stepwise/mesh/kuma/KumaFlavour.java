@@ -1,6 +1,8 @@
 package dev.stepwise.mesh.kuma;
 
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.testkit.crd.CrdSchemaValidator;
+import java.util.List;
 
 /** Each way the renderer can write a route, with the real CRD its output must satisfy. */
 enum KumaFlavour {
@@ -15,7 +17,7 @@ enum KumaFlavour {
     final KumaApi api;
     final TrackAddressing addressing;
     final String crdFile;
-    private CrdSchema crd;
+    private CrdSchemaValidator crd;
 
     KumaFlavour(KumaApi api, TrackAddressing addressing, String crdFile) {
         this.api = api;
@@ -36,9 +38,10 @@ enum KumaFlavour {
         return api != KumaApi.TRAFFIC_ROUTE;
     }
 
-    synchronized CrdSchema crd() {
+    /** The testkit's strict validator for this flavour's CRD. */
+    synchronized CrdSchemaValidator crd() {
         if (crd == null) {
-            crd = CrdSchema.load(crdFile);
+            crd = CrdSchemaValidator.forCrds(List.of(crdFile));
         }
         return crd;
     }

@@ -77,9 +77,14 @@ public final class TrafficRouteFlavour implements RouteFlavour {
         return tree;
     }
 
+    /** Empty for a TrafficRoute with neither destinations nor a split (made by the user, not routed yet). */
     @Override
     public Optional<TrafficSplit> parse(ObjectNode resource) {
         JsonNode spec = resource.path("spec");
+        if (!spec.has("destinations") && spec.path("conf").path("split").isMissingNode()) {
+            // A TrafficRoute the user made before Stepwise routed anything: no split yet.
+            return Optional.empty();
+        }
         if (!destinations().equals(spec.path("destinations"))) {
             throw Shape.unexpected("spec.destinations", spec.path("destinations"), "must be " + destinations());
         }

@@ -86,6 +86,19 @@ public final class HeaderMatchCodec {
      * @throws InvalidValueException when it is not in a form {@link #write} produces
      */
     public static MatchCondition read(JsonNode header, String field) {
+        try {
+            return readUnchecked(header, field);
+        } catch (InvalidValueException e) {
+            if (e.field().startsWith(field)) {
+                throw e;
+            }
+            // the condition itself is invalid (a regex that does not compile): name where it stands
+            throw new InvalidValueException(field, header.toString(), "is not a valid condition (" + e.getMessage()
+                    + "); it was edited by hand");
+        }
+    }
+
+    private static MatchCondition readUnchecked(JsonNode header, String field) {
         String name = header.path("name").asText("");
         String type = header.path("type").asText("Exact");
         String value = header.path("value").asText("");

@@ -1,6 +1,7 @@
 package dev.stepwise.mesh.gatewayapi;
 
 import static dev.stepwise.mesh.gatewayapi.HttpRouteFixtures.TARGET;
+import static dev.stepwise.mesh.gatewayapi.HttpRouteFixtures.USER_ROUTE;
 import static dev.stepwise.mesh.gatewayapi.HttpRouteFixtures.assertValid;
 import static dev.stepwise.mesh.gatewayapi.HttpRouteFixtures.single;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,32 +24,6 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("In a user's HTTPRoute, the Gateway API renderer")
 class GatewayApiMeshRendererSharedRouteTest {
-
-    /** The user's route: their metadata, Gateway, hostnames, rules (one of them a catch-all), status. */
-    static final Manifest USER_ROUTE = Manifest.parse("""
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata:
-              name: podinfo
-              namespace: test
-              labels: {team: payments}
-              annotations: {example.com/owner: alice}
-              resourceVersion: "4711"
-              uid: 0b6d1f3e-8f0a-4c1e-9a57-3f2d0c8e5a11
-            spec:
-              parentRefs:
-              - {name: public, namespace: ingress}
-              hostnames: [podinfo.example.com]
-              rules:
-              - name: api
-                matches: [{path: {type: PathPrefix, value: /api}}]
-                timeouts: {request: 10s}
-                backendRefs: [{name: podinfo-api, port: 8080}]
-              - matches: [{path: {type: Exact, value: /healthz}}]
-                backendRefs: [{name: podinfo-primary, port: 9898}]
-            status:
-              parents: []
-            """);
 
     private final GatewayApiMeshRenderer renderer = GatewayApiMeshRenderer.of(TARGET);
 

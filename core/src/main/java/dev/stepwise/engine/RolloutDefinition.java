@@ -5,6 +5,7 @@ import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.WebhookClient;
 import dev.stepwise.spi.Workload;
 import dev.stepwise.strategy.Strategy;
+import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.validation.Problems;
 import dev.stepwise.webhook.HttpWebhookClient;
 import java.util.Map;
@@ -14,6 +15,13 @@ import java.util.regex.Pattern;
 /**
  * One rollout target registered with a {@link RolloutEngine}: its strategy and the SPIs that
  * move its traffic, scale its pods, read its metrics and call its webhooks.
+ *
+ * <p>Construction checks every field and reports all problems at once in an
+ * {@link dev.stepwise.validation.InvalidConfigException}. Among them: a strategy whose
+ * {@link Strategy#trafficNeeds() needs} the router's {@link TrafficRouter#capabilities()
+ * capabilities} lack (a header match, a mirror, percent weights, a weight off the router's
+ * granularity) is a problem at {@code router}, one per capability, with the reason. So a rollout the
+ * mesh cannot carry out is refused before it is registered and before anything is touched.
  *
  * @param namespace  the target's namespace (a metric template variable)
  * @param name       the target's name; {@code namespace/name} is the rollout's id
@@ -44,6 +52,9 @@ public record RolloutDefinition(String namespace, String name, Strategy strategy
         if (router == null) {
             problems.add("router", "is required");
         }
+        if (strategy != null && router != null) {
+            checkCapabilities(strategy, router, problems);
+        }
         if (workload == null) {
             problems.add("workload", "is required");
         }
@@ -55,6 +66,16 @@ public record RolloutDefinition(String namespace, String name, Strategy strategy
         }
         problems.throwIfAny("rollout definition");
         variables = variables == null ? Map.of() : Map.copyOf(variables);
+    }
+
+    /** Every need of the strategy the router lacks, as a problem at {@code router}. */
+    private static void checkCapabilities(Strategy strategy, TrafficRouter router, Problems problems) {
+        TrafficNeeds needs = strategy.trafficNeeds();
+        if (needs == null) {
+            problems.add("strategy", "trafficNeeds() returned null; it must say what the strategy needs from a router");
+            return;
+        }
+        router.capabilities().check(needs).forEach(reason -> problems.add("router", reason));
     }
 
     /** {@code namespace/name}. */

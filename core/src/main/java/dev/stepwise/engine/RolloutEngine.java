@@ -54,7 +54,11 @@ public final class RolloutEngine implements AutoCloseable {
         return new Builder();
     }
 
-    /** Registers a rollout and reconciles it at once; a stored rollout with this id is resumed. */
+    /**
+     * Registers a rollout and reconciles it at once; a stored rollout with this id is resumed. A
+     * definition is valid by construction: one whose strategy needs what its router lacks was
+     * already refused when it was built (see {@link RolloutDefinition}), so nothing was touched.
+     */
     public String register(RolloutDefinition definition) {
         Registration reg = new Registration(definition);
         if (registrations.putIfAbsent(definition.id(), reg) != null) {

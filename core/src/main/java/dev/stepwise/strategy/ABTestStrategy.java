@@ -12,6 +12,7 @@ import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
@@ -85,6 +86,17 @@ public final class ABTestStrategy extends BuiltInStrategy {
         return iterations + 4;
     }
 
+    /** Header or cookie matches ({@code matches}); weights 0 and 100 only. */
+    @Override
+    public TrafficNeeds trafficNeeds() {
+        return BuiltInTrafficNeeds.abTest(this);
+    }
+
+    /** The test: matching requests to the canary, every other request to stable. */
+    TrafficSplit testSplit() {
+        return TrafficSplit.allStable().withMatches(matches);
+    }
+
     @Override
     boolean analysisDue(RolloutState state) {
         return state.phase() == Phase.PROGRESSING && state.stepIndex() >= TESTING;
@@ -108,7 +120,7 @@ public final class ABTestStrategy extends BuiltInStrategy {
             return failed(state, obs, AnalysisOutcome.NONE, preRollout,
                     List.of(new Action.CallWebhook(HookType.PRE_ROLLOUT)));
         }
-        TrafficSplit split = TrafficSplit.allStable().withMatches(matches);
+        TrafficSplit split = testSplit();
         RolloutState next = state.withSplit(split).atStep(TESTING, obs.now())
                 .withCounters(0, state.failedAnalyses(), 0);
         String why = "routing " + describeMatches() + " to the canary";

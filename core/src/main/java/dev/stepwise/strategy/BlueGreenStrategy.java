@@ -11,6 +11,7 @@ import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
@@ -130,6 +131,22 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
         return (int) Math.min(Integer.MAX_VALUE, steps);
     }
 
+    /** The preview's mirror ({@code mirrorWeight}) when {@code mirror}, and the all-at-once switch: weights 0 and 100 only. */
+    @Override
+    public TrafficNeeds trafficNeeds() {
+        return BuiltInTrafficNeeds.blueGreen(this);
+    }
+
+    /** The preview: no live traffic on the canary, {@code mirrorWeight} mirrored to it when {@code mirror}. */
+    TrafficSplit previewSplit() {
+        return mirror ? TrafficSplit.allStable().withMirror(mirrorWeight) : TrafficSplit.allStable();
+    }
+
+    /** The switch: every live request to the new version, mirror off. */
+    TrafficSplit switchSplit() {
+        return TrafficSplit.allCanary();
+    }
+
     @Override
     boolean analysisDue(RolloutState state) {
         if (state.phase() == Phase.PROGRESSING) {
@@ -156,7 +173,7 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
             return failed(state, obs, AnalysisOutcome.NONE, preRollout,
                     List.of(new Action.CallWebhook(HookType.PRE_ROLLOUT)));
         }
-        TrafficSplit split = mirror ? TrafficSplit.allStable().withMirror(mirrorWeight) : TrafficSplit.allStable();
+        TrafficSplit split = previewSplit();
         RolloutState next = state.withSplit(split).atStep(PREVIEW, obs.now())
                 .withCounters(0, state.failedAnalyses(), 0);
         String why = "preview of " + state.revision() + (mirror ? ", mirroring " + mirrorWeight + "% to it" : "")
@@ -171,7 +188,7 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
     /** The switch: every live request to the new version, mirror off; the post-promotion window opens. */
     @Override
     Transition promote(RolloutState state, Observation obs, AnalysisOutcome outcome) {
-        TrafficSplit split = TrafficSplit.allCanary();
+        TrafficSplit split = switchSplit();
         RolloutState switched = state.withPhase(Phase.PROMOTING).withSplit(split).atStep(POST_PROMOTION, obs.now())
                 .withCounters(0, state.failedAnalyses(), 0);
         String why = join(outcome == AnalysisOutcome.NONE ? "" : passReason(obs),

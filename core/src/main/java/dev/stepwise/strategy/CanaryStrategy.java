@@ -11,6 +11,7 @@ import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
@@ -50,6 +51,7 @@ public final class CanaryStrategy extends BuiltInStrategy {
     private final boolean mirror;
     private final int mirrorWeight;
     private final boolean baseline;
+    private final boolean explicitWeights;
 
     private CanaryStrategy(Builder b, List<Integer> weights) {
         super(b.analysis, b.baseline);
@@ -58,6 +60,7 @@ public final class CanaryStrategy extends BuiltInStrategy {
         this.mirror = b.mirror;
         this.mirrorWeight = b.mirrorWeight;
         this.baseline = b.baseline;
+        this.explicitWeights = b.stepWeights != null;
     }
 
     public static Builder builder() {
@@ -103,6 +106,21 @@ public final class CanaryStrategy extends BuiltInStrategy {
     public int stepsToSuccess() {
         int routeBack = stepWeightPromotion == 0 ? 1 : ceilDiv(maxWeight(), stepWeightPromotion);
         return 1 + (mirror ? 1 : 0) + 1 + weights.size() + routeBack + 1;
+    }
+
+    /**
+     * The mirror step ({@code mirrorWeight}) when {@code mirror}, every weight (with the baseline's
+     * when {@code baseline}), and the route back to stable in {@code stepWeightPromotion} steps from
+     * maxWeight, or from any weight an operator's {@code promote-full} promotes at.
+     */
+    @Override
+    public TrafficNeeds trafficNeeds() {
+        return BuiltInTrafficNeeds.canary(this);
+    }
+
+    /** Whether the weights were given as {@code stepWeights} rather than {@code stepWeight}. */
+    boolean explicitWeights() {
+        return explicitWeights;
     }
 
     @Override
@@ -151,7 +169,7 @@ public final class CanaryStrategy extends BuiltInStrategy {
                     join(passReason(obs, outcome), "waiting for confirm-traffic-increase"), lookAgain(passed, analysisDue(passed)));
         }
         if (mirror && state.stepIndex() == -1 && !mirrored) {
-            TrafficSplit mirroring = TrafficSplit.allStable().withMirror(mirrorWeight);
+            TrafficSplit mirroring = mirroringSplit();
             RolloutState next = passed.withSplit(mirroring).atStep(-1, obs.now());
             return new Transition(next, List.of(new Action.SetTraffic(mirroring),
                     Action.Emit.info("Mirroring " + mirrorWeight + "% of traffic to the canary")),
@@ -175,17 +193,28 @@ public final class CanaryStrategy extends BuiltInStrategy {
         if (state.split().isAllStable()) {
             return succeed(state, obs);
         }
-        // The baseline runs the old version: it leaves the split at the first route-back step.
-        int canary = stepWeightPromotion == 0 ? 0 : Math.max(0, state.split().canary() - stepWeightPromotion);
-        TrafficSplit split = TrafficSplit.canary(canary);
+        TrafficSplit split = routeBack(state.split());
         RolloutState next = state.withSplit(split).atStep(state.stepIndex() + 1, obs.now());
         return new Transition(next, List.of(new Action.SetTraffic(split),
                 Action.Emit.info("Routing traffic to the promoted stable track: " + split)),
                 Decision.FINALIZE, AnalysisOutcome.NONE, "stable weight " + split.stable() + "%", lookAgain(next, false));
     }
 
-    private TrafficSplit splitAt(int weight) {
+    /** The split at canary weight {@code weight}, with the baseline's when configured. */
+    TrafficSplit splitAt(int weight) {
         return baseline ? TrafficSplit.canaryWithBaseline(weight) : TrafficSplit.canary(weight);
+    }
+
+    /** The mirror step: stable serves everything, the canary gets a copy of {@code mirrorWeight}. */
+    TrafficSplit mirroringSplit() {
+        return TrafficSplit.allStable().withMirror(mirrorWeight);
+    }
+
+    /** One step of the route back to the promoted stable track from {@code from}. */
+    TrafficSplit routeBack(TrafficSplit from) {
+        // The baseline runs the old version: it leaves the split at the first route-back step.
+        int canary = stepWeightPromotion == 0 ? 0 : Math.max(0, from.canary() - stepWeightPromotion);
+        return TrafficSplit.canary(canary);
     }
 
     private static String passReason(Observation obs, AnalysisOutcome outcome) {

@@ -11,6 +11,7 @@ import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
@@ -142,6 +143,16 @@ public final class RollingStrategy extends BuiltInStrategy {
             previous = batch;
         }
         return 2 + batches.size() + moves + back.subSteps(0, 100);
+    }
+
+    /**
+     * Percent weights: traffic follows the canary's ready share through every sub-step towards
+     * every batch, and the promoted stable's share through the promotion's sub-steps (from any
+     * position an operator's {@code promote-full} stops at).
+     */
+    @Override
+    public TrafficNeeds trafficNeeds() {
+        return BuiltInTrafficNeeds.rolling(batches, forward, back);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.rollout.Observation;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
+import dev.stepwise.traffic.TrafficNeeds;
 import java.time.Instant;
 
 /**
@@ -42,4 +43,20 @@ public interface Strategy {
      * shortest possible rollout.
      */
     int stepsToSuccess();
+
+    /**
+     * What this strategy needs from a traffic router: every weight it may give a track (on every
+     * path a rollout can take: healthy, failing, aborted, restarted, promoted by an operator),
+     * and whether it matches requests by header or cookie or mirrors traffic, each with what in
+     * its configuration makes it. {@link dev.stepwise.engine.RolloutDefinition} checks it against
+     * the router's {@link dev.stepwise.spi.RouterCapabilities} and rejects a strategy the router
+     * cannot serve, before anything is touched. Pure; equal configurations give equal needs.
+     *
+     * <p>Default: {@link TrafficNeeds#wholeSwitches}: weights 0 and 100 only (all traffic on one
+     * track), no header match, no mirror. A strategy writing any other split must override it;
+     * otherwise the router may refuse that split in the middle of a rollout.
+     */
+    default TrafficNeeds trafficNeeds() {
+        return TrafficNeeds.wholeSwitches("the " + kind() + " strategy");
+    }
 }

@@ -130,7 +130,9 @@ public final class GatewayApiMeshRenderer implements MeshRenderer {
     /**
      * Builds a {@link GatewayApiMeshRenderer}. Defaults: apiVersion {@value #DEFAULT_API_VERSION}; the
      * HTTPRoute named after {@link RouteTarget#service()}; GAMMA mesh mode (one parentRef to the
-     * Service itself at its port); no hostnames. Each setting may be set once.
+     * Service itself at its port); no hostnames. Each setting may be set once. Configured parentRefs
+     * are added to a user's route that lacks them: to share a north-south route, configure its
+     * Gateways, or the route becomes a mesh route as well.
      */
     public static final class Builder {
         private final RouteTarget target;

@@ -35,6 +35,7 @@ public final class RuleReader {
     private final RouteTarget target;
     private final ManagedRuleNames names;
 
+    /** A reader of {@code target}'s rules. */
     public RuleReader(RouteTarget target) {
         this.target = target;
         this.names = new ManagedRuleNames(target.routeName());

@@ -40,6 +40,7 @@ public final class RuleWriter {
     private final RouteTarget target;
     private final ManagedRuleNames names;
 
+    /** A writer of {@code target}'s rules. */
     public RuleWriter(RouteTarget target) {
         this.target = target;
         this.names = new ManagedRuleNames(target.routeName());

@@ -1,0 +1,4 @@
+/**
+ * How the Gateway API renderer writes and reads HTTPRoute rules. Not API: may change in any release.
+ */
+package dev.stepwise.mesh.gatewayapi.internal;

@@ -2,6 +2,7 @@ package dev.stepwise.kubernetes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.kubernetes.internal.ApiFailure;
+import dev.stepwise.kubernetes.internal.Clients;
 import dev.stepwise.kubernetes.internal.Resources;
 import dev.stepwise.kubernetes.internal.Retrying;
 import dev.stepwise.mesh.Manifest;
@@ -12,7 +13,6 @@ import dev.stepwise.validation.InvalidValueException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,10 +55,7 @@ public final class KubernetesManifestSink implements ManifestSink {
     private final WriteMode mode;
 
     private KubernetesManifestSink(Builder builder) {
-        KubernetesClient noClientRetries = (KubernetesClient) builder.client.newClient(
-                new RequestConfigBuilder(builder.client.getConfiguration().getRequestConfig())
-                        .withRequestRetryBackoffLimit(0).build());
-        this.resources = new Resources(noClientRetries);
+        this.resources = new Resources(Clients.withoutRetries(builder.client));
         this.retrying = new Retrying(builder.attempts, builder.initialBackoff, builder.sleeper);
         this.mode = builder.mode;
     }
@@ -186,12 +183,16 @@ public final class KubernetesManifestSink implements ManifestSink {
 
         /** Wait before the second attempt, 0..1 minute, doubled before each further one; default 200 ms. */
         public Builder initialBackoff(Duration initialBackoff) {
+            this.initialBackoff = checkBackoff(initialBackoff);
+            return this;
+        }
+
+        static Duration checkBackoff(Duration initialBackoff) {
             InvalidValueException.requireNonNull("initialBackoff", initialBackoff);
             if (initialBackoff.isNegative() || initialBackoff.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new InvalidValueException("initialBackoff", initialBackoff, "must be between 0 and 1 minute");
             }
-            this.initialBackoff = initialBackoff;
-            return this;
+            return initialBackoff;
         }
 
         /** How to wait between attempts; default {@link Sleeper#REAL}. Tests pass one that records. */

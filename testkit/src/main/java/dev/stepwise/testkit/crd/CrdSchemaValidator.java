@@ -26,7 +26,7 @@ import java.util.Map;
  * {@code x-kubernetes-int-or-string} accepts an integer or a string, {@code nullable} accepts
  * null, {@code x-kubernetes-preserve-unknown-fields} keeps an object open. The CEL rules in
  * {@code x-kubernetes-validations} are not evaluated (no CEL engine here); adapters honour them by
- * hand and test them themselves. The version must be one the CRD serves, and the namespace must
+ * hand and test them themselves. Null values are dropped before validating, as the API server does. The version must be one the CRD serves, and the namespace must
  * match the CRD's scope.
  */
 public final class CrdSchemaValidator {
@@ -64,10 +64,19 @@ public final class CrdSchemaValidator {
         }
         Schema schema = schemas.computeIfAbsent(ref.apiVersion() + "/" + ref.kind(),
                 key -> compile(crd.schema(ref.version()).orElseThrow()));
-        for (Error error : schema.validate(manifest.json())) {
+        for (Error error : schema.validate(withoutNulls(manifest.json()))) {
             problems.add(ref + ": " + error.getInstanceLocation() + " " + error.getMessage());
         }
         return problems;
+    }
+
+    /** The API server drops a null value of a field that is not nullable before it validates: so do we. */
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node.isObject()) {
+            ((ObjectNode) node).properties().removeIf(field -> field.getValue().isNull());
+        }
+        node.forEach(CrdSchemaValidator::withoutNulls);
+        return node;
     }
 
     private static Schema compile(JsonNode openApiSchema) {
@@ -114,6 +123,10 @@ public final class CrdSchemaValidator {
         if (schema.has("properties") && !schema.has("additionalProperties") && !open) {
             schema.put("additionalProperties", false);
         }
+        // Translated above, or not evaluated (CEL): no keyword of JSON Schema.
+        schema.remove(List.of("x-kubernetes-int-or-string", "nullable", "x-kubernetes-preserve-unknown-fields",
+                "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+                "x-kubernetes-map-type", "x-kubernetes-embedded-resource"));
         return schema;
     }
 

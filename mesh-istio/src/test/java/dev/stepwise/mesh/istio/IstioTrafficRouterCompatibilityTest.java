@@ -1,0 +1,19 @@
+package dev.stepwise.mesh.istio;
+
+import dev.stepwise.kubernetes.KubernetesTrafficRouterCompatibilityKit;
+import dev.stepwise.mesh.MeshRenderer;
+import dev.stepwise.mesh.RouteTarget;
+import java.util.List;
+
+class IstioTrafficRouterCompatibilityTest extends KubernetesTrafficRouterCompatibilityKit {
+
+    @Override
+    protected MeshRenderer createRenderer(RouteTarget target) {
+        return IstioMeshRenderer.of(target);
+    }
+
+    @Override
+    protected List<String> crdFiles() {
+        return List.of("istio/destinationrules.networking.istio.io.yaml", "istio/virtualservices.networking.istio.io.yaml");
+    }
+}

@@ -1,0 +1,19 @@
+package dev.stepwise.mesh.kuma;
+
+import dev.stepwise.kubernetes.KubernetesTrafficRouterCompatibilityKit;
+import dev.stepwise.mesh.MeshRenderer;
+import dev.stepwise.mesh.RouteTarget;
+import java.util.List;
+
+class KumaMeshHttpRouteV3TrafficRouterCompatibilityTest extends KubernetesTrafficRouterCompatibilityKit {
+
+    @Override
+    protected MeshRenderer createRenderer(RouteTarget target) {
+        return KumaMeshRenderer.builder(target).api(KumaApi.MESH_HTTP_ROUTE_V3).build();
+    }
+
+    @Override
+    protected List<String> crdFiles() {
+        return List.of("kuma/v3-preview/kuma.io_meshhttproutes.yaml");
+    }
+}

@@ -1,5 +1,6 @@
 package dev.stepwise.cli;
 
+import dev.stepwise.spec.RolloutSpec;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.Problem;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** How the commands report inputs they cannot use: one wording everywhere. */
 final class Inputs {
@@ -20,6 +22,18 @@ final class Inputs {
                 : e instanceof AccessDeniedException ? "permission denied"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return file + ": cannot read: " + why;
+    }
+
+    /** The spec in {@code file}; empty, with every problem (or why it cannot be read) on {@code err}, when unusable. */
+    static Optional<RolloutSpec> readSpec(Path file, PrintWriter err, Style style) {
+        try {
+            return Optional.of(RolloutSpec.read(file));
+        } catch (InvalidConfigException e) {
+            printProblems(err, file, e, style);
+        } catch (IOException e) {
+            err.println(cannotRead(file, e));
+        }
+        return Optional.empty();
     }
 
     /** {@code FILE: invalid (N problems)}, then each problem indented, with its path. */

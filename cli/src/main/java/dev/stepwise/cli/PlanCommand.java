@@ -67,7 +67,7 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Style style = cli.style();
-        Optional<RolloutSpec> rollout = readSpec(err, style);
+        Optional<RolloutSpec> rollout = Inputs.readSpec(specFile, err, style);
         if (rollout.isEmpty()) {
             return StepwiseCli.INVALID_INPUT;
         }
@@ -94,17 +94,6 @@ final class PlanCommand implements Callable<Integer> {
         }
         out.flush();
         return svg == null ? 0 : writeSvg(timeline, strategy, err);
-    }
-
-    private Optional<RolloutSpec> readSpec(PrintWriter err, Style style) {
-        try {
-            return Optional.of(RolloutSpec.read(specFile));
-        } catch (InvalidConfigException e) {
-            Inputs.printProblems(err, specFile, e, style);
-        } catch (IOException e) {
-            err.println(Inputs.cannotRead(specFile, e));
-        }
-        return Optional.empty();
     }
 
     private Optional<Scenario> readScenario(Strategy strategy, PrintWriter err, Style style) {

@@ -87,7 +87,7 @@ final class RenderCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--mesh: " + e.getMessage());
         }
-        Optional<RolloutSpec> rollout = readSpec(err, style);
+        Optional<RolloutSpec> rollout = Inputs.readSpec(specFile, err, style);
         if (rollout.isEmpty()) {
             return StepwiseCli.INVALID_INPUT;
         }
@@ -131,16 +131,5 @@ final class RenderCommand implements Callable<Integer> {
                     header.substring(eq + 1))));
         }
         return split.withMatches(matches);
-    }
-
-    private Optional<RolloutSpec> readSpec(PrintWriter err, Style style) {
-        try {
-            return Optional.of(RolloutSpec.read(specFile));
-        } catch (InvalidConfigException e) {
-            Inputs.printProblems(err, specFile, e, style);
-        } catch (IOException e) {
-            err.println(Inputs.cannotRead(specFile, e));
-        }
-        return Optional.empty();
     }
 }

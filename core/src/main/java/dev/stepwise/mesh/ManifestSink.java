@@ -24,4 +24,16 @@ public interface ManifestSink {
      * @throws ManifestConflictException if another writer changed (or created) one in between
      */
     void write(List<Manifest> manifests);
+
+    /**
+     * Stores {@code manifests}, in order, knowing why; by default the note is ignored
+     * ({@link #write(List)}). A sink with an audit trail records it.
+     *
+     * @throws ManifestConflictException if another writer changed (or created) one in between
+     * @throws dev.stepwise.spi.ConflictingChangeException if someone outside Stepwise changed one in a
+     *         way that must not be overwritten (the rollout pauses)
+     */
+    default void write(List<Manifest> manifests, ChangeNote note) {
+        write(manifests);
+    }
 }

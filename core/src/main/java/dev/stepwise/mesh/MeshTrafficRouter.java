@@ -1,10 +1,12 @@
 package dev.stepwise.mesh;
 
+import dev.stepwise.spi.RouteChange;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * resource has already changed, so a fresh read resolves it. Still conflicting after that, the
  * exception reaches the engine, which holds and retries with backoff.
  *
+ * <p>Every write tells the sink why ({@link ChangeNote}: the engine's {@link RouteChange} and the
+ * split before and after), for sinks that keep an audit trail.
+ *
  * <p>{@link #reconcile()} repairs the shape and keeps the weights: it renders the split the route
  * holds (all stable for a new route) over what is stored. {@link #verify} reads the resources back
  * and answers VERIFIED when they hold the split: the mesh's control plane takes its routes from
@@ -40,8 +45,14 @@ public final class MeshTrafficRouter implements TrafficRouter {
     private final MeshRenderer renderer;
     private final ManifestSink sink;
     private final int conflictAttempts;
+    private final Clock clock;
 
     private MeshTrafficRouter(MeshRenderer renderer, ManifestSink sink, int conflictAttempts) {
+        this(renderer, sink, conflictAttempts, Clock.systemUTC());
+    }
+
+    private MeshTrafficRouter(MeshRenderer renderer, ManifestSink sink, int conflictAttempts, Clock clock) {
+        this.clock = InvalidValueException.requireNonNull("clock", clock);
         this.renderer = InvalidValueException.requireNonNull("renderer", renderer);
         this.sink = InvalidValueException.requireNonNull("sink", sink);
         this.conflictAttempts = InvalidValueException.requireBetween("conflictAttempts", conflictAttempts, 1, 100);
@@ -57,6 +68,14 @@ public final class MeshTrafficRouter implements TrafficRouter {
         return new MeshTrafficRouter(renderer, sink, conflictAttempts);
     }
 
+    /**
+     * A router like {@link #of(MeshRenderer, ManifestSink, int)} whose changes made outside a rollout
+     * (reconcile, release) are dated by {@code clock}; the default is the system clock.
+     */
+    public static MeshTrafficRouter of(MeshRenderer renderer, ManifestSink sink, int conflictAttempts, Clock clock) {
+        return new MeshTrafficRouter(renderer, sink, conflictAttempts, clock);
+    }
+
     /** The renderer, for tools that want the resources without writing them. */
     public MeshRenderer renderer() {
         return renderer;
@@ -64,13 +83,21 @@ public final class MeshTrafficRouter implements TrafficRouter {
 
     @Override
     public void reconcile() {
-        write(existing -> renderer.parse(existing).orElse(TrafficSplit.allStable()));
+        write(existing -> renderer.parse(existing).orElse(TrafficSplit.allStable()),
+                RouteChange.unattributed("route set up (or its shape repaired)", clock.instant()));
     }
 
     @Override
     public void apply(TrafficSplit split) {
+        apply(split, RouteChange.unattributed("split applied outside a rollout", clock.instant()));
+    }
+
+    /** Writes {@code split}, telling the sink why ({@link ManifestSink#write(List, ChangeNote)}). */
+    @Override
+    public void apply(TrafficSplit split, RouteChange change) {
         InvalidValueException.requireNonNull("split", split);
-        write(existing -> split);
+        InvalidValueException.requireNonNull("change", change);
+        write(existing -> split, change);
     }
 
     @Override
@@ -86,7 +113,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
 
     @Override
     public void release() {
-        apply(TrafficSplit.allStable());
+        apply(TrafficSplit.allStable(), RouteChange.unattributed("route released: all traffic to stable", clock.instant()));
     }
 
     @Override
@@ -99,7 +126,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
     }
 
     /** Read, render the split chosen from what is stored, write what changed; again on a conflict. */
-    private void write(Function<List<Manifest>, TrafficSplit> choose) {
+    private void write(Function<List<Manifest>, TrafficSplit> choose, RouteChange change) {
         for (int attempt = 1; ; attempt++) {
             List<Manifest> existing = read();
             TrafficSplit split = choose.apply(existing);
@@ -107,8 +134,9 @@ public final class MeshTrafficRouter implements TrafficRouter {
             if (changed.isEmpty()) {
                 return;
             }
+            TrafficSplit before = renderer.parse(existing).orElse(TrafficSplit.allStable());
             try {
-                sink.write(changed);
+                sink.write(changed, new ChangeNote(change, before, split));
                 LOG.debug("{}: wrote {} for {}", renderer.target().service(), changed, split);
                 return;
             } catch (ManifestConflictException e) {

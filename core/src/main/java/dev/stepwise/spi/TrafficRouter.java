@@ -21,6 +21,18 @@ public interface TrafficRouter {
     /** Routes traffic as {@code split} says. */
     void apply(TrafficSplit split);
 
+    /**
+     * Routes traffic as {@code split} says, knowing why: the engine calls this one for every step,
+     * so a router keeping an audit trail can record the rollout, step, decision, reason and
+     * verdicts. By default the reason is ignored ({@link #apply(TrafficSplit)}).
+     *
+     * @throws ConflictingChangeException when someone outside Stepwise changed the route in a way
+     *         that must not be overwritten; the engine pauses the rollout
+     */
+    default void apply(TrafficSplit split, RouteChange change) {
+        apply(split);
+    }
+
     /** The split the route holds now (as written, not necessarily in effect yet). */
     TrafficSplit current();
 

@@ -1,0 +1,90 @@
+package dev.stepwise.gitops;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Git repository Stepwise commits to: the repository a GitOps controller (Argo CD, Flux)
+ * reconciles a cluster from, so that every traffic change is a commit and the audit trail is
+ * the history. One instance per repository and branch; implementations keep a working copy.
+ *
+ * <p><b>Contract.</b> {@link #sync()} brings the working copy to the remote branch's head and
+ * returns it; reads then answer at that head. {@link #commit} is a compare-and-set on the parent:
+ * it commits only on top of {@code expectedParent} (else {@link StaleHeadException}, nothing
+ * written). {@link #push} never forces: a rejected push ({@link PushOutcome#REJECTED}) leaves the
+ * remote untouched and the local commit in place until the next {@link #sync()}, so no commit of
+ * anyone is ever lost. Credentials are never logged, never in exception messages, never in
+ * {@code toString}. Thread-safe.
+ */
+public interface GitBackend extends AutoCloseable {
+
+    /** Fetches the remote branch and moves the working copy to its head (cloning on first use); returns the head's id. */
+    String sync();
+
+    /** The file at {@code path} (relative, '/'-separated) at the current head; empty when absent. */
+    Optional<GitFile> read(String path);
+
+    /**
+     * Commits {@code changes} (path to new content; an empty content deletes the file) on top of
+     * {@code expectedParent}, with {@code message}. Changes that leave a file as it is are not
+     * changes; when none is left, nothing is committed and {@code expectedParent} is returned.
+     *
+     * @return the new commit's id
+     * @throws StaleHeadException if the local head is not {@code expectedParent}
+     */
+    String commit(Map<String, Optional<String>> changes, CommitMessage message, String expectedParent);
+
+    /** Pushes the local head to the remote branch, never forcing. */
+    PushOutcome push();
+
+    /**
+     * Pushes the local head to another remote branch (a pull-request branch such as
+     * {@code stepwise/test-podinfo/7}), creating or fast-forwarding it, never forcing.
+     */
+    PushOutcome pushTo(String branch);
+
+    /** Whether the remote branch's head (as of the last {@link #sync()}) contains {@code commit}. */
+    boolean contains(String commit);
+
+    /** Commits on the current head that touched {@code path} (all commits when empty), newest first, at most {@code max}. */
+    List<CommitInfo> log(String path, int max);
+
+    /** Releases the working copy's resources; the working copy stays on disk. */
+    @Override
+    void close();
+
+    /** What a push did. */
+    enum PushOutcome {
+        /** The remote branch now points at the local head. */
+        PUSHED,
+        /** The remote branch moved on (non-fast-forward); sync, re-apply the change and try again. */
+        REJECTED
+    }
+
+    /**
+     * One file as committed.
+     *
+     * @param path    its path in the repository
+     * @param content its text (UTF-8)
+     * @param blobId  the id of its content: equal ids, equal content (a compare-and-set token)
+     */
+    record GitFile(String path, String content, String blobId) {
+    }
+
+    /**
+     * One commit of the history.
+     *
+     * @param id       the commit id
+     * @param message  the full message, trailers included
+     * @param trailers the trailers ({@code Stepwise-Rollout}, {@code Stepwise-Step}...), in order
+     * @param author   the author's name
+     * @param files    the paths it changed
+     */
+    record CommitInfo(String id, String message, Map<String, String> trailers, String author, List<String> files) {
+        public CommitInfo {
+            trailers = Map.copyOf(trailers);
+            files = List.copyOf(files);
+        }
+    }
+}

@@ -23,11 +23,11 @@ final class BareRemote {
         this.clones = clones;
     }
 
-    /** An empty bare repository (no branch, no commit) at {@code root/name.git}; clones go under {@code root/clones}. */
+    /** An empty bare repository (no branch, no commit) at {@code root/name.git}; clones go under {@code root/name-clones}. */
     static BareRemote create(Path root, String name) throws GitAPIException {
         Path directory = root.resolve(name + ".git");
         Git.init().setBare(true).setDirectory(directory.toFile()).setInitialBranch("main").call().close();
-        return new BareRemote(directory, root.resolve("clones"));
+        return new BareRemote(directory, root.resolve(name + "-clones"));
     }
 
     Path directory() {

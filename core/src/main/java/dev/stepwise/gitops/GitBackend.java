@@ -83,7 +83,7 @@ public interface GitBackend extends AutoCloseable {
      */
     record CommitInfo(String id, String message, Map<String, String> trailers, String author, List<String> files) {
         public CommitInfo {
-            trailers = Map.copyOf(trailers);
+            trailers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trailers));
             files = List.copyOf(files);
         }
     }

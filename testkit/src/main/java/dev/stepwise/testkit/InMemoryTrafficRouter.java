@@ -1,5 +1,6 @@
 package dev.stepwise.testkit;
 
+import dev.stepwise.spi.RouteChange;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
@@ -15,7 +16,8 @@ import java.util.List;
  *
  * <p>{@link #reconcile()} creates the route at {@link TrafficSplit#allStable()} if it does not
  * {@link #exists() exist}. {@link #apply} records every call in {@link #applied()} (duplicates
- * included) and holds the split; applying before the route exists is an
+ * included) and holds the split; {@link #apply(TrafficSplit, RouteChange)} also records the change in
+ * {@link #changes()}; applying before the route exists is an
  * {@link IllegalStateException}, and a split needing something the {@link #capabilities()} exclude
  * (a header match, a mirror, a weight off the granularity) is an {@link IllegalArgumentException}.
  * {@link #verify} answers {@link Verification#VERIFIED} for the split held, {@link
@@ -36,10 +38,12 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     private final RouterCapabilities capabilities;
     private final int verificationLag;
     private final List<TrafficSplit> applied = new ArrayList<>();
+    private final List<RouteChange> changes = new ArrayList<>();
     private boolean exists;
     private TrafficSplit current = TrafficSplit.allStable();
     private int lagLeft;
     private int failuresLeft;
+    private int calls;
     private RuntimeException failure;
 
     private InMemoryTrafficRouter(Builder builder) {
@@ -76,6 +80,14 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
         requireSupported(split);
         applied.add(split);
         change(split);
+    }
+
+    /** Applies {@code split} as {@link #apply(TrafficSplit)} does and, once it succeeded, records {@code change}. */
+    @Override
+    public synchronized void apply(TrafficSplit split, RouteChange change) {
+        InvalidValueException.requireNonNull("change", change);
+        apply(split);
+        changes.add(change);
     }
 
     /** The split held; {@link TrafficSplit#allStable()} while the route does not exist. */
@@ -130,6 +142,22 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
         return List.copyOf(applied);
     }
 
+    /**
+     * The change passed with every successful {@link #apply(TrafficSplit, RouteChange)}, in order,
+     * duplicates included; a plain {@link #apply(TrafficSplit)} adds none.
+     */
+    public synchronized List<RouteChange> changes() {
+        return List.copyOf(changes);
+    }
+
+    /**
+     * How many calls of {@link #reconcile}, {@link #apply}, {@link #current}, {@link #verify} and
+     * {@link #release} were made, failed ones included: to check that an engine leaves a route alone.
+     */
+    public synchronized int calls() {
+        return calls;
+    }
+
     /** The verification lag this router was built with. */
     public int verificationLag() {
         return verificationLag;
@@ -147,6 +175,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     }
 
     private void failIfAsked() {
+        calls++;
         if (failuresLeft > 0) {
             failuresLeft--;
             throw failure;

@@ -1,0 +1,229 @@
+package dev.stepwise.git.jgit;
+
+import dev.stepwise.git.jgit.internal.CommitWriter;
+import dev.stepwise.git.jgit.internal.History;
+import dev.stepwise.git.jgit.internal.PushResults;
+import dev.stepwise.git.jgit.internal.Redactor;
+import dev.stepwise.git.jgit.internal.RepoPaths;
+import dev.stepwise.git.jgit.internal.Transports;
+import dev.stepwise.git.jgit.internal.WorkingCopy;
+import dev.stepwise.gitops.CommitMessage;
+import dev.stepwise.gitops.GitBackend;
+import dev.stepwise.gitops.StaleHeadException;
+import dev.stepwise.validation.InvalidValueException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.URIish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link GitBackend} on JGit, for {@code file://}, {@code git://}, {@code http(s)://} and
+ * {@code ssh://} remotes, keeping a working copy in a directory of its own.
+ *
+ * <p>{@link #sync()} fetches the remote's branches and puts the local branch and the working tree
+ * at the remote branch's head, dropping local commits that were not pushed; before the remote
+ * has the branch, it returns {@link #NO_COMMIT} and the first {@link #commit} (expecting
+ * {@link #NO_COMMIT}) creates it. Commits are written straight into the object database (the
+ * parent's tree plus the changes), never signed, with the configured author and committer at the
+ * clock's time; the working tree follows. Pushes never force. Every method holds one lock.
+ * Transport failures are {@link GitOperationException}s with the remote's message and without
+ * credentials. Build with {@link #builder(String, java.nio.file.Path)}.
+ */
+public final class JGitBackend implements GitBackend {
+
+    /** What {@link #sync()} returns while the remote has no commit on the branch: forty zeros. */
+    public static final String NO_COMMIT = ObjectId.zeroId().name();
+
+    private static final Logger LOG = LoggerFactory.getLogger(JGitBackend.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final URIish remote;
+    private final String branch;
+    private final PersonIdent author;
+    private final PersonIdent committer;
+    private final Clock clock;
+    private final Transports transports;
+    private final Redactor redactor;
+    private final WorkingCopy workingCopy;
+
+    JGitBackend(JGitBackendBuilder builder) {
+        this.remote = builder.remote();
+        this.branch = builder.branch();
+        this.author = builder.author();
+        this.committer = builder.committer();
+        this.clock = builder.clock();
+        this.redactor = new Redactor(builder.credentials().secrets());
+        this.workingCopy = call("opening the working copy " + builder.workingDirectory(),
+                () -> WorkingCopy.open(builder.workingDirectory(), remote.toString(), branch));
+        this.transports = new Transports(builder.credentials(), builder.timeout());
+    }
+
+    /**
+     * A builder for a backend on {@code remoteUri} keeping its working copy in
+     * {@code workingDirectory}; see {@link JGitBackendBuilder} for the options and defaults.
+     */
+    public static JGitBackendBuilder builder(String remoteUri, java.nio.file.Path workingDirectory) {
+        return new JGitBackendBuilder(remoteUri, workingDirectory);
+    }
+
+    @Override
+    public String sync() {
+        return locked("sync", () -> {
+            workingCopy.git().fetch().setRemote(WorkingCopy.REMOTE).setRemoveDeletedRefs(true)
+                    .setTransportConfigCallback(transports).call();
+            ObjectId head = workingCopy.remoteHead();
+            workingCopy.resetTo(head);
+            LOG.debug("synced {} {} at {}", remote, branch, head == null ? "(no commit yet)" : head.name());
+            return head == null ? NO_COMMIT : head.name();
+        });
+    }
+
+    @Override
+    public Optional<GitFile> read(String path) {
+        RepoPaths.requireFile("path", path);
+        return locked("read of " + path, () -> {
+            ObjectId head = workingCopy.head();
+            Repository repository = workingCopy.repository();
+            try (ObjectReader reader = repository.newObjectReader()) {
+                ObjectId blob = head == null ? null
+                        : CommitWriter.blobAt(reader, CommitWriter.treeOf(repository, head), path);
+                if (blob == null) {
+                    return Optional.empty();
+                }
+                String content = new String(reader.open(blob, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
+                return Optional.of(new GitFile(path, content, blob.name()));
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc} An empty {@link Optional} deletes the file (deleting an absent file is no
+     * change); {@code Optional.of("")} writes an empty file.
+     */
+    @Override
+    public String commit(Map<String, Optional<String>> changes, CommitMessage message, String expectedParent) {
+        InvalidValueException.requireNonNull("changes", changes);
+        InvalidValueException.requireNonNull("message", message);
+        InvalidValueException.requireNonNull("expectedParent", expectedParent);
+        changes.forEach((path, content) -> {
+            RepoPaths.requireFile("changes", path);
+            InvalidValueException.requireNonNull("changes." + path, content);
+        });
+        return locked("commit", () -> {
+            ObjectId head = workingCopy.head();
+            String headName = head == null ? NO_COMMIT : head.name();
+            if (!headName.equals(expectedParent)) {
+                throw new StaleHeadException(expectedParent, headName);
+            }
+            PersonIdent when = new PersonIdent(author, clock.instant(), clock.getZone());
+            PersonIdent by = new PersonIdent(committer, clock.instant(), clock.getZone());
+            Optional<ObjectId> written = CommitWriter.write(workingCopy.repository(), head, changes, message, when, by);
+            if (written.isEmpty()) {
+                return expectedParent;
+            }
+            if (!workingCopy.advance(head, written.get())) {
+                throw new StaleHeadException(expectedParent, String.valueOf(workingCopy.head()));
+            }
+            LOG.debug("committed {} on {}: {}", written.get().name(), branch, message.subject());
+            return written.get().name();
+        });
+    }
+
+    @Override
+    public PushOutcome push() {
+        return pushTo(branch);
+    }
+
+    @Override
+    public PushOutcome pushTo(String targetBranch) {
+        if (targetBranch == null || !Repository.isValidRefName(Constants.R_HEADS + targetBranch)) {
+            throw new InvalidValueException("branch", targetBranch, "must be a valid branch name");
+        }
+        String target = Constants.R_HEADS + targetBranch;
+        return locked("push to " + targetBranch, () -> {
+            if (workingCopy.head() == null) {
+                throw new IllegalStateException("nothing to push to " + targetBranch + ": no commit on " + branch);
+            }
+            Iterable<PushResult> results = workingCopy.git().push().setRemote(WorkingCopy.REMOTE)
+                    .setRefSpecs(new RefSpec(Constants.R_HEADS + branch + ":" + target)).setForce(false)
+                    .setTransportConfigCallback(transports).call();
+            StringBuilder problem = new StringBuilder();
+            Optional<PushOutcome> outcome = PushResults.outcome(results, target, problem);
+            if (outcome.isEmpty()) {
+                throw new GitOperationException(redactor.redact("push to " + describe(targetBranch)
+                        + " refused: " + problem));
+            }
+            LOG.debug("push of {} to {}: {}", branch, describe(targetBranch), outcome.get());
+            return outcome.get();
+        });
+    }
+
+    @Override
+    public boolean contains(String commit) {
+        return locked("contains", () -> History.contains(workingCopy.repository(), workingCopy.remoteHead(), commit));
+    }
+
+    @Override
+    public List<CommitInfo> log(String path, int max) {
+        String directory = RepoPaths.requireDirectoryOrRoot("path", path);
+        InvalidValueException.requireAtLeast("max", max, 0);
+        return locked("log of " + directory, () -> History.log(workingCopy.repository(), workingCopy.head(), directory, max));
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            transports.close();
+            workingCopy.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JGitBackend[" + describe(branch) + ", working copy " + workingCopy.repository().getWorkTree() + "]";
+    }
+
+    private String describe(String targetBranch) {
+        return redactor.redact(remote.setPass(null).toString()) + " " + targetBranch;
+    }
+
+    /** Something JGit does, failing with an I/O or API exception. */
+    @FunctionalInterface
+    private interface GitCall<T> {
+        T call() throws IOException, GitAPIException;
+    }
+
+    private <T> T locked(String operation, GitCall<T> body) {
+        lock.lock();
+        try {
+            return call(operation + " of " + describe(branch), body);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T call(String operation, GitCall<T> body) {
+        try {
+            return body.call();
+        } catch (IOException | GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+            throw redactor.failure(operation, e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.stepwise.git.jgit;
+
+import dev.stepwise.validation.InvalidValueException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * Builds a {@link JGitBackend}. Every setter validates at once; {@link #build()} checks that the
+ * credentials fit the remote's scheme and opens (or creates) the working copy, without touching
+ * the network.
+ *
+ * <p>Defaults: branch {@value #DEFAULT_BRANCH}; author {@code Stepwise <stepwise@localhost>};
+ * committer the author; credentials {@link GitCredentials#none()}; the UTC system clock;
+ * network timeout {@link #DEFAULT_TIMEOUT} (30 s).
+ *
+ * <p>The working directory has no default: two backends must never share one, and a directory
+ * that outlives the process saves a full clone on restart. It must be absent, empty, or a working
+ * copy an earlier backend made for the same remote.
+ */
+public final class JGitBackendBuilder {
+
+    /** The branch committed to, unless set. */
+    public static final String DEFAULT_BRANCH = "main";
+    /** Connect and read timeout of every fetch and push, unless set. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Set<String> SCHEMES = Set.of("file", "git", "http", "https", "ssh");
+
+    private final URIish remote;
+    private final Path workingDirectory;
+    private String branch = DEFAULT_BRANCH;
+    private PersonIdent author = new PersonIdent("Stepwise", "stepwise@localhost");
+    private PersonIdent committer;
+    private GitCredentials credentials = GitCredentials.none();
+    private Clock clock = Clock.systemUTC();
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    JGitBackendBuilder(String remoteUri, Path workingDirectory) {
+        this.remote = parseRemote(remoteUri);
+        this.workingDirectory = InvalidValueException.requireNonNull("workingDirectory", workingDirectory)
+                .toAbsolutePath().normalize();
+    }
+
+    /** The branch to sync, commit and push; default {@value #DEFAULT_BRANCH}. */
+    public JGitBackendBuilder branch(String branch) {
+        if (branch == null || !Repository.isValidRefName(Constants.R_HEADS + branch)) {
+            throw new InvalidValueException("branch", branch, "must be a valid branch name");
+        }
+        this.branch = branch;
+        return this;
+    }
+
+    /** Author of every commit (its name and email; the time comes from the clock); default {@code Stepwise <stepwise@localhost>}. */
+    public JGitBackendBuilder author(PersonIdent author) {
+        this.author = InvalidValueException.requireNonNull("author", author);
+        return this;
+    }
+
+    /** Committer of every commit; default the author. */
+    public JGitBackendBuilder committer(PersonIdent committer) {
+        this.committer = InvalidValueException.requireNonNull("committer", committer);
+        return this;
+    }
+
+    /** How to authenticate; default {@link GitCredentials#none()}. */
+    public JGitBackendBuilder credentials(GitCredentials credentials) {
+        this.credentials = InvalidValueException.requireNonNull("credentials", credentials);
+        return this;
+    }
+
+    /** Time and zone of every commit; default {@link Clock#systemUTC()}. Tests pass a fixed clock. */
+    public JGitBackendBuilder clock(Clock clock) {
+        this.clock = InvalidValueException.requireNonNull("clock", clock);
+        return this;
+    }
+
+    /** Network timeout of fetches and pushes, 1 s to 10 min; default 30 s. */
+    public JGitBackendBuilder timeout(Duration timeout) {
+        InvalidValueException.requireNonNull("timeout", timeout);
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new InvalidValueException("timeout", timeout, "must be between 1 second and 10 minutes");
+        }
+        this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * The backend, its working copy opened or created.
+     *
+     * @throws InvalidValueException if the credentials do not fit the remote's scheme, the SSH
+     *                               key is not a readable file, or the working directory is unusable
+     */
+    public JGitBackend build() {
+        checkCredentials();
+        return new JGitBackend(this);
+    }
+
+    private void checkCredentials() {
+        String scheme = scheme(remote);
+        boolean http = scheme.equals("http") || scheme.equals("https");
+        if ((credentials instanceof GitCredentials.Token || credentials instanceof GitCredentials.Basic) && !http) {
+            throw new InvalidValueException("credentials", credentials, "are for http(s) remotes, not " + scheme);
+        }
+        if (credentials instanceof GitCredentials.SshKey key) {
+            if (!scheme.equals("ssh")) {
+                throw new InvalidValueException("credentials", credentials, "are for ssh remotes, not " + scheme);
+            }
+            if (!Files.isRegularFile(key.privateKey()) || !Files.isReadable(key.privateKey())) {
+                throw new InvalidValueException("credentials.privateKey", key.privateKey(), "must be a readable file");
+            }
+        }
+    }
+
+    private static URIish parseRemote(String remoteUri) {
+        InvalidValueException.requireNonNull("remoteUri", remoteUri);
+        URIish uri;
+        try {
+            uri = new URIish(remoteUri);
+        } catch (URISyntaxException e) {
+            // the text may hold a secret pasted by mistake: do not echo it
+            throw new InvalidValueException("remoteUri", "(not shown)", "must be a Git remote URI: " + e.getReason());
+        }
+        if (uri.getPass() != null) {
+            throw new InvalidValueException("remoteUri", uri.setPass(null),
+                    "must not contain a password; pass it as GitCredentials instead");
+        }
+        if (!SCHEMES.contains(scheme(uri))) {
+            throw new InvalidValueException("remoteUri", uri, "must be a file, git, http, https or ssh URI");
+        }
+        return uri;
+    }
+
+    /** The scheme; scp-like {@code user@host:path} counts as ssh, a plain path as file. */
+    private static String scheme(URIish uri) {
+        if (uri.getScheme() != null) {
+            return uri.getScheme().toLowerCase(Locale.ROOT);
+        }
+        return uri.getHost() != null ? "ssh" : "file";
+    }
+
+    URIish remote() {
+        return remote;
+    }
+
+    Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    String branch() {
+        return branch;
+    }
+
+    PersonIdent author() {
+        return author;
+    }
+
+    PersonIdent committer() {
+        return committer == null ? author : committer;
+    }
+
+    GitCredentials credentials() {
+        return credentials;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.stepwise.git.jgit.internal;
+
+import dev.stepwise.validation.InvalidValueException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+
+/**
+ * The local repository of one backend: the local branch (the local head), the remote-tracking
+ * ref (the remote head as of the last fetch) and a working tree that follows the local head.
+ * HEAD is detached at the local head, so the local branch can be dropped when the remote has no
+ * such branch (yet). Not thread-safe: the backend holds a lock around every call.
+ */
+public final class WorkingCopy implements AutoCloseable {
+
+    /** Remote name of the one remote. */
+    public static final String REMOTE = "origin";
+
+    private final Git git;
+    private final String branchRef;
+    private final String trackingRef;
+
+    private WorkingCopy(Git git, String branch) {
+        this.git = git;
+        this.branchRef = Constants.R_HEADS + branch;
+        this.trackingRef = Constants.R_REMOTES + REMOTE + "/" + branch;
+    }
+
+    /** Opens the working copy in {@code directory}, creating it (with no commit) when the directory is absent or empty. */
+    public static WorkingCopy open(Path directory, String remoteUri, String branch) throws IOException, GitAPIException {
+        if (Files.isDirectory(directory.resolve(Constants.DOT_GIT))) {
+            Git git = Git.open(directory.toFile());
+            String origin = git.getRepository().getConfig().getString("remote", REMOTE, "url");
+            if (!remoteUri.equals(origin)) {
+                git.close();
+                throw new InvalidValueException("workingDirectory", directory,
+                        "is a working copy of another remote; use an empty directory for this one");
+            }
+            return new WorkingCopy(git, branch);
+        }
+        if (Files.exists(directory) && !isEmptyDirectory(directory)) {
+            throw new InvalidValueException("workingDirectory", directory,
+                    "must be absent, empty, or a working copy made by JGitBackend");
+        }
+        Files.createDirectories(directory);
+        Git git = Git.init().setDirectory(directory.toFile()).setInitialBranch(branch).call();
+        StoredConfig config = git.getRepository().getConfig();
+        config.setString("remote", REMOTE, "url", remoteUri);
+        config.setString("remote", REMOTE, "fetch", "+refs/heads/*:" + Constants.R_REMOTES + REMOTE + "/*");
+        config.setBoolean("core", null, "autocrlf", false);
+        config.save();
+        return new WorkingCopy(git, branch);
+    }
+
+    public Git git() {
+        return git;
+    }
+
+    public Repository repository() {
+        return git.getRepository();
+    }
+
+    /** The local branch's commit, or null before the first commit. */
+    public ObjectId head() throws IOException {
+        return idOf(branchRef);
+    }
+
+    /** The remote branch's commit as of the last fetch or push, or null when the remote has no such branch. */
+    public ObjectId remoteHead() throws IOException {
+        return idOf(trackingRef);
+    }
+
+    /** Moves the local branch from {@code expected} (null: absent) to {@code next}, then the working tree; false if it was not at {@code expected}. */
+    public boolean advance(ObjectId expected, ObjectId next) throws IOException {
+        RefUpdate update = repository().updateRef(branchRef);
+        update.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
+        update.setNewObjectId(next);
+        update.setRefLogMessage("stepwise: commit", false);
+        RefUpdate.Result result = update.update();
+        if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
+            return false;
+        }
+        checkout(next);
+        return true;
+    }
+
+    /** Puts the local branch and the working tree at {@code commit}, dropping local commits; null empties both. */
+    public void resetTo(ObjectId commit) throws IOException {
+        ObjectId current = head();
+        if (commit != null) {
+            RefUpdate update = repository().updateRef(branchRef);
+            update.setNewObjectId(commit);
+            update.setRefLogMessage("stepwise: sync", false);
+            update.forceUpdate();
+        } else if (current != null) {
+            detachHead(current);
+            RefUpdate delete = repository().updateRef(branchRef);
+            delete.setForceUpdate(true);
+            delete.delete();
+        }
+        checkout(commit);
+    }
+
+    private void checkout(ObjectId commit) throws IOException {
+        ObjectId tree = commit == null ? emptyTree() : CommitWriter.treeOf(repository(), commit);
+        DirCache index = repository().lockDirCache();
+        try {
+            DirCacheCheckout checkout = new DirCacheCheckout(repository(), index, tree);
+            checkout.setFailOnConflict(false);
+            checkout.checkout();
+        } finally {
+            index.unlock();
+        }
+        if (commit == null) {
+            repository().updateRef(Constants.HEAD).link(branchRef);
+        } else {
+            detachHead(commit);
+        }
+    }
+
+    private void detachHead(ObjectId commit) throws IOException {
+        RefUpdate head = repository().updateRef(Constants.HEAD, true);
+        head.setNewObjectId(commit);
+        head.forceUpdate();
+    }
+
+    private ObjectId emptyTree() throws IOException {
+        try (ObjectInserter inserter = repository().newObjectInserter()) {
+            ObjectId id = inserter.insert(Constants.OBJ_TREE, new byte[0]);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    private ObjectId idOf(String ref) throws IOException {
+        Ref found = repository().exactRef(ref);
+        return found == null ? null : found.getObjectId();
+    }
+
+    private static boolean isEmptyDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    @Override
+    public void close() {
+        git.close();
+    }
+}

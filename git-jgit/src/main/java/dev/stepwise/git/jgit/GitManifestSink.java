@@ -256,16 +256,6 @@ public final class GitManifestSink implements ManifestSink {
         PULL_REQUEST
     }
 
-    /** Waits between push attempts; tests pass one that records. */
-    @FunctionalInterface
-    public interface Sleeper {
-        /** Waits with {@link Thread#sleep}. */
-        Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
-
-        /** Waits for {@code duration}. */
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     /** Builder; every setting has a default, and each may be set once. */
     public static final class Builder {
         private final GitBackend backend;

@@ -1,18 +1,16 @@
 package dev.stepwise.git.jgit;
 
+import dev.stepwise.git.jgit.internal.RepoPaths;
 import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** Where resources live in the repository by default, and what a path may be. */
 final class RepositoryLayout {
 
     /** The folder of cluster-scoped resources: not a valid namespace, so it never meets one. */
     static final String CLUSTER_FOLDER = "_cluster";
-
-    private static final Pattern SEGMENT = Pattern.compile("[^/\\\\]+");
 
     private RepositoryLayout() {
     }
@@ -24,31 +22,18 @@ final class RepositoryLayout {
                 + ref.kind().toLowerCase(Locale.ROOT) + "-" + ref.name() + ".yaml";
     }
 
-    /** {@code folder} without a trailing '/', checked: relative, no empty, {@code .} or {@code ..} segment. */
+    /** {@code folder} without a trailing '/', checked: relative, no empty, {@code .}, {@code ..} or {@code .git} segment. */
     static String requireFolder(String folder) {
-        InvalidValueException.requireNonNull("baseDir", folder);
-        String trimmed = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
-        if (!trimmed.isEmpty() && !isRelative(trimmed)) {
-            throw new InvalidValueException("baseDir", folder, "must be a relative '/'-separated folder without '..'");
-        }
-        return trimmed;
+        return RepoPaths.requireDirectoryOrRoot("baseDir", folder);
     }
 
-    /** {@code path} as the layout gave it for {@code ref}, if it is a relative file path. */
+    /** {@code path} as the layout gave it for {@code ref}, if it names a file inside the repository. */
     static String requireRelative(ResourceRef ref, String path) {
-        if (path == null || !isRelative(path)) {
+        try {
+            return RepoPaths.requireFile("paths", path);
+        } catch (InvalidValueException e) {
             throw new InvalidValueException("paths", String.valueOf(path), "gave for " + ref
-                    + " a path that is not relative and '/'-separated without '..'");
+                    + " a path that is not a relative '/'-separated file path without '..' or '.git'");
         }
-        return path;
-    }
-
-    private static boolean isRelative(String path) {
-        for (String segment : path.split("/", -1)) {
-            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -24,6 +24,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -53,8 +54,21 @@ final class BareRepository {
         } catch (GitAPIException | IOException e) {
             throw new IllegalStateException(e);
         }
-        repo.commitAsPerson("Ops Team", "README.md", text -> "# apps\n", "Start the GitOps repository");
+        repo.seed();
         return repo;
+    }
+
+    private void seed() {
+        Path work = newWorkingDir("seed");
+        try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch(BRANCH).call()) {
+            Files.writeString(work.resolve("README.md"), "# apps\n");
+            git.add().addFilepattern("README.md").call();
+            PersonIdent ops = new PersonIdent("Ops Team", "ops@example.com");
+            git.commit().setMessage("Start the GitOps repository").setAuthor(ops).setCommitter(ops).call();
+            requirePushed(git.push().setRemote(uri()).setRefSpecs(new RefSpec(BRANCH + ":refs/heads/" + BRANCH)).call());
+        } catch (GitAPIException | IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code file://...} of the bare repository. */
@@ -120,7 +134,11 @@ final class BareRepository {
             Path file = work.resolve(path);
             String before = Files.exists(file) ? Files.readString(file) : "";
             Files.createDirectories(file.getParent());
-            Files.writeString(file, edit.apply(before));
+            String after = edit.apply(before);
+            if (after.equals(before)) {
+                throw new IllegalArgumentException("the person's edit leaves " + path + " as it is");
+            }
+            Files.writeString(file, after);
             git.add().addFilepattern(path).call();
             PersonIdent person = new PersonIdent(author, author.toLowerCase().replace(' ', '.') + "@example.com");
             RevCommit commit = git.commit().setMessage(message).setAuthor(person).setCommitter(person).call();

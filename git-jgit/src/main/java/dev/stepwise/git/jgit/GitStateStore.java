@@ -1,0 +1,214 @@
+package dev.stepwise.git.jgit;
+
+import dev.stepwise.git.jgit.internal.RepoPaths;
+import dev.stepwise.gitops.CommitMessage;
+import dev.stepwise.gitops.GitBackend;
+import dev.stepwise.gitops.GitBackend.PushOutcome;
+import dev.stepwise.gitops.StaleHeadException;
+import dev.stepwise.spi.StaleStateException;
+import dev.stepwise.spi.StateStore;
+import dev.stepwise.spi.StoredRollout;
+import dev.stepwise.spi.StoredRolloutJson;
+import dev.stepwise.validation.InvalidValueException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link StateStore} in a Git repository, so that an engine restarted on another machine
+ * resumes from Git alone. Each rollout {@code <namespace>/<name>} is the file
+ * {@code <root>/<namespace>/<name>.json} (root {@value #DEFAULT_ROOT} unless set) holding
+ * {@link StoredRolloutJson}; every save and delete is a commit with the trailers
+ * {@value #ROLLOUT_TRAILER} and {@value #VERSION_TRAILER}, pushed at once.
+ *
+ * <p>Every call syncs first, so it sees what other engines pushed. {@link #save} reads the stored
+ * version, compares it with the expected one ({@link StaleStateException} otherwise), commits and
+ * pushes; when the push is rejected because the remote moved it syncs and checks again: another
+ * file changed means trying again (after a backoff, at most {@code attempts} times), this file
+ * changed means {@link StaleStateException}. Thread-safe: calls on one store run one at a time.
+ */
+public final class GitStateStore implements StateStore {
+
+    /** Directory of the state files, unless set. */
+    public static final String DEFAULT_ROOT = ".stepwise/state";
+    /** Trailer naming the rollout a commit saved or deleted. */
+    public static final String ROLLOUT_TRAILER = "Stepwise-Rollout";
+    /** Trailer giving the version a save stored. */
+    public static final String VERSION_TRAILER = "Stepwise-State-Version";
+    /** Attempts of one save or delete while the remote keeps moving, unless set. */
+    public static final int DEFAULT_ATTEMPTS = 5;
+    /** Wait after the first rejected push, doubled after each further one, unless set. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GitStateStore.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
+    private static final String SUFFIX = ".json";
+
+    private final GitBackend backend;
+    private final String root;
+    private final int attempts;
+    private final Duration initialBackoff;
+    private final Sleeper sleeper;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    GitStateStore(GitStateStoreBuilder builder) {
+        this.backend = builder.backend();
+        this.root = builder.root();
+        this.attempts = builder.attempts();
+        this.initialBackoff = builder.initialBackoff();
+        this.sleeper = builder.sleeper();
+    }
+
+    /** A builder for a store on {@code backend}; see {@link GitStateStoreBuilder} for the defaults. */
+    public static GitStateStoreBuilder builder(GitBackend backend) {
+        return new GitStateStoreBuilder(backend);
+    }
+
+    /** A store on {@code backend} with every default. */
+    public static GitStateStore of(GitBackend backend) {
+        return builder(backend).build();
+    }
+
+    @Override
+    public Optional<StoredRollout> load(String id) {
+        String path = pathOf(id);
+        return locked(() -> {
+            backend.sync();
+            return stored(id, path);
+        });
+    }
+
+    @Override
+    public StoredRollout save(StoredRollout rollout, long expectedVersion) {
+        InvalidValueException.requireNonNull("rollout", rollout);
+        if (expectedVersion < 0) {
+            throw new InvalidValueException("expectedVersion", expectedVersion, "must be at least 0");
+        }
+        String path = pathOf(rollout.id());
+        StoredRollout saved = rollout.withVersion(expectedVersion + 1);
+        CommitMessage message = new CommitMessage("Save rollout " + rollout.id() + " at version " + saved.version(),
+                saved.toString(), trailers(rollout.id(), Optional.of(saved.version())));
+        Map<String, Optional<String>> change = Map.of(path, Optional.of(StoredRolloutJson.toJson(saved)));
+        return locked(() -> {
+            publish("save of rollout " + rollout.id(), head -> {
+                long found = stored(rollout.id(), path).map(StoredRollout::version).orElse(-1L);
+                if (found != (expectedVersion == 0 ? -1 : expectedVersion)) {
+                    throw new StaleStateException(rollout.id(), expectedVersion, found);
+                }
+                return backend.commit(change, message, head);
+            });
+            LOG.debug("saved rollout {} at version {} in {}", rollout.id(), saved.version(), path);
+            return saved;
+        });
+    }
+
+    /**
+     * {@inheritDoc} Found from the history of the state directory (every file a commit there
+     * touched and that is still present), so it takes longer as the history grows.
+     */
+    @Override
+    public List<String> ids() {
+        return locked(() -> {
+            backend.sync();
+            return backend.log(root, Integer.MAX_VALUE).stream().flatMap(commit -> commit.files().stream())
+                    .filter(file -> file.startsWith(root + "/") && file.endsWith(SUFFIX)).distinct()
+                    .filter(file -> backend.read(file).isPresent())
+                    .map(file -> file.substring(root.length() + 1, file.length() - SUFFIX.length()))
+                    .sorted().toList();
+        });
+    }
+
+    @Override
+    public void delete(String id) {
+        String path = pathOf(id);
+        CommitMessage message = new CommitMessage("Delete rollout " + id, "", trailers(id, Optional.empty()));
+        locked(() -> publish("delete of rollout " + id,
+                head -> backend.commit(Map.of(path, Optional.empty()), message, head)));
+    }
+
+    /** Something to commit on a synced head; returns the commit (the head itself when nothing changed). */
+    @FunctionalInterface
+    private interface Change {
+        String commitOn(String head);
+    }
+
+    /** Syncs, commits and pushes {@code change}, again from a new sync while the remote moved in between. */
+    private Void publish(String operation, Change change) {
+        Duration backoff = initialBackoff;
+        for (int attempt = 1; ; attempt++) {
+            String head = backend.sync();
+            try {
+                if (change.commitOn(head).equals(head) || backend.push() == PushOutcome.PUSHED) {
+                    return null;
+                }
+            } catch (StaleHeadException e) {
+                // another user of the same backend committed between our sync and our commit
+                LOG.debug("{}: head moved locally, syncing again", operation);
+            }
+            if (attempt >= attempts) {
+                throw new GitOperationException(operation + ": the remote moved " + attempts
+                        + " times in a row; nothing of this change was pushed");
+            }
+            LOG.debug("{}: remote moved (attempt {} of {}); trying again in {} ms", operation, attempt, attempts,
+                    backoff.toMillis());
+            pause(operation, backoff);
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    private void pause(String operation, Duration backoff) {
+        try {
+            sleeper.sleep(backoff);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitOperationException(operation + " interrupted while waiting to try again", e);
+        }
+    }
+
+    /** The record stored at {@code path} at the current head; it must be {@code id}'s. */
+    private Optional<StoredRollout> stored(String id, String path) {
+        return backend.read(path).map(file -> {
+            StoredRollout rollout = StoredRolloutJson.fromJson(file.content());
+            if (!rollout.id().equals(id)) {
+                throw new InvalidValueException(path, rollout.id(), "holds another rollout than " + id);
+            }
+            return rollout;
+        });
+    }
+
+    private static Map<String, String> trailers(String id, Optional<Long> version) {
+        Map<String, String> trailers = new LinkedHashMap<>();
+        trailers.put(ROLLOUT_TRAILER, id);
+        version.ifPresent(v -> trailers.put(VERSION_TRAILER, Long.toString(v)));
+        return trailers;
+    }
+
+    /** The file of rollout {@code id}. */
+    String pathOf(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new InvalidValueException("id", id,
+                    "must be '/'-separated names of letters, digits, '.', '_' and '-', e.g. test/podinfo");
+        }
+        return RepoPaths.requireFile("id", root + "/" + id + SUFFIX);
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> body) {
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GitStateStore[" + root + " on " + backend + ", " + attempts + " attempts]";
+    }
+}

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one action through the SPIs. Actions are idempotent, so re-applying a
- * written-ahead transition after a crash is safe; webhooks are called at least once.
+ * written-ahead transition after a crash is safe; webhooks are called at least once. A split is
+ * applied with the transition's {@link dev.stepwise.spi.RouteChange} (from its persisted note), so
+ * the router is told the same rollout, step, decision, reason and verdicts on every re-apply.
  */
 final class Applier {
 
@@ -25,7 +27,7 @@ final class Applier {
     /** Applies {@code action}; returns the hook result when it called webhooks, else null. */
     static HookResult apply(RolloutDefinition def, StoredRollout rec, Action action) {
         if (action instanceof Action.SetTraffic set) {
-            def.router().apply(set.split());
+            def.router().apply(set.split(), rec.note().routeChange(rec.id()));
         } else if (action instanceof Action.ScaleTrack scale) {
             def.workload().scale(scale.track(), scale.percent());
         } else if (action instanceof Action.PromoteCanary promote) {

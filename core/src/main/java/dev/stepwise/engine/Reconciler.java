@@ -7,7 +7,9 @@ import dev.stepwise.rollout.NextLook;
 import dev.stepwise.rollout.Observation;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
+import dev.stepwise.spi.HeldConflict;
 import dev.stepwise.spi.StateStore;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.spi.Verification;
 import java.time.Duration;
@@ -15,25 +17,30 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One reconcile of one rollout: load, finish a written-ahead transition if one is pending,
- * wait for the data plane to show the split, observe, step, write the transition ahead, apply
- * it, commit. Returns when to reconcile again. SPI exceptions propagate to the engine, which
- * retries; nothing persisted is lost by them.
+ * One reconcile of one rollout: load, stay put while a conflicting change holds it (see
+ * {@link ConflictHold}), finish a written-ahead transition if one is pending, wait for the data
+ * plane to show the split, observe, step, write the transition ahead with its {@link StepNote},
+ * apply it, commit. Returns when to reconcile again. SPI exceptions propagate to the engine, which
+ * retries (or, for a {@link dev.stepwise.spi.ConflictingChangeException}, holds); nothing
+ * persisted is lost by them.
  */
 final class Reconciler {
 
     private final StateStore store;
     private final RetryPolicy retry;
     private final Consumer<RolloutEvent> events;
+    private final ConflictHold hold;
 
     Reconciler(StateStore store, RetryPolicy retry, Consumer<RolloutEvent> events) {
         this.store = store;
         this.retry = retry;
         this.events = events;
+        this.hold = new ConflictHold(store, events);
     }
 
     /** How the engine sees a rollout it cannot observe normally (see {@link StuckPolicy}). */
@@ -45,8 +52,21 @@ final class Reconciler {
         }
     }
 
+    /** Persists a conflicting change's hold on the stored rollout; false when nothing is stored for it yet. */
+    boolean hold(String id, HeldConflict conflict) {
+        return hold.hold(id, conflict);
+    }
+
     Duration reconcile(RolloutDefinition def, Instant now, Intervention intervention) {
         StoredRollout rec = loadOrCreate(def, now);
+        if (rec.isHeld()) {
+            // Only the operator's commands end a hold; the engine's own interventions wait too.
+            Optional<StoredRollout> released = hold.release(def, rec, now);
+            if (released.isEmpty()) {
+                return def.strategy().analysis().interval();
+            }
+            rec = released.get();
+        }
         if (!rec.isCommitted()) {
             // Re-apply, never recompute: the transition was decided before a crash or a failure.
             return untilDue(commit(def, intervene(def, rec, now, intervention), now), now, def);
@@ -66,15 +86,12 @@ final class Reconciler {
             }
             return t.next().after().isZero() ? def.strategy().analysis().interval() : t.next().after();
         }
-        StoredRollout ahead = new StoredRollout(rec.id(), t.state(), t.actions(), t.next(), now.plus(t.next().after()),
-                null, List.of(), Set.of(), rec.version());
+        StepNote note = new StepNote(rec.version() + 1, t.decision(), t.reason(), obs.verdicts(), now, false);
+        StoredRollout ahead = new StoredRollout(rec.id(), t.state(), t.actions(), note, t.next(),
+                now.plus(t.next().after()), null, List.of(), Set.of(), null, rec.version());
         ahead = store.save(ahead, rec.version());
         events.accept(new RolloutEvent.Stepped(rec.id(), now, t));
-        StoredRollout committed = commit(def, ahead, now);
-        if (t.state().phase().isTerminal()) {
-            events.accept(new RolloutEvent.Ended(rec.id(), now, t.state().phase()));
-        }
-        return untilDue(committed, now, def);
+        return untilDue(commit(def, ahead, now), now, def);
     }
 
     /**
@@ -86,15 +103,16 @@ final class Reconciler {
     private StoredRollout intervene(RolloutDefinition def, StoredRollout rec, Instant now, Intervention intervention) {
         if (intervention.rollback() && !rec.state().phase().isTerminal()) {
             Transition t = def.strategy().step(rec.state(), withIntervention(Observer.fallback(rec, now, true), intervention));
-            StoredRollout ahead = store.save(new StoredRollout(rec.id(), t.state(), t.actions(), t.next(),
-                    now.plus(t.next().after()), null, List.of(), rec.commands(), rec.version()), rec.version());
+            StepNote note = new StepNote(rec.version() + 1, t.decision(), t.reason(), List.of(), now, false);
+            StoredRollout ahead = store.save(new StoredRollout(rec.id(), t.state(), t.actions(), note, t.next(),
+                    now.plus(t.next().after()), null, List.of(), rec.commands(), null, rec.version()), rec.version());
             events.accept(new RolloutEvent.Stepped(rec.id(), now, t));
             return ahead;
         }
         if (!rec.commands().containsAll(intervention.commands())) {
             Set<Command> commands = new HashSet<>(rec.commands());
             commands.addAll(intervention.commands());
-            return store.save(copy(rec, rec.pending(), rec.dueAt(), rec.verifiedAt(), rec.hookResults(), commands), rec.version());
+            return store.save(rec.withCommands(commands), rec.version());
         }
         return rec;
     }
@@ -106,12 +124,15 @@ final class Reconciler {
         }
         def.router().reconcile();
         RolloutState initial = def.strategy().initialState(def.workload().canaryRevision(), now);
-        StoredRollout fresh = new StoredRollout(def.id(), initial, List.of(), new NextLook(Duration.ZERO, false, Set.of()),
-                now, now, List.of(), Set.of(), 0);
+        StoredRollout fresh = new StoredRollout(def.id(), initial, List.of(), StepNote.registered(now),
+                new NextLook(Duration.ZERO, false, Set.of()), now, now, List.of(), Set.of(), null, 0);
         return store.save(fresh, 0);
     }
 
-    /** Applies every pending action in order, then commits (pending cleared, hook results kept). */
+    /**
+     * Applies every pending action in order, then commits (pending cleared, hook results kept). A
+     * transition ending the rollout is announced here, once applied, whichever path wrote it ahead.
+     */
     private StoredRollout commit(RolloutDefinition def, StoredRollout rec, Instant now) {
         List<HookResult> results = new ArrayList<>();
         for (Action action : rec.pending()) {
@@ -132,6 +153,9 @@ final class Reconciler {
         events.accept(new RolloutEvent.Applied(rec.id(), now, rec.pending()));
         if (verifiedAt != null && rec.next().analysis()) {
             events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
+        }
+        if (rec.state().phase().isTerminal()) {
+            events.accept(new RolloutEvent.Ended(rec.id(), now, rec.state().phase()));
         }
         return committed;
     }
@@ -166,7 +190,7 @@ final class Reconciler {
 
     private static StoredRollout copy(StoredRollout rec, List<Action> pending, Instant due, Instant verifiedAt,
                                       List<HookResult> hookResults, Set<Command> commands) {
-        return new StoredRollout(rec.id(), rec.state(), pending, rec.next(), due, verifiedAt, hookResults, commands,
-                rec.version());
+        return new StoredRollout(rec.id(), rec.state(), pending, rec.note(), rec.next(), due, verifiedAt, hookResults,
+                commands, rec.conflict(), rec.version());
     }
 }

@@ -1,6 +1,8 @@
 package dev.stepwise.engine;
 
 import dev.stepwise.rollout.Command;
+import dev.stepwise.spi.ConflictingChangeException;
+import dev.stepwise.spi.HeldConflict;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.validation.InvalidValueException;
@@ -27,7 +29,24 @@ import org.slf4j.LoggerFactory;
  * step repeated, none skipped); an analysis interval counts only once the router verifies the
  * split; an SPI failure never loses state: the rollout holds and retries with backoff, and past
  * {@link RetryPolicy#deadline()} it is paused or rolled back ({@link RetryPolicy#onDeadline()}).
- * Work on one rollout is serialised; different rollouts may be reconciled concurrently.
+ * Every split is applied with the transition's {@link dev.stepwise.spi.RouteChange}: rollout, step
+ * (the store version the transition was written ahead at), decision, reason, verdicts and time,
+ * the same when re-applied after a crash. Work on one rollout is serialised; different rollouts
+ * may be reconciled concurrently.
+ *
+ * <p><b>Conflicting changes.</b> An SPI throwing {@link ConflictingChangeException} (a person
+ * edited the route in the GitOps repository mid-rollout) is not a failure to retry: retrying would
+ * write over their change. The engine publishes {@link RolloutEvent.Conflicted} once, logs a
+ * warning and persists a hold on the stored rollout ({@link StoredRollout#conflict()}), keeping the
+ * written-ahead transition; a held rollout is not applied, observed or stepped, by this engine or
+ * one restarted on the same store, and the backoff and deadline do not apply. Only a command ends
+ * it: {@link Command#RESUME} re-applies the pending transition over what is there now (a mesh
+ * router renders the split over the person's version, keeping their other edits) and goes on;
+ * {@link Command#ABORT} writes the strategy's abort ahead and applies it; {@link Command#PAUSE}
+ * keeps it held. Resume rather than retry: the rollout continues where it stood, which is what
+ * resume means for a paused rollout, while {@link Command#RETRY} restarts an ended rollout from the
+ * first step and is refused for a held one. A conflict met before anything was stored holds the
+ * registration in memory only; resume tries again.
  */
 public final class RolloutEngine implements AutoCloseable {
 
@@ -60,7 +79,7 @@ public final class RolloutEngine implements AutoCloseable {
      * already refused when it was built (see {@link RolloutDefinition}), so nothing was touched.
      */
     public String register(RolloutDefinition definition) {
-        Registration reg = new Registration(definition);
+        Registration reg = new Registration(definition, retry.onDeadline());
         if (registrations.putIfAbsent(definition.id(), reg) != null) {
             throw new InvalidValueException("id", definition.id(), "is already registered");
         }
@@ -80,18 +99,37 @@ public final class RolloutEngine implements AutoCloseable {
         }
     }
 
-    /** Delivers an operator command; it is persisted first, then the rollout is reconciled at once. */
+    /**
+     * Delivers an operator command; it is persisted first, then the rollout is reconciled at once.
+     * For a rollout held by a conflicting change, see the class description.
+     *
+     * @throws InvalidValueException if the rollout is not registered or not stored yet, or the
+     *         command is {@link Command#RETRY} for a held rollout
+     */
     public void command(String id, Command command) {
         Registration reg = registration(id);
         synchronized (reg) {
-            StoredRollout rec = store.load(id).orElseThrow(() ->
-                    new InvalidValueException("id", id, "has not been reconciled yet; try again in a moment"));
-            Set<Command> commands = new HashSet<>(rec.commands());
-            commands.add(command);
-            store.save(new StoredRollout(rec.id(), rec.state(), rec.pending(), rec.next(), rec.dueAt(), rec.verifiedAt(),
-                    rec.hookResults(), commands, rec.version()), rec.version());
+            StoredRollout rec = store.load(id).orElse(null);
+            if (rec == null && reg.conflict != null && command == Command.RESUME) {
+                reg.conflict = null;
+            } else {
+                save(id, rec, command);
+            }
         }
         schedule(reg, Duration.ZERO);
+    }
+
+    private void save(String id, StoredRollout rec, Command command) {
+        if (rec == null) {
+            throw new InvalidValueException("id", id, "has not been reconciled yet; try again in a moment");
+        }
+        if (rec.isHeld() && command == Command.RETRY) {
+            throw new InvalidValueException("command", command, "does not apply to a rollout held by a conflicting "
+                    + "change to " + rec.conflict().what() + "; send resume to apply its step over the change, or abort");
+        }
+        Set<Command> commands = new HashSet<>(rec.commands());
+        commands.add(command);
+        store.save(rec.withCommands(commands), rec.version());
     }
 
     /** What is stored for a rollout. */
@@ -106,7 +144,7 @@ public final class RolloutEngine implements AutoCloseable {
 
     /**
      * Reconciles a rollout now, on the caller's thread, and schedules its next look. Failures are
-     * handled as for scheduled reconciles (retried with backoff), never thrown.
+     * handled as for scheduled reconciles (retried with backoff, or held on a conflict), never thrown.
      */
     public void reconcile(String id) {
         run(registration(id));
@@ -120,16 +158,35 @@ public final class RolloutEngine implements AutoCloseable {
             }
             Instant now = clock.instant();
             try {
-                next = reconciler.reconcile(reg.def, now, reg.intervention());
+                next = reg.conflict != null ? persistHold(reg) : reconciler.reconcile(reg.def, now, reg.intervention());
                 if (reg.attempts > 0) {
                     LOG.info("{}: reconciling again after {} failed attempts", reg.def.id(), reg.attempts);
                 }
                 reg.recovered();
+            } catch (ConflictingChangeException e) {
+                next = conflicted(reg, now, e);
             } catch (RuntimeException e) {
                 next = failed(reg, now, e);
             }
         }
         schedule(reg, next);
+    }
+
+    /** Not a failure: nothing is retried, so neither backoff nor deadline applies; the hold is persisted next. */
+    private Duration conflicted(Registration reg, Instant now, ConflictingChangeException e) {
+        reg.recovered();
+        reg.conflict = HeldConflict.of(e, now);
+        LOG.warn("{}: {}; holding the rollout until an operator sends resume or abort", reg.def.id(), e.getMessage());
+        publish(new RolloutEvent.Conflicted(reg.def.id(), now, e.what(), e.getMessage()));
+        return Duration.ZERO;
+    }
+
+    /** Stores a hold met in the last reconcile (failing like any store write, then retried); applies nothing. */
+    private Duration persistHold(Registration reg) {
+        if (reconciler.hold(reg.def.id(), reg.conflict)) {
+            reg.conflict = null;
+        }
+        return reg.def.strategy().analysis().interval();
     }
 
     private Duration failed(Registration reg, Instant now, RuntimeException e) {
@@ -188,33 +245,6 @@ public final class RolloutEngine implements AutoCloseable {
     @Override
     public String toString() {
         return "RolloutEngine[" + registrations.size() + " rollouts, store " + store + ", " + retry + "]";
-    }
-
-    /** Per-rollout bookkeeping; guarded by its own monitor. */
-    private final class Registration {
-        final RolloutDefinition def;
-        Scheduler.Cancellable task;
-        int attempts;
-        Instant failingSince;
-        boolean stuck;
-
-        Registration(RolloutDefinition def) {
-            this.def = def;
-        }
-
-        Reconciler.Intervention intervention() {
-            if (!stuck) {
-                return Reconciler.Intervention.NONE;
-            }
-            return retry.onDeadline() == StuckPolicy.PAUSE ? new Reconciler.Intervention(Set.of(Command.PAUSE), false)
-                    : new Reconciler.Intervention(Set.of(), true);
-        }
-
-        void recovered() {
-            attempts = 0;
-            failingSince = null;
-            stuck = false;
-        }
     }
 
     /** Builder; every part has a default except the state store's durability you choose. */

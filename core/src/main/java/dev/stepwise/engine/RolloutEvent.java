@@ -35,6 +35,17 @@ public sealed interface RolloutEvent {
     /** Reconciles kept failing past the deadline; the engine paused or rolled the rollout back. */
     record Stuck(String id, Instant at, StuckPolicy policy, String error) implements RolloutEvent { }
 
+    /**
+     * An SPI refused a change because someone outside Stepwise changed what the rollout owns
+     * ({@link dev.stepwise.spi.ConflictingChangeException}). Not retried: the rollout is held, its
+     * written-ahead transition kept, until an operator sends resume (apply it over the change),
+     * abort or pause; see {@link RolloutEngine}.
+     *
+     * @param what    the thing changed, e.g. {@code apps/podinfo/virtualservice.yaml}
+     * @param message what the SPI said about it
+     */
+    record Conflicted(String id, Instant at, String what, String message) implements RolloutEvent { }
+
     /** The rollout reached a terminal phase. */
     record Ended(String id, Instant at, Phase phase) implements RolloutEvent { }
 }

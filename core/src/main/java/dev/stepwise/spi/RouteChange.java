@@ -19,9 +19,12 @@ import java.util.List;
  * @param reason   why, in words
  * @param verdicts the analysis verdicts that led to the decision, with observed values; may be empty
  * @param at       when the engine decided, by its clock
+ * @param overridesConflict whether an operator, told that this step met a {@link ConflictingChangeException},
+ *                 commanded the engine to go on: the router must then write the split over what is
+ *                 there now (keeping the outside change's other edits) instead of refusing again
  */
 public record RouteChange(String rollout, long step, Decision decision, String reason, List<Verdict> verdicts,
-                          Instant at) {
+                          Instant at, boolean overridesConflict) {
 
     public RouteChange {
         InvalidValueException.requireNonNull("rollout", rollout);
@@ -32,6 +35,11 @@ public record RouteChange(String rollout, long step, Decision decision, String r
         }
         reason = reason == null ? "" : reason;
         verdicts = List.copyOf(InvalidValueException.requireNonNull("verdicts", verdicts));
+    }
+
+    /** A change that does not override a conflicting change: what every step is unless an operator says so. */
+    public RouteChange(String rollout, long step, Decision decision, String reason, List<Verdict> verdicts, Instant at) {
+        this(rollout, step, decision, reason, verdicts, at, false);
     }
 
     /** A change made outside any rollout's step (a route set up or released by hand), with a reason. */
@@ -48,6 +56,6 @@ public record RouteChange(String rollout, long step, Decision decision, String r
     public String toString() {
         return "RouteChange[" + (isAttributed() ? rollout + " step " + step + ", " : "") + decision
                 + (reason.isEmpty() ? "" : ": " + reason) + (verdicts.isEmpty() ? "" : ", verdicts " + verdicts)
-                + " at " + at + "]";
+                + " at " + at + (overridesConflict ? ", overriding a conflicting change" : "") + "]";
     }
 }

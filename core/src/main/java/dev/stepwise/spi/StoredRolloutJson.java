@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.HookResult;
 import dev.stepwise.rollout.NextLook;
@@ -23,14 +24,18 @@ import java.util.Locale;
  * in Git). Written by hand on Jackson's tree model, so the format is explicit and stable:
  *
  * <ul>
- *   <li>a top-level {@code "format": 1}; another format is refused rather than misread;</li>
+ *   <li>a top-level {@code "format": 2}; format 1 (written before the step {@code note} and the
+ *       {@code conflict} were kept) is still read, its note marked as not recorded; another format is
+ *       refused rather than misread;</li>
  *   <li>keys in a fixed order and sets sorted, so the same record always gives the same text
  *       (readable diffs in Git); the text is indented;</li>
  *   <li>enums by their spec labels ({@code "Paused"}, {@code "canary"}, {@code "post-rollout"});</li>
  *   <li>every {@link Action} with a {@code "kind"} discriminator: the simple name of its record
  *       ({@code SetTraffic}, {@code ScaleTrack}, {@code PromoteCanary}, {@code CallWebhook}, {@code Emit});</li>
  *   <li>instants as ISO-8601 UTC strings at full precision ({@link Instant#toString()}), durations
- *       as ISO-8601 ({@code PT1M30S}); an absent {@code verifiedAt} as {@code null}.</li>
+ *       as ISO-8601 ({@code PT1M30S}); an absent {@code verifiedAt} or {@code conflict} as {@code null};</li>
+ *   <li>a verdict's observed value as a JSON number, {@code null} when there was none ({@code NaN}),
+ *       {@code "Infinity"} or {@code "-Infinity"} for the infinities.</li>
  * </ul>
  *
  * <p>Reading is strict: a missing field, an unknown field, a wrong type or an out-of-range value is an
@@ -39,8 +44,11 @@ import java.util.Locale;
  */
 public final class StoredRolloutJson {
 
-    /** The format written, and the only one read. */
-    public static final int FORMAT = 1;
+    /** The format written; this one and {@link #FORMAT_WITHOUT_NOTE} are read. */
+    public static final int FORMAT = 2;
+
+    /** The first format, without {@code note} and {@code conflict}; still read, never written. */
+    public static final int FORMAT_WITHOUT_NOTE = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -82,6 +90,7 @@ public final class StoredRolloutJson {
         root.set("state", state(rollout.state()));
         ArrayNode pending = root.putArray("pending");
         rollout.pending().forEach(action -> pending.add(action(action)));
+        root.set("note", note(rollout.note()));
         root.set("next", next(rollout.next()));
         root.put("dueAt", rollout.dueAt().toString());
         root.put("verifiedAt", rollout.verifiedAt() == null ? null : rollout.verifiedAt().toString());
@@ -92,7 +101,38 @@ public final class StoredRolloutJson {
         }
         ArrayNode commands = root.putArray("commands");
         rollout.commands().stream().sorted().forEach(command -> commands.add(command.label()));
+        root.set("conflict", conflict(rollout.conflict()));
         return root;
+    }
+
+    private static ObjectNode note(StepNote note) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("step", note.step());
+        node.put("decision", note.decision().label());
+        node.put("reason", note.reason());
+        ArrayNode verdicts = node.putArray("verdicts");
+        for (Verdict v : note.verdicts()) {
+            ObjectNode verdict = verdicts.addObject().put("metric", v.metric()).put("status", v.status().label());
+            if (Double.isNaN(v.observed())) {
+                verdict.putNull("observed");
+            } else if (Double.isInfinite(v.observed())) {
+                verdict.put("observed", v.observed() > 0 ? "Infinity" : "-Infinity");
+            } else {
+                verdict.put("observed", v.observed());
+            }
+            verdict.put("reason", v.reason());
+        }
+        node.put("decidedAt", note.decidedAt().toString());
+        node.put("overridesConflict", note.overridesConflict());
+        return node;
+    }
+
+    private static JsonNode conflict(HeldConflict conflict) {
+        if (conflict == null) {
+            return JSON.nullNode();
+        }
+        return JSON.createObjectNode().put("what", conflict.what()).put("message", conflict.message())
+                .put("at", conflict.at().toString());
     }
 
     private static ObjectNode state(RolloutState state) {

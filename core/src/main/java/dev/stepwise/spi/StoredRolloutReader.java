@@ -1,8 +1,10 @@
 package dev.stepwise.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.HookResult;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.NextLook;
@@ -26,12 +28,17 @@ final class StoredRolloutReader {
     }
 
     static StoredRollout read(JsonNode tree) {
-        JsonObjectReader root = JsonObjectReader.of(tree, "", "format", "id", "version", "state", "pending", "next",
-                "dueAt", "verifiedAt", "hookResults", "commands");
+        JsonObjectReader.requireObject(tree, "");
+        boolean withNote = tree.path("format").asLong(-1) != StoredRolloutJson.FORMAT_WITHOUT_NOTE;
+        JsonObjectReader root = withNote
+                ? JsonObjectReader.of(tree, "", "format", "id", "version", "state", "pending", "note", "next", "dueAt",
+                        "verifiedAt", "hookResults", "commands", "conflict")
+                : JsonObjectReader.of(tree, "", "format", "id", "version", "state", "pending", "next", "dueAt",
+                        "verifiedAt", "hookResults", "commands");
         long format = root.integer("format", 0L, Long.MAX_VALUE);
-        if (format != StoredRolloutJson.FORMAT) {
-            throw new InvalidValueException("format", format, "is not supported; this version reads format "
-                    + StoredRolloutJson.FORMAT + " only");
+        if (format != StoredRolloutJson.FORMAT && format != StoredRolloutJson.FORMAT_WITHOUT_NOTE) {
+            throw new InvalidValueException("format", format, "is not supported; this version reads formats "
+                    + StoredRolloutJson.FORMAT_WITHOUT_NOTE + " and " + StoredRolloutJson.FORMAT);
         }
         String id = root.text("id");
         long version = root.integer("version", 0L, Long.MAX_VALUE);
@@ -40,12 +47,61 @@ final class StoredRolloutReader {
         List<Action> pending = root.list("pending", StoredRolloutReader::action);
         NextLook next = next(root.object("next", "after", "analysis", "gates"));
         Instant dueAt = root.instant("dueAt");
+        StepNote note = withNote ? note(root.object("note", "step", "decision", "reason", "verdicts", "decidedAt",
+                "overridesConflict")) : unrecorded(version, dueAt.minus(next.after()));
         Instant verifiedAt = root.optionalInstant("verifiedAt");
         List<HookResult> hookResults = root.list("hookResults", StoredRolloutReader::hookResult);
         Set<Command> commands = unique(root.at("commands"), root.list("commands",
                 (value, path) -> JsonObjectReader.choice(value, path, Command.values(), Command::label)));
-        return JsonObjectReader.build("", () -> new StoredRollout(id, state, pending, next, dueAt, verifiedAt,
-                hookResults, commands, version));
+        HeldConflict conflict = withNote && !root.isNull("conflict")
+                ? conflict(root.object("conflict", "what", "message", "at")) : null;
+        return JsonObjectReader.build("", () -> new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt,
+                hookResults, commands, conflict, version));
+    }
+
+    /**
+     * The note of a format-1 record, which kept none: its step is the record's version (exact unless a
+     * command was saved after the write-ahead), its time when the step was due less the wait.
+     */
+    private static StepNote unrecorded(long version, Instant decidedAt) {
+        return new StepNote(version, Decision.NONE, "not recorded (stored in format "
+                + StoredRolloutJson.FORMAT_WITHOUT_NOTE + ")", List.of(), decidedAt, false);
+    }
+
+    private static StepNote note(JsonObjectReader n) {
+        long step = n.integer("step", 0L, Long.MAX_VALUE);
+        Decision decision = n.choice("decision", Decision.values(), Decision::label);
+        String reason = n.text("reason");
+        List<Verdict> verdicts = n.list("verdicts", StoredRolloutReader::verdict);
+        Instant decidedAt = n.instant("decidedAt");
+        boolean overrides = n.bool("overridesConflict");
+        return JsonObjectReader.build(n.path(), () -> new StepNote(step, decision, reason, verdicts, decidedAt, overrides));
+    }
+
+    private static Verdict verdict(JsonNode value, String path) {
+        JsonObjectReader v = JsonObjectReader.of(value, path, "metric", "status", "observed", "reason");
+        String metric = v.text("metric");
+        Verdict.Status status = v.choice("status", Verdict.Status.values(), Verdict.Status::label);
+        double observed = v.isNull("observed") ? Double.NaN : observed(v.required("observed"), v.at("observed"));
+        String reason = v.text("reason");
+        return JsonObjectReader.build(path, () -> new Verdict(metric, status, observed, reason));
+    }
+
+    private static double observed(JsonNode value, String path) {
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        if (value.isTextual() && (value.asText().equals("Infinity") || value.asText().equals("-Infinity"))) {
+            return value.asText().startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        throw new InvalidValueException(path, value, "must be a number, null (no value), \"Infinity\" or \"-Infinity\"");
+    }
+
+    private static HeldConflict conflict(JsonObjectReader c) {
+        String what = c.text("what");
+        String message = c.text("message");
+        Instant at = c.instant("at");
+        return JsonObjectReader.build(c.path(), () -> new HeldConflict(what, message, at));
     }
 
     private static RolloutState state(JsonObjectReader s) {

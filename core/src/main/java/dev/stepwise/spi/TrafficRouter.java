@@ -26,8 +26,14 @@ public interface TrafficRouter {
      * so a router keeping an audit trail can record the rollout, step, decision, reason and
      * verdicts. By default the reason is ignored ({@link #apply(TrafficSplit)}).
      *
+     * <p>The engine calls this again for the same step after a {@link ConflictingChangeException}
+     * only on an operator's command, and then with {@link RouteChange#overridesConflict()} set: the
+     * router must write the split over what is there now (a mesh router renders it over the outside
+     * version, keeping that version's other edits) rather than refuse again.
+     *
      * @throws ConflictingChangeException when someone outside Stepwise changed the route in a way
-     *         that must not be overwritten; the engine pauses the rollout
+     *         that must not be overwritten, unless {@code change} overrides it; the engine holds the
+     *         rollout, without retrying, until an operator resumes or aborts it
      */
     default void apply(TrafficSplit split, RouteChange change) {
         apply(split);

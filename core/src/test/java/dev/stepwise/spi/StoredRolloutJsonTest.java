@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.HookResult;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.NextLook;
@@ -55,13 +57,19 @@ class StoredRolloutJsonTest {
                 Set.of(HookType.CONFIRM_PROMOTION, HookType.ROLLBACK));
         List<HookResult> hooks = List.of(HookResult.succeeded(HookType.PRE_ROLLOUT),
                 HookResult.failed(HookType.POST_ROLLOUT, "HTTP 500: load test failed"));
-        return new StoredRollout("team-a/podinfo", state, pending, next, T0.plusSeconds(90), T0.minusMillis(1500),
-                hooks, Set.of(Command.PAUSE, Command.PROMOTE, Command.ABORT), 7);
+        StepNote note = new StepNote(6, Decision.ROLL_BACK, "2 failed analyses", List.of(
+                Verdict.pass("request-success-rate", 99.25), Verdict.fail("request-duration", 612.5, "612.5 > max 500"),
+                Verdict.noData("error-budget", "empty result"), Verdict.error("saturation", "HTTP 503"),
+                new Verdict("queue-depth", Verdict.Status.NO_DATA, Double.NEGATIVE_INFINITY, "")), T0.minusMillis(3), true);
+        HeldConflict conflict = new HeldConflict("apps/podinfo/vs.yaml", "changed by Jane", T0.minusSeconds(2));
+        return new StoredRollout("team-a/podinfo", state, pending, note, next, T0.plusSeconds(90), T0.minusMillis(1500),
+                hooks, Set.of(Command.PAUSE, Command.PROMOTE, Command.ABORT), conflict, 7);
     }
 
     static StoredRollout plain() {
         RolloutState state = RolloutState.initial("v1", T0);
-        return new StoredRollout("web", state, List.of(), NextLook.never(), T0, null, List.of(), Set.of(), 0);
+        return new StoredRollout("web", state, List.of(), StepNote.registered(T0), NextLook.never(), T0, null,
+                List.of(), Set.of(), null, 0);
     }
 
     @Test
@@ -78,6 +86,8 @@ class StoredRolloutJsonTest {
         assertThat(back.state().stepStartedAt()).isEqualTo(T0.minusSeconds(300));
         assertThat(back.next().after()).isEqualTo(Duration.ofMillis(90_005));
         assertThat(back.pending()).containsExactlyElementsOf(rich.pending());
+        assertThat(back.note()).isEqualTo(rich.note());
+        assertThat(back.conflict()).isEqualTo(rich.conflict());
     }
 
     @Test
@@ -88,6 +98,24 @@ class StoredRolloutJsonTest {
         assertThat(StoredRolloutJson.fromJson(json)).isEqualTo(plain());
         assertThat(tree(json).get("verifiedAt").isNull()).isTrue();
         assertThat(tree(json).at("/state/pausedFrom").isNull()).isTrue();
+        assertThat(tree(json).get("conflict").isNull()).isTrue();
+    }
+
+    @Test
+    @DisplayName("reads a format-1 record, written before notes and conflicts were kept, as not held with an unrecorded note")
+    void readsFormatOne() {
+        ObjectNode old = (ObjectNode) tree(StoredRolloutJson.toJson(rich()));
+        old.put("format", 1);
+        old.remove("note");
+        old.remove("conflict");
+
+        StoredRollout back = StoredRolloutJson.fromJson(old.toString());
+
+        assertThat(back.isHeld()).isFalse();
+        assertThat(back.note()).as("step: the version; decided: when due less the wait")
+                .isEqualTo(new StepNote(7, Decision.NONE, "not recorded (stored in format 1)", List.of(),
+                        T0.minusMillis(5), false));
+        assertThat(back.withNote(rich().note()).withConflict(rich().conflict())).isEqualTo(rich());
     }
 
     @Test
@@ -95,7 +123,15 @@ class StoredRolloutJsonTest {
     void writesTheDocumentedLayout() {
         JsonNode tree = tree(StoredRolloutJson.toJson(rich()));
 
-        assertThat(tree.get("format").asInt()).isEqualTo(1);
+        assertThat(tree.get("format").asInt()).isEqualTo(2);
+        assertThat(tree.at("/note/decision").asText()).isEqualTo("roll back");
+        assertThat(tree.at("/note/verdicts/1").toString()).isEqualTo("{\"metric\":\"request-duration\",\"status\":\"Fail\","
+                + "\"observed\":612.5,\"reason\":\"612.5 > max 500\"}");
+        assertThat(tree.at("/note/verdicts/2/observed").isNull()).isTrue();
+        assertThat(tree.at("/note/verdicts/4/observed").asText()).isEqualTo("-Infinity");
+        assertThat(tree.at("/note/decidedAt").asText()).isEqualTo("2026-03-01T12:00:00.120456789Z");
+        assertThat(tree.get("conflict").toString()).isEqualTo("{\"what\":\"apps/podinfo/vs.yaml\","
+                + "\"message\":\"changed by Jane\",\"at\":\"2026-03-01T11:59:58.123456789Z\"}");
         assertThat(tree.get("pending")).extracting(a -> a.get("kind").asText())
                 .containsExactly("SetTraffic", "ScaleTrack", "PromoteCanary", "CallWebhook", "Emit", "Emit");
         assertThat(tree.at("/pending/1").toString()).isEqualTo("{\"kind\":\"ScaleTrack\",\"track\":\"baseline\",\"percent\":10}");
@@ -112,15 +148,24 @@ class StoredRolloutJsonTest {
     void stableText() {
         StoredRollout a = rich();
         Set<Command> reordered = new LinkedHashSet<>(List.of(Command.ABORT, Command.PROMOTE, Command.PAUSE));
-        StoredRollout b = new StoredRollout(a.id(), a.state(), a.pending(), a.next(), a.dueAt(), a.verifiedAt(),
-                a.hookResults(), reordered, a.version());
+        StoredRollout b = a.withCommands(reordered);
 
         assertThat(StoredRolloutJson.toJson(b)).isEqualTo(StoredRolloutJson.toJson(a));
     }
 
     static Stream<Arguments> malformed() {
         return Stream.of(
-                bad("a newer format", r -> r.put("format", 2), "format", "format 1 only"),
+                bad("a newer format", r -> r.put("format", 3), "format", "reads formats 1 and 2"),
+                bad("format 1 with a note", r -> r.put("format", 1), "note", "allowed fields"),
+                bad("no note", r -> r.remove("note"), "note", "missing is required"),
+                bad("a missing conflict rather than null", r -> r.remove("conflict"), "conflict", "null when absent"),
+                bad("an unknown decision", r -> obj(r, "note").put("decision", "rollback"), "note.decision", "roll back"),
+                bad("a negative step", r -> obj(r, "note").put("step", -1), "note.step", "between 0 and"),
+                bad("an observed value as text", r -> ((ObjectNode) r.at("/note/verdicts/0")).put("observed", "99"),
+                        "note.verdicts[0].observed", "a number, null"),
+                bad("an unknown verdict status", r -> ((ObjectNode) r.at("/note/verdicts/0")).put("status", "Ok"),
+                        "note.verdicts[0].status", "Pass, Fail, NoData, Error"),
+                bad("a conflict without a time", r -> obj(r, "conflict").remove("at"), "conflict.at", "missing"),
                 bad("no id", r -> r.remove("id"), "id", "missing is required"),
                 bad("an unknown top-level field", r -> r.put("stat", 1), "stat", "allowed fields"),
                 bad("a negative version", r -> r.put("version", -1), "version", "between 0 and"),

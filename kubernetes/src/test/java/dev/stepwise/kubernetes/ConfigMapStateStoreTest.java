@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.kubernetes.internal.ConfigMapNames;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.spi.StoredRolloutJson;
 import dev.stepwise.rollout.NextLook;
@@ -39,8 +40,8 @@ class ConfigMapStateStoreTest {
     static StoredRollout simpleRollout(String id) {
         Instant t0 = Instant.parse("2026-03-01T12:00:00.123Z");
         RolloutState state = RolloutState.initial("v2", t0).withPhase(Phase.PROGRESSING).withSplit(TrafficSplit.canary(10));
-        return new StoredRollout(id, state, List.of(), new NextLook(Duration.ofMinutes(1), true, Set.of()),
-                t0.plusSeconds(60), t0, List.of(), Set.of(), 0);
+        return new StoredRollout(id, state, List.of(), StepNote.registered(t0),
+                new NextLook(Duration.ofMinutes(1), true, Set.of()), t0.plusSeconds(60), t0, List.of(), Set.of(), null, 0);
     }
 
     @BeforeEach

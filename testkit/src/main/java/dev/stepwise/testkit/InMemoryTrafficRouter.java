@@ -1,5 +1,6 @@
 package dev.stepwise.testkit;
 
+import dev.stepwise.spi.RouteChange;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
@@ -15,7 +16,8 @@ import java.util.List;
  *
  * <p>{@link #reconcile()} creates the route at {@link TrafficSplit#allStable()} if it does not
  * {@link #exists() exist}. {@link #apply} records every call in {@link #applied()} (duplicates
- * included) and holds the split; applying before the route exists is an
+ * included) and holds the split; {@link #apply(TrafficSplit, RouteChange)} also records the change in
+ * {@link #changes()}; applying before the route exists is an
  * {@link IllegalStateException}, and a split needing something the {@link #capabilities()} exclude
  * (a header match, a mirror, a weight off the granularity) is an {@link IllegalArgumentException}.
  * {@link #verify} answers {@link Verification#VERIFIED} for the split held, {@link
@@ -36,6 +38,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     private final RouterCapabilities capabilities;
     private final int verificationLag;
     private final List<TrafficSplit> applied = new ArrayList<>();
+    private final List<RouteChange> changes = new ArrayList<>();
     private boolean exists;
     private TrafficSplit current = TrafficSplit.allStable();
     private int lagLeft;
@@ -76,6 +79,14 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
         requireSupported(split);
         applied.add(split);
         change(split);
+    }
+
+    /** Applies {@code split} as {@link #apply(TrafficSplit)} does and, once it succeeded, records {@code change}. */
+    @Override
+    public synchronized void apply(TrafficSplit split, RouteChange change) {
+        InvalidValueException.requireNonNull("change", change);
+        apply(split);
+        changes.add(change);
     }
 
     /** The split held; {@link TrafficSplit#allStable()} while the route does not exist. */
@@ -128,6 +139,14 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     /** Every split passed to a successful {@link #apply}, in order, duplicates included. */
     public synchronized List<TrafficSplit> applied() {
         return List.copyOf(applied);
+    }
+
+    /**
+     * The change passed with every successful {@link #apply(TrafficSplit, RouteChange)}, in order,
+     * duplicates included; a plain {@link #apply(TrafficSplit)} adds none.
+     */
+    public synchronized List<RouteChange> changes() {
+        return List.copyOf(changes);
     }
 
     /** The verification lag this router was built with. */

@@ -3,15 +3,19 @@ package dev.stepwise.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.HookResult;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.NextLook;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.spi.HeldConflict;
 import dev.stepwise.spi.StaleStateException;
 import dev.stepwise.spi.StateStore;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.MatchCondition.Operator;
@@ -49,8 +53,8 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>{@link #createStore()} is called before every test and must give an empty store. The records
- * saved use every field and every kind of {@link Action}, with instants to the millisecond; the
- * kit fails when core gains an action kind it does not save yet. The concurrency tests race
+ * saved use every field, every kind of {@link Action} and a verdict of every status, with instants
+ * to the millisecond; the kit fails when core gains an action kind it does not save yet. The concurrency tests race
  * {@value #RACING_THREADS} threads and wait at most {@link #concurrencyTimeout()}; nothing
  * sleeps.
  */
@@ -83,13 +87,17 @@ public abstract class StateStoreCompatibilityKit {
     protected static StoredRollout simpleRollout(String id) {
         RolloutState state = RolloutState.initial("v2", T0).withPhase(Phase.PROGRESSING)
                 .withSplit(TrafficSplit.canary(10)).atStep(0, T0);
-        return new StoredRollout(id, state, List.of(), new NextLook(Duration.ofMinutes(1), true, Set.of()),
-                T0.plusSeconds(60), T0, List.of(), Set.of(), 0);
+        StepNote note = new StepNote(3, Decision.ADVANCE, "analysis passed",
+                List.of(Verdict.pass("request-success-rate", 99.5)), T0, false);
+        return new StoredRollout(id, state, List.of(), note, new NextLook(Duration.ofMinutes(1), true, Set.of()),
+                T0.plusSeconds(60), T0, List.of(), Set.of(), null, 0);
     }
 
     /**
      * A record using every field: paused from progressing, a split with a baseline, matches and a
-     * mirror, one pending action of every kind, gates, hook results and commands.
+     * mirror, one pending action of every kind, a step note with a verdict of every status (one
+     * without an observed value, one infinite) overriding a conflict, gates, hook results, commands
+     * and a conflict holding it.
      */
     protected static StoredRollout richRollout(String id) {
         TrafficSplit split = new TrafficSplit(80, 10, 10, List.of(
@@ -104,8 +112,16 @@ public abstract class StateStoreCompatibilityKit {
         NextLook next = new NextLook(Duration.ofSeconds(90), true, Set.of(HookType.CONFIRM_PROMOTION, HookType.ROLLBACK));
         List<HookResult> hookResults = List.of(HookResult.succeeded(HookType.PRE_ROLLOUT),
                 HookResult.failed(HookType.POST_ROLLOUT, "HTTP 500: load test failed"));
-        return new StoredRollout(id, state, pending, next, T0.plusSeconds(90), T0.minusMillis(1500), hookResults,
-                Set.of(Command.PAUSE, Command.PROMOTE), 0);
+        List<Verdict> verdicts = List.of(Verdict.pass("request-success-rate", 99.25),
+                Verdict.fail("request-duration", 612.5, "612.5 > max 500"),
+                Verdict.noData("error-budget", "empty result"), Verdict.error("saturation", "HTTP 503 from Prometheus"),
+                new Verdict("queue-depth", Verdict.Status.NO_DATA, Double.POSITIVE_INFINITY, "infinite"));
+        StepNote note = new StepNote(41, Decision.ROLL_BACK, "2 failed analyses: \"request-duration\" above 500",
+                verdicts, T0.minusMillis(250), true);
+        HeldConflict conflict = new HeldConflict("apps/podinfo/virtualservice.yaml",
+                "apps/podinfo/virtualservice.yaml was changed outside Stepwise: commit 1a2b3c by Jane", T0.minusSeconds(5));
+        return new StoredRollout(id, state, pending, note, next, T0.plusSeconds(90), T0.minusMillis(1500), hookResults,
+                Set.of(Command.PAUSE, Command.PROMOTE), conflict, 0);
     }
 
     @Nested
@@ -119,23 +135,29 @@ public abstract class StateStoreCompatibilityKit {
         }
 
         @Test
-        @DisplayName("gives back every field of a saved record, pending actions of every kind included")
+        @DisplayName("gives back every field of a saved record: pending actions of every kind, the step note with its verdicts, the conflict holding it")
         void roundTripsEveryField() {
             StoredRollout rich = richRollout("test/podinfo");
             assertThat(rich.pending()).extracting(Object::getClass).as("the sample holds every kind of action")
                     .containsAll(Arrays.asList(Action.class.getPermittedSubclasses()));
+            assertThat(rich.note().verdicts()).extracting(Verdict::status).as("the sample holds a verdict of every status")
+                    .containsAll(Arrays.asList(Verdict.Status.values()));
 
             StoredRollout saved = store.save(rich, 0);
 
-            assertThat(store.load("test/podinfo")).contains(saved).contains(rich.withVersion(1));
+            StoredRollout loaded = store.load("test/podinfo").orElseThrow();
+            assertThat(loaded).isEqualTo(saved).isEqualTo(rich.withVersion(1));
+            assertThat(loaded.note()).isEqualTo(rich.note());
+            assertThat(loaded.note().verdicts().get(2).hasObservedValue()).as("no observed value stays none").isFalse();
+            assertThat(loaded.conflict()).isEqualTo(rich.conflict());
         }
 
         @Test
         @DisplayName("gives back a committed record not yet verified")
         void roundTripsUnverified() {
             StoredRollout s = simpleRollout("test/podinfo");
-            StoredRollout unverified = new StoredRollout(s.id(), s.state(), List.of(), s.next(), s.dueAt(), null,
-                    List.of(), Set.of(), 0);
+            StoredRollout unverified = new StoredRollout(s.id(), s.state(), List.of(), s.note(), s.next(), s.dueAt(),
+                    null, List.of(), Set.of(), null, 0);
 
             store.save(unverified, 0);
 
@@ -274,8 +296,8 @@ public abstract class StateStoreCompatibilityKit {
             List<Future<StoredRollout>> saves = new ArrayList<>();
             for (int t = 0; t < RACING_THREADS; t++) {
                 StoredRollout mine = simpleRollout(id);
-                StoredRollout distinct = new StoredRollout(id, mine.state(), mine.pending(), mine.next(),
-                        mine.dueAt().plusSeconds(t), mine.verifiedAt(), mine.hookResults(), mine.commands(), 0);
+                StoredRollout distinct = new StoredRollout(id, mine.state(), mine.pending(), mine.note(), mine.next(),
+                        mine.dueAt().plusSeconds(t), mine.verifiedAt(), mine.hookResults(), mine.commands(), null, 0);
                 saves.add(pool.submit(() -> {
                     ready.countDown();
                     if (!start.await(timeoutMillis, TimeUnit.MILLISECONDS)) {

@@ -1,5 +1,6 @@
 package dev.stepwise.engine;
 
+import dev.stepwise.spi.RouteChange;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
@@ -53,6 +54,12 @@ final class Crashes {
             public void apply(TrafficSplit split) {
                 write();
                 cluster.apply(split);
+            }
+
+            @Override
+            public void apply(TrafficSplit split, RouteChange change) {
+                write();
+                cluster.apply(split, change);
             }
 
             @Override

@@ -137,6 +137,9 @@ public final class AuditCommitMessage {
         body.append("Split:    ").append(oneLine(note.before().toString())).append(" -> ")
                 .append(oneLine(note.after().toString())).append('\n');
         body.append("Decision: ").append(change.decision().label()).append('\n');
+        if (change.overridesConflict()) {
+            body.append("Override: written over a change made outside Stepwise, on an operator's command\n");
+        }
         if (!change.reason().isBlank()) {
             body.append("Reason:   ").append(oneLine(change.reason())).append('\n');
         }

@@ -4,43 +4,36 @@ import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.GitBackend.CommitInfo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * Finds commits made outside Stepwise to a route file while a rollout is under way: those newer
  * than the newest Stepwise commit to the file, when that commit left traffic on the canary. A
  * person's edit between rollouts (the newest Stepwise commit put all traffic back on stable, or
- * Stepwise never wrote the file) is the user's own baseline and not a conflict. Each commit is
- * reported once per instance: the engine holds the rollout on the first report until an operator
- * decides, and the write that follows the operator's command then goes on over their version.
+ * Stepwise never wrote the file) is the user's own baseline and not a conflict. Stateless: the
+ * answer depends on the history only, so a restarted engine finds the same.
  */
 final class ForeignCommits {
 
     /** How far back the history of a file is searched for the newest Stepwise commit. */
     static final int HISTORY_DEPTH = 100;
 
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private ForeignCommits() {
+    }
 
-    /** The commits to {@code path} made outside Stepwise mid-rollout and not reported yet, newest first. */
-    List<CommitInfo> unreported(GitBackend backend, String path) {
+    /** The commits to {@code path} made outside Stepwise since a rollout last wrote it mid-way, newest first. */
+    static List<CommitInfo> since(GitBackend backend, String path) {
         List<CommitInfo> foreign = new ArrayList<>();
         for (CommitInfo commit : backend.log(path, HISTORY_DEPTH)) {
             if (AuditCommitMessage.isStepwise(commit.trailers())) {
                 if (!AuditCommitMessage.leftRolloutInProgress(commit.trailers())) {
                     return List.of();
                 }
-                return foreign.stream().filter(c -> !reported.contains(c.id())).toList();
+                return foreign;
             }
             foreign.add(commit);
         }
         return List.of();
-    }
-
-    /** Remembers that {@code commits} were reported, so the next write goes on over them. */
-    void reported(List<CommitInfo> commits) {
-        commits.forEach(commit -> reported.add(commit.id()));
     }
 
     /** For the operator: which commits, by whom, and what they said. */

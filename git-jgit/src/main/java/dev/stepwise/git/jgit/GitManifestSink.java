@@ -45,11 +45,15 @@ import org.slf4j.LoggerFactory;
  * forced or reset away.
  *
  * <p><b>Changes by people.</b> A commit made outside Stepwise to one of the files while a rollout
- * is under way (after a Stepwise commit that left traffic on the canary) is a
- * {@link ConflictingChangeException}: the engine pauses the rollout, their commit and ours stay in
- * the history, and once an operator resumes, the next write renders over their version. Edits made
- * between rollouts are the user's baseline. With pull requests this check is off: a person merges
- * every change, and the next change is rendered over what was merged.
+ * is under way (after a Stepwise commit that left traffic on the canary) stops the rollout's next
+ * step with a {@link ConflictingChangeException}: the engine holds the rollout, their commit and
+ * ours stay in the history, and when an operator resumes or aborts, the engine applies the step
+ * again with {@link dev.stepwise.spi.RouteChange#overridesConflict()} set, rendered over their
+ * version (their other edits kept). The check reads the history only (commits without the
+ * {@value AuditCommitMessage#SPLIT} trailer are someone else's), so a restarted engine finds the
+ * same. Edits made between rollouts are the user's baseline, and changes outside a rollout (a route
+ * set up or released) are not checked. With pull requests the check is off: a person merges every
+ * change, and the next change is rendered over what was merged.
  *
  * <p><b>Rollback</b> is a commit too: the router writes the stable split like any other step. A
  * {@code git revert} of the rollout's commits would take one revert per step, could conflict with
@@ -77,7 +81,6 @@ public final class GitManifestSink implements ManifestSink {
     private final int pushAttempts;
     private final Duration initialBackoff;
     private final Sleeper sleeper;
-    private final ForeignCommits foreign = new ForeignCommits();
     private String head;
 
     private GitManifestSink(Builder b) {
@@ -134,7 +137,7 @@ public final class GitManifestSink implements ManifestSink {
         for (int attempt = 1; ; attempt++) {
             String parent = head != null && attempt == 1 ? head : backend.sync();
             head = parent;
-            requireUnchanged(change);
+            requireUnchanged(change, checksForeignCommits(note));
             String commit;
             try {
                 commit = backend.commit(change.contents(), message, parent);
@@ -182,14 +185,23 @@ public final class GitManifestSink implements ManifestSink {
         return false;
     }
 
+    /**
+     * Whether a person's mid-rollout commit stops this write: for a rollout's step pushed to the
+     * target branch, unless an operator has commanded to go on over it. A change outside a rollout
+     * (a route set up, released) is someone's explicit call and renders over what is there.
+     */
+    private boolean checksForeignCommits(Optional<ChangeNote> note) {
+        return delivery == Delivery.PUSH && note.map(ChangeNote::change)
+                .filter(c -> c.isAttributed() && !c.overridesConflict()).isPresent();
+    }
+
     /** Our files as read, else a conflict: with a person's mid-rollout commit, or with another writer. */
-    private void requireUnchanged(PendingWrite change) {
+    private void requireUnchanged(PendingWrite change, boolean checkForeign) {
         for (int i = 0; i < change.paths().size(); i++) {
             String path = change.paths().get(i);
-            if (delivery == Delivery.PUSH) {
-                List<CommitInfo> theirs = foreign.unreported(backend, path);
+            if (checkForeign) {
+                List<CommitInfo> theirs = ForeignCommits.since(backend, path);
                 if (!theirs.isEmpty()) {
-                    foreign.reported(theirs);
                     throw new ConflictingChangeException(path, ForeignCommits.describe(theirs));
                 }
             }

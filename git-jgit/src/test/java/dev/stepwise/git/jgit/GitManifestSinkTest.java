@@ -77,6 +77,12 @@ class GitManifestSinkTest {
                 TrafficSplit.canary(before), TrafficSplit.canary(after));
     }
 
+    static ChangeNote overriding(ChangeNote note) {
+        RouteChange c = note.change();
+        return new ChangeNote(new RouteChange(c.rollout(), c.step(), c.decision(), c.reason(), c.verdicts(), c.at(), true),
+                note.before(), note.after());
+    }
+
     /** {@code manifest} as read back: at the blob id {@code read} gave it. */
     static Manifest at(Manifest manifest, Manifest read) {
         ObjectNode json = manifest.json();
@@ -181,22 +187,39 @@ class GitManifestSinkTest {
     }
 
     @Test
-    @DisplayName("a person's commit to the file mid-rollout is a ConflictingChangeException naming it; reported once, then written over")
+    @DisplayName("a person's commit to the file mid-rollout is a ConflictingChangeException naming it, until an operator overrides it")
     void personsCommitMidRollout() {
         GitManifestSink sink = sink().build();
         sink.write(List.of(route(10)), note(1, 0, 10));
         String theirs = remote.commitAsPerson("Jane Doe", PATH, t -> t + "  gateways: [mesh]\n", "Route through the mesh gateway");
         Manifest read = sink.read(List.of(REF)).get(0);
 
-        assertThatThrownBy(() -> sink.write(List.of(at(route(20), read)), note(2, 10, 20)))
-                .isInstanceOf(ConflictingChangeException.class)
-                .hasMessageContaining(PATH).hasMessageContaining(theirs.substring(0, 12)).hasMessageContaining("Jane Doe");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> sink.write(List.of(at(route(20), read)), note(2, 10, 20)))
+                    .isInstanceOf(ConflictingChangeException.class).hasMessageContaining(PATH)
+                    .hasMessageContaining(theirs.substring(0, 12)).hasMessageContaining("Jane Doe");
+        }
         assertThat(remote.history().get(0).id()).isEqualTo(theirs);
 
-        sink.write(List.of(at(route(20), read)), note(2, 10, 20));
+        sink.write(List.of(at(route(20), read)), overriding(note(2, 10, 20)));
 
         assertThat(remote.history().get(1).id()).isEqualTo(theirs);
         assertThat(remote.history().get(0).trailers()).containsEntry("Stepwise-Step", "2");
+        assertThat(remote.history().get(0).message()).contains("Override: written over a change made outside Stepwise");
+    }
+
+    @Test
+    @DisplayName("a change outside a rollout (a route released by hand) is not stopped by a person's commit")
+    void unattributedChangesAreNotChecked() {
+        GitManifestSink sink = sink().build();
+        sink.write(List.of(route(10)), note(1, 0, 10));
+        remote.commitAsPerson("Jane Doe", PATH, t -> t + "  gateways: [mesh]\n", "Route through the mesh gateway");
+        Manifest read = sink.read(List.of(REF)).get(0);
+
+        sink.write(List.of(at(route(0), read)), new ChangeNote(RouteChange.unattributed("released", AT),
+                TrafficSplit.canary(10), TrafficSplit.allStable()));
+
+        assertThat(remote.history().get(0).subject()).isEqualTo("test/podinfo: canary 10% -> 0% (outside a rollout)");
     }
 
     @Test

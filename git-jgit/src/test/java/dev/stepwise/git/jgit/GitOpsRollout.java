@@ -44,24 +44,51 @@ final class GitOpsRollout implements AutoCloseable {
     final JGitBackend backend;
     final GitManifestSink sink;
     final IstioMeshRenderer renderer;
-    final InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
+    final InMemoryWorkload workload;
     final List<RolloutEvent> events = new CopyOnWriteArrayList<>();
     private RolloutEngine engine;
 
-    GitOpsRollout(BareRepository remote, String service, VirtualScheduler scheduler) {
+    private GitOpsRollout(BareRepository remote, String service, VirtualScheduler scheduler, InMemoryWorkload workload,
+                          GitManifestSink.Delivery delivery) {
         this.service = service;
         this.remote = remote;
         this.scheduler = scheduler;
         this.backend = JGitBackend.builder(remote.uri(), remote.newWorkingDir("stepwise-" + service))
                 .author(new PersonIdent("Stepwise", "stepwise@example.com")).clock(scheduler.clock()).build();
-        this.sink = GitManifestSink.builder(backend).baseDir("apps").sleeper(d -> { }).build();
+        this.sink = GitManifestSink.builder(backend).baseDir("apps").delivery(delivery).sleeper(d -> { }).build();
         this.renderer = IstioMeshRenderer.of(RouteTarget.builder(NAMESPACE, service).port(9898).build());
-        workload.deploy("v2");
+        this.workload = workload;
     }
 
-    /** A rollout of {@code service} on a scheduler of its own, starting at {@link #START}. */
+    /** A rollout of {@code service} (revision v2 deployed) on a scheduler of its own, starting at {@link #START}. */
     static GitOpsRollout of(BareRepository remote, String service) {
-        return new GitOpsRollout(remote, service, VirtualScheduler.startingAt(START));
+        return of(remote, service, GitManifestSink.Delivery.PUSH);
+    }
+
+    /** Like {@link #of(BareRepository, String)}, delivering as {@code delivery} says. */
+    static GitOpsRollout of(BareRepository remote, String service, GitManifestSink.Delivery delivery) {
+        InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
+        workload.deploy("v2");
+        return new GitOpsRollout(remote, service, VirtualScheduler.startingAt(START), workload, delivery);
+    }
+
+    /**
+     * The same rollout after its engine's process died: a new working copy of the same remote, the
+     * same workload (the cluster's pods outlive the engine), virtual time going on from where it was.
+     */
+    static GitOpsRollout restartedFrom(GitOpsRollout previous) {
+        return new GitOpsRollout(previous.remote, previous.service,
+                VirtualScheduler.startingAt(previous.scheduler.clock().instant()), previous.workload,
+                GitManifestSink.Delivery.PUSH);
+    }
+
+    /** The rollout's state in the repository, on this rollout's working copy. */
+    GitStateStore stateStore() {
+        return GitStateStore.builder(backend).sleeper(d -> { }).build();
+    }
+
+    RolloutEngine engine() {
+        return engine;
     }
 
     String id() {
@@ -92,14 +119,19 @@ final class GitOpsRollout implements AutoCloseable {
 
     /** Advances virtual time a second at a time until the rollout has ended and committed, at most an hour. */
     StoredRollout runToEnd() {
+        return runUntil(rec -> rec.state().phase().isTerminal() && rec.isCommitted());
+    }
+
+    /** Advances virtual time a second at a time until {@code done} holds for the stored rollout, at most an hour. */
+    StoredRollout runUntil(java.util.function.Predicate<StoredRollout> done) {
         for (int i = 0; i < 3600; i++) {
             StoredRollout rec = engine.status(id()).orElse(null);
-            if (rec != null && rec.state().phase().isTerminal() && rec.isCommitted()) {
+            if (rec != null && done.test(rec)) {
                 return rec;
             }
             scheduler.advance(Duration.ofSeconds(1));
         }
-        throw new AssertionError("rollout did not end within an hour of virtual time: " + engine.status(id()));
+        throw new AssertionError("not done within an hour of virtual time: " + engine.status(id()));
     }
 
     /** The split the remote's {@code main} holds for this service, read with plain JGit. */
@@ -119,7 +151,7 @@ final class GitOpsRollout implements AutoCloseable {
     /** The commits of this rollout's steps on {@code main}, oldest first. */
     List<BareRepository.Commit> stepCommits() {
         List<BareRepository.Commit> mine = new java.util.ArrayList<>(remote.history().stream()
-                .filter(c -> id().equals(c.trailers().get(AuditCommitMessage.ROLLOUT))).toList());
+                .filter(c -> c.isStepwise() && id().equals(c.trailers().get(AuditCommitMessage.ROLLOUT))).toList());
         java.util.Collections.reverse(mine);
         return mine;
     }

@@ -133,7 +133,10 @@ public sealed interface GitCredentials
     enum HostKeyChecking {
         /** Refuse it (the default), as {@code StrictHostKeyChecking=yes}. */
         STRICT,
-        /** Accept it and add it to the known_hosts file; a changed key is still refused. For first contact and tests. */
+        /**
+         * Accept it and add it to the known_hosts file (created when absent); a changed key is
+         * still refused. For first contact and tests.
+         */
         ACCEPT_NEW
     }
 

@@ -67,9 +67,14 @@ public final class JGitBackend implements GitBackend {
         this.committer = builder.committer();
         this.clock = builder.clock();
         this.redactor = new Redactor(builder.credentials().secrets());
-        this.workingCopy = call("opening the working copy " + builder.workingDirectory(),
-                () -> WorkingCopy.open(builder.workingDirectory(), remote.toString(), branch));
-        this.transports = new Transports(builder.credentials(), builder.timeout());
+        this.transports = call("preparing the credentials", () -> new Transports(builder.credentials(), builder.timeout()));
+        try {
+            this.workingCopy = call("opening the working copy " + builder.workingDirectory(),
+                    () -> WorkingCopy.open(builder.workingDirectory(), remote.toString(), branch));
+        } catch (RuntimeException e) {
+            transports.close();
+            throw e;
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.stepwise.git.jgit.internal;
 
 import dev.stepwise.git.jgit.GitCredentials;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ public final class Transports implements TransportConfigCallback, AutoCloseable 
     private final int timeoutSeconds;
     private final SshdSessionFactory ssh;
 
-    public Transports(GitCredentials credentials, Duration timeout) {
+    public Transports(GitCredentials credentials, Duration timeout) throws IOException {
         this.credentials = credentials;
         this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
         this.ssh = credentials instanceof GitCredentials.SshKey key ? sshSessionFactory(key) : null;
@@ -51,7 +53,12 @@ public final class Transports implements TransportConfigCallback, AutoCloseable 
         }
     }
 
-    private static SshdSessionFactory sshSessionFactory(GitCredentials.SshKey key) {
+    private static SshdSessionFactory sshSessionFactory(GitCredentials.SshKey key) throws IOException {
+        if (key.hostKeyChecking() == GitCredentials.HostKeyChecking.ACCEPT_NEW && Files.notExists(key.knownHosts())) {
+            // JGit only adds a host to a known_hosts file that exists (it would ask before creating one)
+            Files.createDirectories(key.knownHosts().toAbsolutePath().getParent());
+            Files.createFile(key.knownHosts());
+        }
         File directory = key.privateKey().toAbsolutePath().getParent().toFile();
         String checking = key.hostKeyChecking() == GitCredentials.HostKeyChecking.STRICT ? "yes" : "accept-new";
         Map<String, String> options = Map.of("StrictHostKeyChecking", checking,

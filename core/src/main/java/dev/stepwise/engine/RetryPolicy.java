@@ -7,6 +7,8 @@ import java.time.Duration;
  * How the engine handles failing reconciles and unverified splits. A failure never loses state:
  * the rollout holds and retries with exponential backoff, from {@code initialBackoff} doubling up
  * to {@code maxBackoff}; once failures have lasted {@code deadline}, {@code onDeadline} applies.
+ * A {@link dev.stepwise.spi.ConflictingChangeException} is not such a failure: it is never retried
+ * (the rollout is held for an operator; see {@link RolloutEngine}).
  *
  * @param initialBackoff   first retry delay; default 1 second
  * @param maxBackoff       longest retry delay; default 1 minute

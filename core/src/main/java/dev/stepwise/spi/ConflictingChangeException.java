@@ -4,8 +4,9 @@ package dev.stepwise.spi;
  * Someone outside Stepwise (a person, another tool) changed what a rollout owns since the rollout
  * last wrote it, in a way Stepwise must not overwrite on its own: a person edited the route file in
  * the GitOps repository mid-rollout, say. Unlike a transient failure it is not retried: the engine
- * pauses the rollout with a conflict event and waits for an operator command. Nothing of theirs
- * or ours has been lost.
+ * holds the rollout (persisted, its written-ahead step kept) with a conflict event and waits for
+ * an operator's resume or abort, after which the router is told to write over the change
+ * ({@link RouteChange#overridesConflict()}). Nothing of theirs or ours has been lost.
  */
 public final class ConflictingChangeException extends RuntimeException {
 

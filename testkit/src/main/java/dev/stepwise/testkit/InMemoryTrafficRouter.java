@@ -43,6 +43,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     private TrafficSplit current = TrafficSplit.allStable();
     private int lagLeft;
     private int failuresLeft;
+    private int calls;
     private RuntimeException failure;
 
     private InMemoryTrafficRouter(Builder builder) {
@@ -149,6 +150,14 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
         return List.copyOf(changes);
     }
 
+    /**
+     * How many calls of {@link #reconcile}, {@link #apply}, {@link #current}, {@link #verify} and
+     * {@link #release} were made, failed ones included: to check that an engine leaves a route alone.
+     */
+    public synchronized int calls() {
+        return calls;
+    }
+
     /** The verification lag this router was built with. */
     public int verificationLag() {
         return verificationLag;
@@ -166,6 +175,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     }
 
     private void failIfAsked() {
+        calls++;
         if (failuresLeft > 0) {
             failuresLeft--;
             throw failure;

@@ -23,8 +23,9 @@ final class Crashes {
         }
     }
 
-    private final int crashAt;
+    private int crashAt;
     private int writes;
+    private RouteChange lost;
 
     /** Crashes before write number {@code crashAt} (0-based); -1 never crashes and only counts. */
     Crashes(int crashAt) {
@@ -33,6 +34,16 @@ final class Crashes {
 
     int writes() {
         return writes;
+    }
+
+    /** Crashes before the next side effect instead. */
+    void crashAtNextWrite() {
+        crashAt = writes;
+    }
+
+    /** The route change passed to the route write the crash prevented, if a route write it was. */
+    RouteChange lostChange() {
+        return lost;
     }
 
     private void write() {
@@ -58,6 +69,9 @@ final class Crashes {
 
             @Override
             public void apply(TrafficSplit split, RouteChange change) {
+                if (writes == crashAt) {
+                    lost = change;
+                }
                 write();
                 cluster.apply(split, change);
             }

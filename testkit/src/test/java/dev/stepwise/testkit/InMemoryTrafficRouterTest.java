@@ -3,6 +3,9 @@ package dev.stepwise.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.rollout.Decision;
+import dev.stepwise.spi.ConflictingChangeException;
+import dev.stepwise.spi.RouteChange;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.MatchCondition;
@@ -11,6 +14,7 @@ import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -159,6 +163,24 @@ class InMemoryTrafficRouterTest {
             router.apply(TWENTY);
 
             assertThat(router.applied()).containsExactly(TEN, TEN, TWENTY);
+        }
+
+        @Test
+        @DisplayName("records the route change of every successful apply that has one, a refused one not")
+        void recordsChanges() {
+            Instant at = Instant.parse("2026-01-01T00:00:00Z");
+            RouteChange first = new RouteChange("test/podinfo", 4, Decision.ADVANCE, "canary weight 10%", List.of(), at);
+            RouteChange refused = RouteChange.unattributed("refused", at);
+            router.reconcile();
+
+            router.apply(TEN, first);
+            router.apply(TWENTY);
+            router.failNext(1, new ConflictingChangeException("vs.yaml", "edited by Jane"));
+            assertThatThrownBy(() -> router.apply(TWENTY, refused)).isInstanceOf(ConflictingChangeException.class);
+
+            assertThat(router.changes()).containsExactly(first);
+            assertThat(router.applied()).containsExactly(TEN, TWENTY);
+            assertThat(router.calls()).as("reconcile, three applies").isEqualTo(4);
         }
 
         @Test

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * decision, reason, verdicts, trailers), pushed to the target branch, or, with
  * {@link Delivery#PULL_REQUEST}, to a branch of its own for a person to merge.
  *
- * <p><b>Files.</b> One resource per file, at {@link Builder#paths the configured path}; by default
+ * <p><b>Files.</b> One resource per file, at {@link GitManifestSinkBuilder#paths the configured path}; by default
  * {@code <baseDir>/<namespace>/<kind in lower case>-<name>.yaml} ({@code _cluster} for a
  * cluster-scoped resource). The content is {@link Manifest#toYaml()} (keys in the renderer's
  * order, so each step's diff is just the weights) without fields a server owns
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * commits only while each file's blob is still the one read (absent for a manifest without a
  * version); otherwise it throws {@link ManifestConflictException} and the router reads and renders
  * again. A rejected push is retried: sync, check the files again, commit the same change on the new
- * head, push, at most {@link Builder#pushAttempts} times with a doubling backoff. Nothing is ever
+ * head, push, at most {@link GitManifestSinkBuilder#pushAttempts} times with a doubling backoff. Nothing is ever
  * forced or reset away.
  *
  * <p><b>Changes by people.</b> A commit made outside Stepwise to one of the files while a rollout
@@ -83,13 +83,13 @@ public final class GitManifestSink implements ManifestSink {
     private final Sleeper sleeper;
     private String head;
 
-    private GitManifestSink(Builder b) {
-        this.backend = b.backend;
-        this.paths = b.paths == null ? RepositoryLayout.under(b.baseDir == null ? "" : b.baseDir) : b.paths;
-        this.delivery = b.delivery;
-        this.pushAttempts = b.pushAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.sleeper = b.sleeper;
+    GitManifestSink(GitManifestSinkBuilder b) {
+        this.backend = b.backend();
+        this.paths = b.paths();
+        this.delivery = b.delivery();
+        this.pushAttempts = b.pushAttempts();
+        this.initialBackoff = b.initialBackoff();
+        this.sleeper = b.sleeper();
     }
 
     /** A sink on {@code backend} with every default: files under the repository's root, pushed to its branch. */
@@ -97,9 +97,9 @@ public final class GitManifestSink implements ManifestSink {
         return builder(backend).build();
     }
 
-    /** A builder for a sink on {@code backend}. */
-    public static Builder builder(GitBackend backend) {
-        return new Builder(backend);
+    /** A builder for a sink on {@code backend}; see {@link GitManifestSinkBuilder} for the options and defaults. */
+    public static GitManifestSinkBuilder builder(GitBackend backend) {
+        return new GitManifestSinkBuilder(backend);
     }
 
     /** Where {@code ref} is kept in the repository. */
@@ -266,79 +266,5 @@ public final class GitManifestSink implements ManifestSink {
          * merged, by merge, squash or rebase alike.
          */
         PULL_REQUEST
-    }
-
-    /** Builder; every setting has a default, and each may be set once. */
-    public static final class Builder {
-        private final GitBackend backend;
-        private String baseDir;
-        private Function<ResourceRef, String> paths;
-        private Delivery delivery = Delivery.PUSH;
-        private int pushAttempts = DEFAULT_PUSH_ATTEMPTS;
-        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
-        private Sleeper sleeper = Sleeper.REAL;
-
-        private Builder(GitBackend backend) {
-            this.backend = InvalidValueException.requireNonNull("backend", backend);
-        }
-
-        /**
-         * The folder the default layout puts files under, e.g. {@code apps}: relative, '/'-separated,
-         * no {@code ..}. Default: the repository's root. Not with {@link #paths}.
-         */
-        public Builder baseDir(String baseDir) {
-            requireUnset("baseDir", this.baseDir == null && paths == null);
-            this.baseDir = RepositoryLayout.requireFolder(baseDir);
-            return this;
-        }
-
-        /**
-         * Where each resource is kept: a relative '/'-separated path per resource. Default:
-         * {@code <baseDir>/<namespace>/<kind in lower case>-<name>.yaml}. Not with {@link #baseDir}.
-         */
-        public Builder paths(Function<ResourceRef, String> paths) {
-            requireUnset("paths", this.baseDir == null && this.paths == null);
-            this.paths = InvalidValueException.requireNonNull("paths", paths);
-            return this;
-        }
-
-        /** Push to the target branch or propose a pull request per change. Default: {@link Delivery#PUSH}. */
-        public Builder delivery(Delivery delivery) {
-            this.delivery = InvalidValueException.requireNonNull("delivery", delivery);
-            return this;
-        }
-
-        /** Attempts at pushing one change while the branch keeps moving, 1..20. Default: {@value #DEFAULT_PUSH_ATTEMPTS}. */
-        public Builder pushAttempts(int pushAttempts) {
-            this.pushAttempts = InvalidValueException.requireBetween("pushAttempts", pushAttempts, 1, 20);
-            return this;
-        }
-
-        /** The wait after the first rejected push, doubling after each; zero or more. Default: 200 ms. */
-        public Builder initialBackoff(Duration initialBackoff) {
-            InvalidValueException.requireNonNull("initialBackoff", initialBackoff);
-            if (initialBackoff.isNegative()) {
-                throw new InvalidValueException("initialBackoff", initialBackoff, "must not be negative");
-            }
-            this.initialBackoff = initialBackoff;
-            return this;
-        }
-
-        /** How to wait between push attempts. Default: {@link Sleeper#REAL}. */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = InvalidValueException.requireNonNull("sleeper", sleeper);
-            return this;
-        }
-
-        /** The sink. */
-        public GitManifestSink build() {
-            return new GitManifestSink(this);
-        }
-
-        private static void requireUnset(String field, boolean unset) {
-            if (!unset) {
-                throw new InvalidValueException(field, "set twice", "baseDir and paths are set once, and not both");
-            }
-        }
     }
 }

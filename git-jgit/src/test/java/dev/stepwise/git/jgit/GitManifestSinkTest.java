@@ -49,7 +49,7 @@ class GitManifestSinkTest {
         backend.close();
     }
 
-    private GitManifestSink.Builder sink() {
+    private GitManifestSinkBuilder sink() {
         return GitManifestSink.builder(backend).baseDir("apps").sleeper(sleeps::add);
     }
 

@@ -6,6 +6,7 @@ import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.spi.RouteChange;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ record PendingWrite(List<ResourceRef> refs, List<String> paths, List<String> exp
         refs = List.copyOf(refs);
         paths = List.copyOf(paths);
         expectedBlobs = List.copyOf(expectedBlobs);
-        contents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contents));
+        contents = Collections.unmodifiableMap(new LinkedHashMap<>(contents));
     }
 
     static PendingWrite of(List<Manifest> manifests, Function<ResourceRef, String> pathOf,

@@ -21,9 +21,12 @@ import dev.stepwise.testkit.VirtualScheduler;
 import dev.stepwise.traffic.TrafficSplit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -123,7 +126,7 @@ final class GitOpsRollout implements AutoCloseable {
     }
 
     /** Advances virtual time a second at a time until {@code done} holds for the stored rollout, at most an hour. */
-    StoredRollout runUntil(java.util.function.Predicate<StoredRollout> done) {
+    StoredRollout runUntil(Predicate<StoredRollout> done) {
         for (int i = 0; i < 3600; i++) {
             StoredRollout rec = engine.status(id()).orElse(null);
             if (rec != null && done.test(rec)) {
@@ -150,9 +153,9 @@ final class GitOpsRollout implements AutoCloseable {
 
     /** The commits of this rollout's steps on {@code main}, oldest first. */
     List<BareRepository.Commit> stepCommits() {
-        List<BareRepository.Commit> mine = new java.util.ArrayList<>(remote.history().stream()
+        List<BareRepository.Commit> mine = new ArrayList<>(remote.history().stream()
                 .filter(c -> c.isStepwise() && id().equals(c.trailers().get(AuditCommitMessage.ROLLOUT))).toList());
-        java.util.Collections.reverse(mine);
+        Collections.reverse(mine);
         return mine;
     }
 

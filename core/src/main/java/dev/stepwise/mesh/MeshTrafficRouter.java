@@ -84,7 +84,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
     @Override
     public void reconcile() {
         write(existing -> renderer.parse(existing).orElse(TrafficSplit.allStable()),
-                RouteChange.unattributed("route set up (or its shape repaired)", clock.instant()));
+                RouteChange.unattributed("route set up or repaired", clock.instant()));
     }
 
     @Override
@@ -113,7 +113,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
 
     @Override
     public void release() {
-        apply(TrafficSplit.allStable(), RouteChange.unattributed("route released: all traffic to stable", clock.instant()));
+        apply(TrafficSplit.allStable(), RouteChange.unattributed("route released", clock.instant()));
     }
 
     @Override

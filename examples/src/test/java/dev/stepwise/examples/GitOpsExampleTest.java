@@ -42,7 +42,7 @@ class GitOpsExampleTest {
                 "test/podinfo: canary 20% -> 30% (advance)",
                 "test/podinfo: canary 10% -> 20% (advance)",
                 "test/podinfo: canary 0% -> 10% (advance)",
-                "test/podinfo: canary 0% kept (outside a rollout)",
+                "test/podinfo: canary 0% kept (route set up or repaired)",
                 "Start the GitOps repository");
         assertThat(commits.subList(0, 6)).allSatisfy(c -> assertThat(c.getFooterLines()).extracting(FooterLine::getKey)
                 .containsExactly("Stepwise-Rollout", "Stepwise-Step", "Stepwise-Decision", "Stepwise-Split"));

@@ -63,7 +63,8 @@ public final class AuditCommitMessage {
     public static CommitMessage of(ChangeNote note, List<ResourceRef> refs) {
         InvalidValueException.requireNonNull("note", note);
         RouteChange change = note.change();
-        String label = change.isAttributed() ? change.decision().label() : "outside a rollout";
+        String label = change.isAttributed() ? change.decision().label()
+                : change.reason().isEmpty() ? "outside a rollout" : change.reason();
         String subject = subjectName(change, refs) + ": " + splits(note.before(), note.after()) + " (" + label + ")";
         return new CommitMessage(subject, body(note), trailers(change, note.after()));
     }

@@ -82,7 +82,7 @@ class AuditCommitMessageTest {
         CommitMessage message = AuditCommitMessage.of(new ChangeNote(RouteChange.unattributed("route set up", AT),
                 TrafficSplit.allStable(), TrafficSplit.allStable()), ISTIO);
 
-        assertThat(message.subject()).isEqualTo("test/podinfo: canary 0% kept (outside a rollout)");
+        assertThat(message.subject()).isEqualTo("test/podinfo: canary 0% kept (route set up)");
         assertThat(message.body()).startsWith("Split:    stable 100% / canary 0% -> stable 100% / canary 0%\n")
                 .contains("Reason:   route set up").doesNotContain("Rollout:", "Verdicts:");
         assertThat(message.trailers()).containsExactly(Map.entry("Stepwise-Decision", "none"),

@@ -216,10 +216,10 @@ class GitManifestSinkTest {
         remote.commitAsPerson("Jane Doe", PATH, t -> t + "  gateways: [mesh]\n", "Route through the mesh gateway");
         Manifest read = sink.read(List.of(REF)).get(0);
 
-        sink.write(List.of(at(route(0), read)), new ChangeNote(RouteChange.unattributed("released", AT),
+        sink.write(List.of(at(route(0), read)), new ChangeNote(RouteChange.unattributed("route released", AT),
                 TrafficSplit.canary(10), TrafficSplit.allStable()));
 
-        assertThat(remote.history().get(0).subject()).isEqualTo("test/podinfo: canary 10% -> 0% (outside a rollout)");
+        assertThat(remote.history().get(0).subject()).isEqualTo("test/podinfo: canary 10% -> 0% (route released)");
     }
 
     @Test

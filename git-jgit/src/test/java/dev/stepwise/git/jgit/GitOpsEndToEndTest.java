@@ -63,7 +63,7 @@ class GitOpsEndToEndTest {
                 .doesNotHaveDuplicates();
         assertThat(steps.get(1).message()).contains("- request-success-rate: ", "(Pass)");
         assertThat(remote.history()).filteredOn(BareRepository.Commit::isStepwise).hasSize(steps.size() + 1)
-                .last().satisfies(setUp -> assertThat(setUp.subject()).isEqualTo("test/podinfo: canary 0% kept (outside a rollout)"));
+                .last().satisfies(setUp -> assertThat(setUp.subject()).isEqualTo("test/podinfo: canary 0% kept (route set up or repaired)"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.stepwise.kubernetes;
 
+import dev.stepwise.spi.Sleeper;
 import dev.stepwise.kubernetes.internal.Clients;
 import dev.stepwise.kubernetes.internal.PodTemplates;
 import dev.stepwise.kubernetes.internal.Retrying;

@@ -1,5 +1,6 @@
 package dev.stepwise.kubernetes;
 
+import dev.stepwise.spi.Sleeper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.kubernetes.internal.ApiFailure;
 import dev.stepwise.kubernetes.internal.Clients;

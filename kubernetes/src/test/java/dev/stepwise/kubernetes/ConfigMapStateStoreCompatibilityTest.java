@@ -1,5 +1,6 @@
 package dev.stepwise.kubernetes;
 
+import dev.stepwise.spi.Sleeper;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.testkit.StateStoreCompatibilityKit;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package dev.stepwise.kubernetes;
 
+import dev.stepwise.spi.Sleeper;
 import static dev.stepwise.kubernetes.KubernetesManifestSinkTest.ROUTES;
 import static dev.stepwise.kubernetes.KubernetesManifestSinkTest.configMap;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.stepwise.kubernetes;
 
+import dev.stepwise.spi.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

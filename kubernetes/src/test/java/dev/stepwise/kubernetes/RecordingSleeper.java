@@ -1,5 +1,6 @@
 package dev.stepwise.kubernetes;
 
+import dev.stepwise.spi.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

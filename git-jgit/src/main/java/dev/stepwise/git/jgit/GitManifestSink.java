@@ -1,5 +1,6 @@
 package dev.stepwise.git.jgit;
 
+import dev.stepwise.spi.Sleeper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;

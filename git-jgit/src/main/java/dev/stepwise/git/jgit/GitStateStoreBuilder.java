@@ -1,5 +1,6 @@
 package dev.stepwise.git.jgit;
 
+import dev.stepwise.spi.Sleeper;
 import dev.stepwise.git.jgit.internal.RepoPaths;
 import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.validation.InvalidValueException;

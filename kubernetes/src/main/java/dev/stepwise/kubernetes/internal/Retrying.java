@@ -1,7 +1,7 @@
 package dev.stepwise.kubernetes.internal;
 
+import dev.stepwise.spi.Sleeper;
 import dev.stepwise.kubernetes.KubernetesRequestException;
-import dev.stepwise.kubernetes.Sleeper;
 import dev.stepwise.mesh.ResourceRef;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;

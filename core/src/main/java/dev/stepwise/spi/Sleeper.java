@@ -1,10 +1,11 @@
-package dev.stepwise.kubernetes;
+package dev.stepwise.spi;
 
 import java.time.Duration;
 
 /**
- * Waits between two attempts of a call to the API server. Injected so that tests retry without
- * waiting; {@link #REAL} is the default everywhere.
+ * How an adapter waits between two attempts of a call that failed for a passing reason (an API
+ * server answering 429, a Git push the remote rejected). Injected so that tests retry without
+ * waiting; {@link #REAL} is every adapter's default.
  */
 @FunctionalInterface
 public interface Sleeper {

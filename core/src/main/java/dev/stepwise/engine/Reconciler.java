@@ -71,7 +71,7 @@ final class Reconciler {
             // Re-apply, never recompute: the transition was decided before a crash or a failure.
             return untilDue(commit(def, intervene(def, rec, now, intervention), now), now, def);
         }
-        if (rec.next().analysis() && rec.verifiedAt() == null && !intervention.any()) {
+        if (rec.verifiedAt() == null && !intervention.any()) {
             return awaitVerification(def, rec, now);
         }
         if (now.isBefore(rec.dueAt()) && rec.commands().isEmpty() && !intervention.any()) {
@@ -143,7 +143,11 @@ final class Reconciler {
         }
         Instant verifiedAt = now;
         Instant due = now.plus(rec.next().after());
-        if (rec.next().analysis() && def.router().verify(rec.state().split()) == Verification.PENDING) {
+        // Never step past a traffic change the data plane does not show yet: an analysis would
+        // judge the previous split, and a scale-down could take pods still receiving traffic (a
+        // GitOps controller applies a commit later, a pull request waits for its merge).
+        boolean watch = rec.next().analysis() || rec.pending().stream().anyMatch(Action.SetTraffic.class::isInstance);
+        if (watch && def.router().verify(rec.state().split()) == Verification.PENDING) {
             verifiedAt = null;
             due = now;
         }
@@ -151,7 +155,7 @@ final class Reconciler {
         // process writing in between fails the compare-and-set, and the engine retries.
         StoredRollout committed = store.save(copy(rec, List.of(), due, verifiedAt, results, rec.commands()), rec.version());
         events.accept(new RolloutEvent.Applied(rec.id(), now, rec.pending()));
-        if (verifiedAt != null && rec.next().analysis()) {
+        if (verifiedAt != null && watch) {
             events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
         }
         if (rec.state().phase().isTerminal()) {

@@ -8,6 +8,7 @@ import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.Phase;
+import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
@@ -252,6 +253,29 @@ class RolloutEngineTest {
             Instant verifiedAt10 = verified.stream().filter(t -> t.isAfter(shiftTo10)).findFirst().orElseThrow();
             assertThat(verifiedAt10).isAfter(shiftTo10);
             assertThat(steps.get(2)).isEqualTo(verifiedAt10.plus(INTERVAL));
+        }
+
+        @Test
+        void the_canary_is_scaled_down_only_once_the_router_verifies_the_route_back_to_stable() {
+            InMemoryTrafficRouter router = InMemoryTrafficRouter.builder().verificationLag(3).build();
+            InMemoryWorkload workload = workload();
+            RolloutEngine engine = engine(new InMemoryStateStore(), RetryPolicy.ofDefaults());
+            String id = engine.register(definition("podinfo", canary(1), router, workload, HEALTHY));
+
+            StoredRollout end = runToEnd(engine, id);
+
+            assertThat(end.state().phase()).isEqualTo(Phase.SUCCEEDED);
+            Instant routedBack = events.stream().filter(e -> e instanceof RolloutEvent.Applied a && a.actions().stream()
+                    .anyMatch(x -> x instanceof Action.SetTraffic set && set.split().equals(TrafficSplit.allStable())))
+                    .map(RolloutEvent::at).reduce((first, last) -> last).orElseThrow();
+            Instant verified = events.stream().filter(e -> e instanceof RolloutEvent.Verified v
+                    && v.split().equals(TrafficSplit.allStable()) && !v.at().isBefore(routedBack))
+                    .map(RolloutEvent::at).findFirst().orElseThrow();
+            Instant scaledDown = events.stream().filter(e -> e instanceof RolloutEvent.Applied a && a.actions().stream()
+                    .anyMatch(x -> x instanceof Action.ScaleTrack scale && scale.track() == Track.CANARY && scale.percent() == 0))
+                    .map(RolloutEvent::at).findFirst().orElseThrow();
+            assertThat(verified).as("the route back to stable is verified after it is written").isAfter(routedBack);
+            assertThat(scaledDown).as("and only then is the canary scaled down").isAfterOrEqualTo(verified);
         }
 
         @Test

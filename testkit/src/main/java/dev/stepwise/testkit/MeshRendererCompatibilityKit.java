@@ -16,10 +16,7 @@ import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -91,51 +88,17 @@ public abstract class MeshRendererCompatibilityKit {
         validator = CrdSchemaValidator.forCrds(crdFiles());
     }
 
-    /** Every whole percent from 0 to 100. */
-    static Stream<Integer> canaryWeights() {
-        return IntStream.rangeClosed(0, 100).boxed();
-    }
-
-    /** A/B matches: each operator on a header, a cookie, two conditions at once, two alternatives. */
-    static Stream<List<RouteMatch>> matchCases() {
-        return Stream.of(
-                List.of(RouteMatch.toCanary(MatchCondition.header("x-canary", Operator.EXACT, "insider"))),
-                List.of(RouteMatch.toCanary(MatchCondition.header("user-agent", Operator.PREFIX, "Mozilla/5.0 (iPhone"))),
-                List.of(RouteMatch.toCanary(MatchCondition.header("user-agent", Operator.REGEX, ".*(Android|iPhone).*"))),
-                List.of(RouteMatch.toCanary(MatchCondition.cookie("canary", Operator.EXACT, "always"))),
-                List.of(RouteMatch.toCanary(MatchCondition.header("x-region", Operator.EXACT, "eu-west"),
-                        MatchCondition.header("x-tier", Operator.EXACT, "gold"))),
-                List.of(RouteMatch.toCanary(MatchCondition.header("x-canary", Operator.EXACT, "insider")),
-                        RouteMatch.toCanary(MatchCondition.cookie("beta", Operator.EXACT, "yes"))));
-    }
-
     private int granularity() {
         return renderer.capabilities().weightGranularity();
     }
 
     /** Splits covering every capability the renderer has: the kit's sample of the split space. */
     protected List<TrafficSplit> sampleSplits() {
-        List<TrafficSplit> splits = new ArrayList<>();
-        splits.add(TrafficSplit.allStable());
-        splits.add(TrafficSplit.allCanary());
-        for (int weight = granularity(); weight < 100; weight += Math.max(granularity(), 10)) {
-            splits.add(TrafficSplit.canary(weight));
-        }
-        if (routesBaseline() && granularity() <= 10) {
-            splits.add(TrafficSplit.canaryWithBaseline(roundDown(10)));
-        }
-        if (renderer.capabilities().headerMatch()) {
-            matchCases().forEach(m -> splits.add(TrafficSplit.allStable().withMatches(m)));
-        }
-        if (renderer.capabilities().mirror()) {
-            splits.add(TrafficSplit.allStable().withMirror(100));
-            splits.add(TrafficSplit.canary(roundDown(20)).withMirror(roundDown(50)));
-        }
-        return splits;
+        return MeshRendererSamples.splits(renderer.capabilities(), routesBaseline());
     }
 
     private int roundDown(int percent) {
-        return Math.max(granularity(), percent / granularity() * granularity());
+        return MeshRendererSamples.roundDown(percent, granularity());
     }
 
     private List<Manifest> renderFresh(TrafficSplit split) {
@@ -147,7 +110,7 @@ public abstract class MeshRendererCompatibilityKit {
     class RoundTrip {
 
         @ParameterizedTest(name = "canary {0}%")
-        @MethodSource("dev.stepwise.testkit.MeshRendererCompatibilityKit#canaryWeights")
+        @MethodSource("dev.stepwise.testkit.MeshRendererSamples#canaryWeights")
         @DisplayName("for every canary weight the mesh can route")
         void everyCanaryWeight(int weight) {
             assumeTrue(weight % granularity() == 0, "the mesh routes in steps of " + granularity() + "%");
@@ -158,7 +121,7 @@ public abstract class MeshRendererCompatibilityKit {
         }
 
         @ParameterizedTest(name = "canary and baseline {0}%")
-        @MethodSource("dev.stepwise.testkit.MeshRendererCompatibilityKit#canaryWeights")
+        @MethodSource("dev.stepwise.testkit.MeshRendererSamples#canaryWeights")
         @DisplayName("with a baseline next to the canary")
         void withBaseline(int weight) {
             assumeTrue(routesBaseline(), "the mesh does not route a baseline track");
@@ -171,7 +134,7 @@ public abstract class MeshRendererCompatibilityKit {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("dev.stepwise.testkit.MeshRendererCompatibilityKit#matchCases")
+        @MethodSource("dev.stepwise.testkit.MeshRendererSamples#matchCases")
         @DisplayName("with A/B request matches, next to a weighted canary")
         void withMatches(List<RouteMatch> matches) {
             assumeTrue(renderer.capabilities().headerMatch(), "the mesh cannot route by header or cookie");
@@ -193,7 +156,7 @@ public abstract class MeshRendererCompatibilityKit {
         }
 
         @ParameterizedTest(name = "mirror {0}%")
-        @MethodSource("dev.stepwise.testkit.MeshRendererCompatibilityKit#canaryWeights")
+        @MethodSource("dev.stepwise.testkit.MeshRendererSamples#canaryWeights")
         @DisplayName("with a share of stable traffic mirrored to the canary")
         void withMirror(int percent) {
             assumeTrue(renderer.capabilities().mirror(), "the mesh cannot mirror traffic");
@@ -333,7 +296,7 @@ public abstract class MeshRendererCompatibilityKit {
         @DisplayName("a split with request matches is refused by a mesh that cannot match")
         void matchesRefusedWithoutHeaderMatch() {
             assumeFalse(renderer.capabilities().headerMatch(), "the mesh routes by header");
-            TrafficSplit split = TrafficSplit.allStable().withMatches(matchCases().findFirst().orElseThrow());
+            TrafficSplit split = TrafficSplit.allStable().withMatches(MeshRendererSamples.matchCases().findFirst().orElseThrow());
 
             assertThatThrownBy(() -> renderFresh(split)).isInstanceOf(InvalidValueException.class);
         }

@@ -94,9 +94,9 @@ public abstract class GitBackendCompatibilityKit {
     class SyncAndRead {
 
         @Test
-        @DisplayName("starts from an empty remote with nothing to read and no history")
+        @DisplayName("starts from an empty remote at NO_COMMIT, with nothing to read and no history")
         void emptyRemote() {
-            backend.sync();
+            assertThat(backend.sync()).isEqualTo(GitBackend.NO_COMMIT);
 
             assertThat(backend.read(PATH)).isEmpty();
             assertThat(backend.log("", 10)).isEmpty();

@@ -36,17 +36,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #sync()} fetches the remote's branches and puts the local branch and the working tree
  * at the remote branch's head, dropping local commits that were not pushed; before the remote
- * has the branch, it returns {@link #NO_COMMIT} and the first {@link #commit} (expecting
- * {@link #NO_COMMIT}) creates it. Commits are written straight into the object database (the
+ * has the branch, it returns {@link GitBackend#NO_COMMIT} and the first {@link #commit} (expecting
+ * {@link GitBackend#NO_COMMIT}) creates it. Commits are written straight into the object database (the
  * parent's tree plus the changes), never signed, with the configured author and committer at the
  * clock's time; the working tree follows. Pushes never force. Every method holds one lock.
  * Transport failures are {@link GitOperationException}s with the remote's message and without
  * credentials. Build with {@link #builder(String, java.nio.file.Path)}.
  */
 public final class JGitBackend implements GitBackend {
-
-    /** What {@link #sync()} returns while the remote has no commit on the branch: forty zeros. */
-    public static final String NO_COMMIT = ObjectId.zeroId().name();
 
     private static final Logger LOG = LoggerFactory.getLogger(JGitBackend.class);
 

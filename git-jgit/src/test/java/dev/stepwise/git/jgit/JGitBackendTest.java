@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.gitops.CommitMessage;
+import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.GitBackend.PushOutcome;
 import dev.stepwise.validation.InvalidValueException;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,8 @@ class JGitBackendTest {
     @DisplayName("answers sync of an empty remote with NO_COMMIT, and the first push creates the branch")
     void emptyRemote() throws Exception {
         try (JGitBackend backend = remote.openClone()) {
-            assertThat(backend.sync()).isEqualTo(JGitBackend.NO_COMMIT);
-            String first = backend.commit(Map.of("a.yaml", Optional.of("a\n")), MESSAGE, JGitBackend.NO_COMMIT);
+            assertThat(backend.sync()).isEqualTo(GitBackend.NO_COMMIT);
+            String first = backend.commit(Map.of("a.yaml", Optional.of("a\n")), MESSAGE, GitBackend.NO_COMMIT);
             assertThat(backend.push()).isEqualTo(PushOutcome.PUSHED);
             assertThat(remoteHead("main")).isEqualTo(first);
         }

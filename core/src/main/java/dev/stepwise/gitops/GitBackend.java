@@ -23,7 +23,7 @@ public interface GitBackend extends AutoCloseable {
     /**
      * The head {@link #sync()} returns while the remote has no commit on the branch: forty zeros,
      * never the id of a real commit. The first {@link #commit} expects it as its parent and
-     * creates the branch; {@link #read} and {@link #log} answer empty meanwhile.
+     * creates the branch; {@link #read}, {@link #list} and {@link #log} answer empty meanwhile.
      */
     String NO_COMMIT = "0".repeat(40);
 
@@ -36,6 +36,15 @@ public interface GitBackend extends AutoCloseable {
 
     /** The file at {@code path} (relative, '/'-separated) at the current head; empty when absent. */
     Optional<GitFile> read(String path);
+
+    /**
+     * The paths of the files under {@code directory} (relative, '/'-separated; empty for the whole
+     * tree; a trailing '/' is ignored) at the current head, like {@link #read}: recursive, full
+     * repository paths ({@code apps/podinfo/canary/a.yaml} for {@code apps/podinfo}), in
+     * {@link String} order. Empty when the directory is absent (or names a file) and before the
+     * first commit. Read from the head commit alone: the cost does not grow with the history.
+     */
+    List<String> list(String directory);
 
     /**
      * Commits {@code changes} (path to new content; an empty content deletes the file) on top of

@@ -1,6 +1,7 @@
 package dev.stepwise.git.jgit;
 
 import dev.stepwise.git.jgit.internal.CommitWriter;
+import dev.stepwise.git.jgit.internal.FileTree;
 import dev.stepwise.git.jgit.internal.History;
 import dev.stepwise.git.jgit.internal.PushResults;
 import dev.stepwise.git.jgit.internal.Redactor;
@@ -110,6 +111,14 @@ public final class JGitBackend implements GitBackend {
                 return Optional.of(new GitFile(path, content, blob.name()));
             }
         });
+    }
+
+    /** {@inheritDoc} Read from the head commit's tree in the object database, never from the working tree. */
+    @Override
+    public List<String> list(String directory) {
+        String checked = RepoPaths.requireDirectoryOrRoot("directory", directory);
+        return locked("list of " + (checked.isEmpty() ? "the whole tree" : checked),
+                () -> FileTree.files(workingCopy.repository(), workingCopy.head(), checked));
     }
 
     /**

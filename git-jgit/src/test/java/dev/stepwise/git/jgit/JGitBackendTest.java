@@ -92,6 +92,19 @@ class JGitBackendTest {
     }
 
     @Test
+    @DisplayName("lists from the head commit, not the working tree: a stray file on disk is not listed")
+    void listsTheCommitNotTheDisk() throws Exception {
+        Path directory = remote.newWorkingDirectory();
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).build()) {
+            backend.commit(Map.of("apps/a.yaml", Optional.of("a\n")), MESSAGE, backend.sync());
+            Files.writeString(directory.resolve("apps/stray.yaml"), "stray\n");
+
+            assertThat(backend.list("apps")).containsExactly("apps/a.yaml");
+            assertThat(backend.list("apps/")).as("trailing '/'").containsExactly("apps/a.yaml");
+        }
+    }
+
+    @Test
     @DisplayName("resumes from its working directory after a restart")
     void resumes() {
         Path directory = remote.newWorkingDirectory();
@@ -142,6 +155,9 @@ class JGitBackendTest {
                 assertThatThrownBy(() -> backend.commit(Map.of(path, Optional.of("x")), MESSAGE, head))
                         .as(path).isInstanceOf(InvalidValueException.class);
                 assertThatThrownBy(() -> backend.read(path)).as(path).isInstanceOf(InvalidValueException.class);
+            }
+            for (String directory : new String[] {"../escape", "/etc", ".git", "a//b", "a/./b", null}) {
+                assertThatThrownBy(() -> backend.list(directory)).as(directory).isInstanceOf(InvalidValueException.class);
             }
         }
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * the history. One instance per repository and branch; implementations keep a working copy.
  *
  * <p><b>Contract.</b> {@link #sync()} brings the working copy to the remote branch's head and
- * returns it; reads then answer at that head. {@link #commit} is a compare-and-set on the parent:
+ * returns it ({@link #NO_COMMIT} while the remote has no such branch); reads then answer at that
+ * head. {@link #commit} is a compare-and-set on the parent:
  * it commits only on top of {@code expectedParent} (else {@link StaleHeadException}, nothing
  * written). {@link #push} never forces: a rejected push ({@link PushOutcome#REJECTED}) leaves the
  * remote untouched and the local commit in place until the next {@link #sync()}, so no commit of
@@ -19,11 +20,31 @@ import java.util.Optional;
  */
 public interface GitBackend extends AutoCloseable {
 
-    /** Fetches the remote branch and moves the working copy to its head (cloning on first use); returns the head's id. */
+    /**
+     * The head {@link #sync()} returns while the remote has no commit on the branch: forty zeros,
+     * never the id of a real commit. The first {@link #commit} expects it as its parent and
+     * creates the branch; {@link #read}, {@link #list} and {@link #log} answer empty meanwhile.
+     */
+    String NO_COMMIT = "0".repeat(40);
+
+    /**
+     * Fetches the remote branch and moves the working copy to its head (cloning on first use),
+     * dropping local commits that were not pushed; returns the head's id, {@link #NO_COMMIT}
+     * while the remote has no commit on the branch.
+     */
     String sync();
 
     /** The file at {@code path} (relative, '/'-separated) at the current head; empty when absent. */
     Optional<GitFile> read(String path);
+
+    /**
+     * The paths of the files under {@code directory} (relative, '/'-separated; empty for the whole
+     * tree; a trailing '/' is ignored) at the current head, like {@link #read}: recursive, full
+     * repository paths ({@code apps/podinfo/canary/a.yaml} for {@code apps/podinfo}), in
+     * {@link String} order. Empty when the directory is absent (or names a file) and before the
+     * first commit. Read from the head commit alone: the cost does not grow with the history.
+     */
+    List<String> list(String directory);
 
     /**
      * Commits {@code changes} (path to new content; an empty content deletes the file) on top of

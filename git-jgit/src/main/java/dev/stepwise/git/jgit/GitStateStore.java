@@ -110,16 +110,16 @@ public final class GitStateStore implements StateStore {
     }
 
     /**
-     * {@inheritDoc} Found from the history of the state directory (every file a commit there
-     * touched and that is still present), so it takes longer as the history grows.
+     * {@inheritDoc} Found from the {@code .json} files under the state directory at the synced
+     * head ({@link GitBackend#list}), so its cost follows the number of rollouts stored, not the
+     * length of the history.
      */
     @Override
     public List<String> ids() {
         return locked(() -> {
             backend.sync();
-            return backend.log(root, Integer.MAX_VALUE).stream().flatMap(commit -> commit.files().stream())
-                    .filter(file -> file.startsWith(root + "/") && file.endsWith(SUFFIX)).distinct()
-                    .filter(file -> backend.read(file).isPresent())
+            // sorted again: "a/b-c.json" comes before "a/b.json", but "a/b" before "a/b-c"
+            return backend.list(root).stream().filter(file -> file.endsWith(SUFFIX))
                     .map(file -> file.substring(root.length() + 1, file.length() - SUFFIX.length()))
                     .sorted().toList();
         });

@@ -1,6 +1,7 @@
 package dev.stepwise.git.jgit;
 
 import dev.stepwise.git.jgit.internal.CommitWriter;
+import dev.stepwise.git.jgit.internal.FileTree;
 import dev.stepwise.git.jgit.internal.History;
 import dev.stepwise.git.jgit.internal.PushResults;
 import dev.stepwise.git.jgit.internal.Redactor;
@@ -36,17 +37,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #sync()} fetches the remote's branches and puts the local branch and the working tree
  * at the remote branch's head, dropping local commits that were not pushed; before the remote
- * has the branch, it returns {@link #NO_COMMIT} and the first {@link #commit} (expecting
- * {@link #NO_COMMIT}) creates it. Commits are written straight into the object database (the
+ * has the branch, it returns {@link GitBackend#NO_COMMIT} and the first {@link #commit} (expecting
+ * {@link GitBackend#NO_COMMIT}) creates it. Commits are written straight into the object database (the
  * parent's tree plus the changes), never signed, with the configured author and committer at the
  * clock's time; the working tree follows. Pushes never force. Every method holds one lock.
  * Transport failures are {@link GitOperationException}s with the remote's message and without
  * credentials. Build with {@link #builder(String, java.nio.file.Path)}.
  */
 public final class JGitBackend implements GitBackend {
-
-    /** What {@link #sync()} returns while the remote has no commit on the branch: forty zeros. */
-    public static final String NO_COMMIT = ObjectId.zeroId().name();
 
     private static final Logger LOG = LoggerFactory.getLogger(JGitBackend.class);
 
@@ -113,6 +111,14 @@ public final class JGitBackend implements GitBackend {
                 return Optional.of(new GitFile(path, content, blob.name()));
             }
         });
+    }
+
+    /** {@inheritDoc} Read from the head commit's tree in the object database, never from the working tree. */
+    @Override
+    public List<String> list(String directory) {
+        String checked = RepoPaths.requireDirectoryOrRoot("directory", directory);
+        return locked("list of " + (checked.isEmpty() ? "the whole tree" : checked),
+                () -> FileTree.files(workingCopy.repository(), workingCopy.head(), checked));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.stepwise.git.jgit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.GitBackend.CommitInfo;
 import dev.stepwise.spi.StaleStateException;
@@ -10,10 +11,14 @@ import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.spi.StoredRolloutJson;
 import dev.stepwise.testkit.StateStoreCompatibilityKit;
 import dev.stepwise.validation.InvalidValueException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -133,6 +138,52 @@ class GitStateStoreTest {
 
         assertThat(backend.log("clusters/prod/stepwise", 10).get(0).message()).startsWith("Delete rollout test/podinfo");
         assertThat(store(newClone()).ids()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("lists exactly the stored rollouts after many saves and deletes, without walking the history")
+    void idsAfterManySavesAndDeletes() {
+        GitBackend backend = newClone();
+        GitStateStore store = store(withoutHistory(backend));
+        List<String> expected = new ArrayList<>(List.of("test/podinfo-v2", "test/podinfo"));
+        expected.forEach(id -> store.save(rollout(id), 0));
+        for (int i = 0; i < 24; i++) {
+            String id = "team-" + (i % 3) + "/app-" + i;
+            store.save(rollout(id), 0);
+            expected.add(id);
+            if (i % 3 == 0) {
+                store.save(rollout(id), 1);
+            }
+            if (i % 4 == 0) {
+                store.delete(id);
+                expected.remove(id);
+            }
+        }
+        store.save(rollout("team-0/app-0"), 0);
+        expected.add("team-0/app-0");
+        backend.commit(Map.of(".stepwise/state/README.md", Optional.of("not a rollout\n"),
+                ".stepwise/elsewhere.json", Optional.of("{}\n")), new CommitMessage("Stray files", "", Map.of()),
+                backend.sync());
+        assertThat(backend.push()).isEqualTo(GitBackend.PushOutcome.PUSHED);
+
+        List<String> sorted = expected.stream().sorted().toList();
+        assertThat(store.ids()).hasSize(21).containsExactlyElementsOf(sorted);
+        assertThat(store(newClone()).ids()).containsExactlyElementsOf(sorted);
+    }
+
+    /** {@code delegate}, failing the test on any read of the history. */
+    private static GitBackend withoutHistory(GitBackend delegate) {
+        return (GitBackend) Proxy.newProxyInstance(GitBackend.class.getClassLoader(), new Class<?>[] {GitBackend.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("log")) {
+                        throw new AssertionError("walked the history");
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

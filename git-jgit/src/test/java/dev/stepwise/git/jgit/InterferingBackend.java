@@ -38,6 +38,11 @@ final class InterferingBackend implements GitBackend {
     }
 
     @Override
+    public List<String> list(String directory) {
+        return delegate.list(directory);
+    }
+
+    @Override
     public String commit(Map<String, Optional<String>> changes, CommitMessage message, String expectedParent) {
         return delegate.commit(changes, message, expectedParent);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.gitops.CommitMessage;
+import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.GitBackend.PushOutcome;
 import dev.stepwise.validation.InvalidValueException;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,8 @@ class JGitBackendTest {
     @DisplayName("answers sync of an empty remote with NO_COMMIT, and the first push creates the branch")
     void emptyRemote() throws Exception {
         try (JGitBackend backend = remote.openClone()) {
-            assertThat(backend.sync()).isEqualTo(JGitBackend.NO_COMMIT);
-            String first = backend.commit(Map.of("a.yaml", Optional.of("a\n")), MESSAGE, JGitBackend.NO_COMMIT);
+            assertThat(backend.sync()).isEqualTo(GitBackend.NO_COMMIT);
+            String first = backend.commit(Map.of("a.yaml", Optional.of("a\n")), MESSAGE, GitBackend.NO_COMMIT);
             assertThat(backend.push()).isEqualTo(PushOutcome.PUSHED);
             assertThat(remoteHead("main")).isEqualTo(first);
         }
@@ -87,6 +88,19 @@ class JGitBackendTest {
 
             backend.commit(Map.of("apps/a.yaml", Optional.empty()), MESSAGE, head);
             assertThat(directory.resolve("apps/a.yaml")).doesNotExist();
+        }
+    }
+
+    @Test
+    @DisplayName("lists from the head commit, not the working tree: a stray file on disk is not listed")
+    void listsTheCommitNotTheDisk() throws Exception {
+        Path directory = remote.newWorkingDirectory();
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).build()) {
+            backend.commit(Map.of("apps/a.yaml", Optional.of("a\n")), MESSAGE, backend.sync());
+            Files.writeString(directory.resolve("apps/stray.yaml"), "stray\n");
+
+            assertThat(backend.list("apps")).containsExactly("apps/a.yaml");
+            assertThat(backend.list("apps/")).as("trailing '/'").containsExactly("apps/a.yaml");
         }
     }
 
@@ -141,6 +155,9 @@ class JGitBackendTest {
                 assertThatThrownBy(() -> backend.commit(Map.of(path, Optional.of("x")), MESSAGE, head))
                         .as(path).isInstanceOf(InvalidValueException.class);
                 assertThatThrownBy(() -> backend.read(path)).as(path).isInstanceOf(InvalidValueException.class);
+            }
+            for (String directory : new String[] {"../escape", "/etc", ".git", "a//b", "a/./b", null}) {
+                assertThatThrownBy(() -> backend.list(directory)).as(directory).isInstanceOf(InvalidValueException.class);
             }
         }
     }

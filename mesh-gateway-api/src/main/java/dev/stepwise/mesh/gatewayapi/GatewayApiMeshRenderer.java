@@ -6,6 +6,7 @@ import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.mesh.gatewayapi.internal.BuilderSettings;
 import dev.stepwise.mesh.gatewayapi.internal.HttpRouteMerge;
 import dev.stepwise.mesh.gatewayapi.internal.ManagedRuleNames;
 import dev.stepwise.mesh.gatewayapi.internal.RuleReader;

@@ -9,11 +9,15 @@ import java.util.regex.PatternSyntaxException;
  * One condition on a request: a header or cookie compared to a value.
  *
  * @param source   where the value is read from
- * @param name     header or cookie name; header names are compared case-insensitively
+ * @param name     header or cookie name; header names are compared case-insensitively; a cookie
+ *                 name must be an RFC 6265 {@code cookie-name}, see {@link #isCookieName}
  * @param operator how the value is compared
  * @param value    the expected value, prefix or regular expression (RE2-compatible subset)
  */
 public record MatchCondition(Source source, String name, Operator operator, String value) {
+
+    /** RFC 6265 {@code cookie-name}: an RFC 7230 {@code token}, one or more {@code tchar}. */
+    private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
     /** Where a request value is read from. */
     public enum Source {
@@ -39,6 +43,10 @@ public record MatchCondition(Source source, String name, Operator operator, Stri
             throw new InvalidValueException("name", name == null ? "null" : "\"" + name + "\"",
                     "must be a non-empty " + source.label() + " name");
         }
+        if (source == Source.COOKIE && !isCookieName(name)) {
+            throw new InvalidValueException("name", "\"" + name + "\"", "must be a cookie name, an RFC 6265 token"
+                    + " (letters, digits and !#$%&'*+-.^_`|~; no space, '=', ';', ',' or quote)");
+        }
         if (operator == Operator.REGEX) {
             try {
                 Pattern.compile(value);
@@ -47,6 +55,16 @@ public record MatchCondition(Source source, String name, Operator operator, Stri
                         "must be a valid regular expression (" + e.getDescription() + ")");
             }
         }
+    }
+
+    /**
+     * Whether {@code name} can name a cookie: an RFC 6265 {@code cookie-name}, which is an RFC 7230
+     * {@code token} (letters, digits and {@code !#$%&'*+-.^_`|~}). A conforming client sends no other
+     * name, and a name holding {@code ;}, {@code =} or white space cannot be told apart within a
+     * {@code Cookie} header; checked when a cookie condition is made.
+     */
+    public static boolean isCookieName(String name) {
+        return name != null && COOKIE_NAME.matcher(name).matches();
     }
 
     public static MatchCondition header(String name, Operator operator, String value) {

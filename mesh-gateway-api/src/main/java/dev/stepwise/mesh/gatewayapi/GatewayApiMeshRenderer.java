@@ -6,6 +6,7 @@ import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.mesh.gatewayapi.internal.BuilderSettings;
 import dev.stepwise.mesh.gatewayapi.internal.HttpRouteMerge;
 import dev.stepwise.mesh.gatewayapi.internal.ManagedRuleNames;
 import dev.stepwise.mesh.gatewayapi.internal.RuleReader;
@@ -35,7 +36,7 @@ import java.util.Optional;
  * <p>Written shape, so that {@code parse(render(s)) == s} exactly: the weighted rule lists the
  * stable and canary Services always (weight 0 included) and the baseline Service only while its
  * weight is above 0; a header PREFIX is an anchored regex, a cookie a {@code Cookie} header regex
- * (see {@link dev.stepwise.mesh.gatewayapi.internal.HeaderMatchCodec}); a mirror is a
+ * (see {@link dev.stepwise.mesh.gatewayapi.internal.HeaderMatches}); a mirror is a
  * {@code RequestMirror} filter with {@code percent} on the weighted rule, so it copies that share of
  * the requests the weighted rule routes (request matches are not mirrored). Defaults the API server
  * would add are written out, so what is read back from the cluster equals what was written.

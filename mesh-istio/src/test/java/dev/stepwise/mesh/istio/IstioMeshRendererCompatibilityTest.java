@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.mesh.istio.internal.IstioLayout;
+import dev.stepwise.mesh.istio.internal.ManagedRoutes;
 import dev.stepwise.testkit.MeshRendererCompatibilityKit;
 import dev.stepwise.traffic.Track;
 import java.util.List;

@@ -132,7 +132,7 @@ public final class RuleReader {
         }
         List<MatchCondition> conditions = new ArrayList<>();
         for (int i = 0; i < headers.size(); i++) {
-            conditions.add(HeaderMatchCodec.read(headers.get(i), field + ".matches[0].headers[" + i + "]"));
+            conditions.add(HeaderMatches.read(headers.get(i), field + ".matches[0].headers[" + i + "]"));
         }
         JsonNode backends = rule.path("backendRefs");
         if (backends.size() != 1 || backends.get(0).path("weight").asInt(1) < 1) {

@@ -70,13 +70,13 @@ public final class RuleWriter {
         Map<String, MatchCondition> byHeader = new HashMap<>();
         for (int c = 0; c < match.conditions().size(); c++) {
             MatchCondition condition = match.conditions().get(c);
-            MatchCondition clash = byHeader.put(HeaderMatchCodec.headerName(condition).toLowerCase(Locale.ROOT), condition);
+            MatchCondition clash = byHeader.put(HeaderMatches.headerName(condition).toLowerCase(Locale.ROOT), condition);
             if (clash != null) {
                 throw new InvalidValueException(field + ".conditions", "[" + clash + ", " + condition + "]",
                         "must read different headers (all cookies travel in the Cookie header): an HTTPRoute match"
                                 + " holds one condition per header name");
             }
-            headers.add(HeaderMatchCodec.write(condition, field + ".conditions[" + c + "]"));
+            headers.add(HeaderMatches.write(condition, field + ".conditions[" + c + "]"));
         }
         ObjectNode httpMatch = catchAllMatch();
         httpMatch.set("headers", headers);

@@ -1,4 +1,5 @@
 /**
- * How the Gateway API renderer writes and reads HTTPRoute rules. Not API: may change in any release.
+ * How the Gateway API renderer writes and reads HTTPRoute rules, and checks its builder's settings.
+ * Not API: may change in any release; use {@link dev.stepwise.mesh.gatewayapi.GatewayApiMeshRenderer}.
  */
 package dev.stepwise.mesh.gatewayapi.internal;

@@ -3,6 +3,7 @@ package dev.stepwise.mesh.kuma.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.mesh.CookieMatch;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.MatchCondition.Operator;
 import dev.stepwise.traffic.MatchCondition.Source;
@@ -16,13 +17,17 @@ import java.util.regex.Pattern;
 /**
  * Request conditions as the {@code headers} of a MeshHTTPRoute match. Header names are written in
  * lower case, as Kuma requires (it compares them case-insensitively), so they read back in lower
- * case. Cookie conditions become {@link CookieRegex cookie-header expressions}.
+ * case. Cookie conditions become regular expressions on the {@code cookie} header in the
+ * {@link CookieMatch#NON_CAPTURING} form.
  */
 final class HeaderMatches {
 
     /** Kuma's pattern for a header name in a match (an RFC 7230 token in lower case). */
     private static final Pattern KUMA_HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+\\-.^_`|~]{1,256}");
     private static final Set<String> HEADER_FIELDS = Set.of("name", "type", "value");
+    /** The cookie header, in lower case as Kuma requires of header names. */
+    private static final String COOKIE_HEADER = CookieMatch.HEADER.toLowerCase(Locale.ROOT);
+    private static final CookieMatch COOKIES = CookieMatch.NON_CAPTURING;
 
     private HeaderMatches() {
     }
@@ -52,13 +57,9 @@ final class HeaderMatches {
     private static ObjectNode renderOne(MatchCondition condition, String path) {
         ObjectNode header = Shape.object();
         if (condition.source() == Source.COOKIE) {
-            if (!CookieRegex.isValidName(condition.name())) {
-                throw new InvalidValueException(path + ".name", "\"" + condition.name() + "\"",
-                        "must be a cookie name (letters, digits and !#$%&'*+-.^_`|~)");
-            }
-            header.put("name", CookieRegex.HEADER);
+            header.put("name", COOKIE_HEADER);
             header.put("type", "RegularExpression");
-            header.put("value", CookieRegex.of(condition));
+            header.put("value", COOKIES.regex(condition));
             return header;
         }
         String name = condition.name().toLowerCase(Locale.ROOT);
@@ -80,8 +81,8 @@ final class HeaderMatches {
         String type = header.has("type") ? Shape.requireText(header.get("type"), path + ".type") : "Exact";
         String value = Shape.requireText(header.path("value"), path + ".value");
         Operator operator = operator(type, header.get("type"), path + ".type");
-        if (name.equalsIgnoreCase(CookieRegex.HEADER) && operator == Operator.REGEX) {
-            var cookie = CookieRegex.parse(value);
+        if (name.equalsIgnoreCase(COOKIE_HEADER) && operator == Operator.REGEX) {
+            var cookie = COOKIES.condition(value);
             if (cookie.isPresent()) {
                 return cookie.get();
             }

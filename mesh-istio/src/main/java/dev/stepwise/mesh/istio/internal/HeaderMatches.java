@@ -1,8 +1,9 @@
-package dev.stepwise.mesh.istio;
+package dev.stepwise.mesh.istio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.mesh.CookieMatch;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.MatchCondition.Operator;
 import dev.stepwise.traffic.MatchCondition.Source;
@@ -20,11 +21,15 @@ import java.util.Set;
 /**
  * A {@link RouteMatch}'s conditions as the {@code headers} of one Istio {@code HTTPMatchRequest}
  * (all must hold): a header condition is {@code name: {exact|prefix|regex: value}}, a cookie
- * condition a {@link CookieRegex} on the {@code cookie} header. Conditions keep their order.
+ * condition a regex on the {@code cookie} header in Istio's {@link CookieMatch#CAPTURING} form.
+ * Conditions keep their order.
  */
-final class HeaderMatches {
+public final class HeaderMatches {
 
     private static final Set<String> OPERATORS = Set.of("exact", "prefix", "regex");
+    /** The cookie header, in lower case as Istio requires of header names. */
+    private static final String COOKIE_HEADER = CookieMatch.HEADER.toLowerCase(Locale.ROOT);
+    private static final CookieMatch COOKIES = CookieMatch.CAPTURING;
 
     private HeaderMatches() {
     }
@@ -35,7 +40,7 @@ final class HeaderMatches {
      * router would never see its split verified), no condition on the {@code cookie} header itself
      * (that header carries cookie conditions), and at most one condition per header.
      */
-    static void requireExpressible(RouteMatch match, int index) {
+    public static void requireExpressible(RouteMatch match, int index) {
         Set<String> headers = new HashSet<>();
         for (int i = 0; i < match.conditions().size(); i++) {
             MatchCondition condition = match.conditions().get(i);
@@ -45,13 +50,9 @@ final class HeaderMatches {
                 throw new InvalidValueException(field + ".name", "\"" + condition.name() + "\"",
                         "must be lower case: Istio matches header names written in lower case only");
             }
-            if (condition.source() == Source.HEADER && header.equals(CookieRegex.HEADER)) {
+            if (condition.source() == Source.HEADER && header.equals(COOKIE_HEADER)) {
                 throw new InvalidValueException(field, condition, "cannot be routed by Istio as a header condition:"
                         + " use a cookie condition, which Stepwise writes as a regex on the cookie header");
-            }
-            if (condition.source() == Source.COOKIE && !CookieRegex.isCookieName(condition.name())) {
-                throw new InvalidValueException(field + ".name", "\"" + condition.name() + "\"",
-                        "must be a cookie name (no '=', ';', ',' or white space)");
             }
             if (!headers.add(header)) {
                 throw new InvalidValueException(field, condition, "cannot be routed by Istio: a match holds one"
@@ -66,7 +67,7 @@ final class HeaderMatches {
         for (MatchCondition condition : match.conditions()) {
             ObjectNode value = headers.putObject(header(condition));
             if (condition.source() == Source.COOKIE) {
-                value.put("regex", CookieRegex.encode(condition));
+                value.put("regex", COOKIES.regex(condition));
             } else {
                 value.put(condition.operator().label(), condition.value());
             }
@@ -94,7 +95,7 @@ final class HeaderMatches {
         }
         String operator = match.fieldNames().next();
         String value = shape.text(path + "." + operator, match.get(operator));
-        if (name.equals(CookieRegex.HEADER)) {
+        if (name.equals(COOKIE_HEADER)) {
             Optional<MatchCondition> cookie = operator.equals("regex") ? decodeCookie(value, shape, path) : Optional.empty();
             return cookie.orElseThrow(() -> shape.invalid(path, match,
                     "must be a cookie condition in the form Stepwise writes, {regex: \"^(.*?;\\\\s*)?(name=value)(;.*)?$\"}"));
@@ -108,7 +109,7 @@ final class HeaderMatches {
 
     private static Optional<MatchCondition> decodeCookie(String regex, RouteShape shape, String path) {
         try {
-            return CookieRegex.decode(regex);
+            return COOKIES.condition(regex);
         } catch (InvalidValueException e) {
             throw shape.invalid(path, JsonNodeFactory.instance.textNode(regex),
                     "must be a valid cookie condition (" + e.getMessage() + ")");
@@ -116,6 +117,6 @@ final class HeaderMatches {
     }
 
     private static String header(MatchCondition condition) {
-        return condition.source() == Source.COOKIE ? CookieRegex.HEADER : condition.name().toLowerCase(Locale.ROOT);
+        return condition.source() == Source.COOKIE ? COOKIE_HEADER : condition.name().toLowerCase(Locale.ROOT);
     }
 }

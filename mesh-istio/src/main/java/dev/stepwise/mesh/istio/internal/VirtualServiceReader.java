@@ -1,4 +1,4 @@
-package dev.stepwise.mesh.istio;
+package dev.stepwise.mesh.istio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.traffic.RouteMatch;
@@ -16,7 +16,7 @@ import java.util.Set;
  * {@link VirtualServiceWriter} writes, or an error naming what differs. A/B routes are read in
  * the order they stand, which is the order Istio tries them.
  */
-final class VirtualServiceReader {
+public final class VirtualServiceReader {
 
     private static final Set<String> WEIGHTED_KEYS = Set.of("name", "route", "mirror", "mirrorPercentage");
     private static final Set<String> MATCH_KEYS = Set.of("name", "match", "route");
@@ -27,7 +27,7 @@ final class VirtualServiceReader {
     private final ManagedRoutes routes;
     private final RouteShape shape;
 
-    VirtualServiceReader(IstioLayout layout, ManagedRoutes routes) {
+    public VirtualServiceReader(IstioLayout layout, ManagedRoutes routes) {
         this.layout = layout;
         this.routes = routes;
         this.shape = new RouteShape(layout.virtualService().kind() + " " + layout.target().namespace() + "/"
@@ -35,7 +35,7 @@ final class VirtualServiceReader {
     }
 
     /** The split of the managed routes, empty when the weighted route is missing. */
-    Optional<TrafficSplit> read(JsonNode virtualService) {
+    public Optional<TrafficSplit> read(JsonNode virtualService) {
         JsonNode http = virtualService.path("spec").path("http");
         if (!http.isArray()) {
             return Optional.empty();

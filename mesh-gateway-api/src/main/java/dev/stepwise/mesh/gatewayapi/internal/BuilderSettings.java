@@ -1,13 +1,14 @@
-package dev.stepwise.mesh.gatewayapi;
+package dev.stepwise.mesh.gatewayapi.internal;
 
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.mesh.gatewayapi.GatewayRef;
 import dev.stepwise.validation.Problems;
 import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The checked settings of a {@link GatewayApiMeshRenderer.Builder}, every problem reported at once. */
-record BuilderSettings(String apiVersion, String httpRouteName, List<GatewayRef> gateways, List<String> hostnames) {
+/** The checked settings of a {@link dev.stepwise.mesh.gatewayapi.GatewayApiMeshRenderer.Builder}, every problem reported at once. */
+public record BuilderSettings(String apiVersion, String httpRouteName, List<GatewayRef> gateways, List<String> hostnames) {
 
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     /** The CRD's pattern for {@code spec.hostnames[]}: a DNS name, optionally with a leading {@code *.}. */
@@ -15,12 +16,12 @@ record BuilderSettings(String apiVersion, String httpRouteName, List<GatewayRef>
     private static final int MAX_PARENT_REFS = 32;
     private static final int MAX_HOSTNAMES = 16;
 
-    BuilderSettings {
+    public BuilderSettings {
         gateways = List.copyOf(gateways);
         hostnames = List.copyOf(hostnames);
     }
 
-    static BuilderSettings validate(RouteTarget target, String apiVersion, List<String> apiVersions, String httpRouteName,
+    public static BuilderSettings validate(RouteTarget target, String apiVersion, List<String> apiVersions, String httpRouteName,
                                     List<GatewayRef> gateways, List<String> hostnames) {
         Problems problems = new Problems();
         if (!target.hasPort()) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @DisplayName("A request condition as a Gateway API header match")
-class HeaderMatchCodecTest {
+class HeaderMatchesTest {
 
     static Stream<Arguments> writtenForms() {
         return Stream.of(
@@ -36,12 +36,12 @@ class HeaderMatchCodecTest {
     @MethodSource("writtenForms")
     @DisplayName("is written in one fixed form per source and operator, and read back as it was")
     void writtenForm(MatchCondition condition, String name, String type, String value) {
-        ObjectNode header = HeaderMatchCodec.write(condition, "c");
+        ObjectNode header = HeaderMatches.write(condition, "c");
 
         assertThat(header.toString()).isEqualTo("{\"name\":\"" + name + "\",\"type\":\"" + type + "\",\"value\":"
                 + header.get("value").toString() + "}");
         assertThat(header.get("value").asText()).isEqualTo(value);
-        assertThat(HeaderMatchCodec.read(header, "c")).isEqualTo(condition);
+        assertThat(HeaderMatches.read(header, "c")).isEqualTo(condition);
     }
 
     static Stream<Arguments> requests() {
@@ -53,54 +53,21 @@ class HeaderMatchCodecTest {
                 arguments(MatchCondition.header("ua", Operator.REGEX, "a|b"), "ab", false),
                 arguments(MatchCondition.header("ua", Operator.REGEX, ".*(Android|iPhone).*"), "Mozilla (iPhone)", true),
                 arguments(MatchCondition.header("ua", Operator.REGEX, ".*(Android|iPhone).*"), "Mozilla (X11)", false),
-                arguments(MatchCondition.cookie("beta", Operator.EXACT, "yes"), "beta=yes", true),
+                // the cookie regex itself is specified in core's CookieMatchTest; here: it is what is written
                 arguments(MatchCondition.cookie("beta", Operator.EXACT, "yes"), "a=1; beta=yes; c=3", true),
-                arguments(MatchCondition.cookie("beta", Operator.EXACT, "yes"), "a=1;beta=yes", true),
-                arguments(MatchCondition.cookie("beta", Operator.EXACT, "yes"), "a=1; beta=yess", false),
-                arguments(MatchCondition.cookie("beta", Operator.EXACT, "yes"), "xbeta=yes", false),
-                arguments(MatchCondition.cookie("beta", Operator.EXACT, "yes"), "beta=no; other=beta=yes", false),
-                arguments(MatchCondition.cookie("beta", Operator.PREFIX, "y"), "a=1; beta=yup", true),
-                arguments(MatchCondition.cookie("beta", Operator.PREFIX, "y"), "beta=no; y=1", false),
-                arguments(MatchCondition.cookie("beta", Operator.REGEX, "y.s"), "beta=yes; c=3", true),
-                arguments(MatchCondition.cookie("beta", Operator.REGEX, "y.s"), "beta=yes2", false),
-                arguments(MatchCondition.cookie("session.id", Operator.EXACT, "1"), "sessionXid=1", false));
+                arguments(MatchCondition.cookie("beta", Operator.EXACT, "yes"), "xbeta=yes", false));
     }
 
     @ParameterizedTest(name = "{0} on \"{1}\": {2}")
     @MethodSource("requests")
     @DisplayName("matches the requests the condition accepts, whether the mesh fully matches or searches the regex")
     void matchesLikeTheCondition(MatchCondition condition, String headerValue, boolean expected) {
-        String regex = HeaderMatchCodec.write(condition, "c").get("value").asText();
+        String regex = HeaderMatches.write(condition, "c").get("value").asText();
         String actual = condition.source() == Source.COOKIE ? cookie(headerValue, condition.name()).orElse(null) : headerValue;
 
         assertThat(condition.test(actual)).as("the condition itself").isEqualTo(expected);
         assertThat(Pattern.compile(regex).matcher(headerValue).matches()).as("full match of %s", regex).isEqualTo(expected);
         assertThat(Pattern.compile(regex).matcher(headerValue).find()).as("search for %s", regex).isEqualTo(expected);
-    }
-
-    static Stream<Arguments> escapes() {
-        return Stream.of(arguments("", ""), arguments("plain-text_1", "plain-text_1"),
-                arguments("\\.+*?()|[]{}^$", "\\\\\\.\\+\\*\\?\\(\\)\\|\\[\\]\\{\\}\\^\\$"));
-    }
-
-    @ParameterizedTest(name = "\"{0}\" <-> \"{1}\"")
-    @MethodSource("escapes")
-    @DisplayName("escapes every regex metacharacter so the literal matches itself, and unescapes exactly that")
-    void escapes(String literal, String escaped) {
-        assertThat(HeaderMatchCodec.escape(literal)).isEqualTo(escaped);
-        assertThat(HeaderMatchCodec.unescape(escaped)).contains(literal);
-        assertThat(Pattern.compile(escaped).matcher(literal).matches()).isTrue();
-    }
-
-    @ParameterizedTest(name = "\"{0}\"")
-    @MethodSource("notLiterals")
-    @DisplayName("reads no literal from a regex with live metacharacters or a dangling backslash")
-    void notLiteral(String regex) {
-        assertThat(HeaderMatchCodec.unescape(regex)).isEmpty();
-    }
-
-    static Stream<String> notLiterals() {
-        return Stream.of("a.b", "(x)", "x\\", "\\q", "[^;]*");
     }
 
     /** The value of cookie {@code name} in a Cookie header, as a server reads it. */

@@ -1,4 +1,4 @@
-package dev.stepwise.mesh.istio;
+package dev.stepwise.mesh.istio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,33 +12,33 @@ import java.util.regex.Pattern;
  * {@code routeName} and the A/B routes named {@code routeName-match-<n>}. Every other route is the
  * user's and is never changed or moved.
  */
-final class ManagedRoutes {
+public final class ManagedRoutes {
 
     private final String routeName;
     private final Pattern matchRoute;
 
-    ManagedRoutes(String routeName) {
+    public ManagedRoutes(String routeName) {
         this.routeName = routeName;
         this.matchRoute = Pattern.compile(Pattern.quote(routeName) + "-match-(0|[1-9][0-9]*)");
     }
 
-    String weightedName() {
+    public String weightedName() {
         return routeName;
     }
 
-    String matchName(int index) {
+    public String matchName(int index) {
         return routeName + "-match-" + index;
     }
 
-    boolean isWeighted(JsonNode route) {
+    public boolean isWeighted(JsonNode route) {
         return route.path("name").asText("").equals(routeName);
     }
 
-    boolean isMatch(JsonNode route) {
+    public boolean isMatch(JsonNode route) {
         return matchRoute.matcher(route.path("name").asText("")).matches();
     }
 
-    boolean isManaged(JsonNode route) {
+    public boolean isManaged(JsonNode route) {
         return isWeighted(route) || isMatch(route);
     }
 
@@ -48,7 +48,7 @@ final class ManagedRoutes {
      * first route that matches: the user's earlier routes keep their precedence, and a catch-all
      * weighted route placed before them would shadow them.
      */
-    void splice(ArrayNode http, List<ObjectNode> ours) {
+    public void splice(ArrayNode http, List<ObjectNode> ours) {
         List<JsonNode> kept = new ArrayList<>();
         int insertAt = -1;
         for (JsonNode route : http) {

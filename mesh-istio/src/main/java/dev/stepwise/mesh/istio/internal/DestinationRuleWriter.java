@@ -1,4 +1,4 @@
-package dev.stepwise.mesh.istio;
+package dev.stepwise.mesh.istio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,20 +15,20 @@ import java.util.Optional;
  * The user's trafficPolicy, other subsets, a track subset's own trafficPolicy, metadata and the
  * position of each subset are kept.
  */
-final class DestinationRuleWriter {
+public final class DestinationRuleWriter {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final IstioLayout layout;
     private final RouteShape shape;
 
-    DestinationRuleWriter(IstioLayout layout) {
+    public DestinationRuleWriter(IstioLayout layout) {
         this.layout = layout;
         this.shape = new RouteShape(IstioLayout.DESTINATION_RULE + " " + layout.target().namespace() + "/"
                 + layout.destinationRuleName());
     }
 
-    ObjectNode render(Optional<ObjectNode> existing) {
+    public ObjectNode render(Optional<ObjectNode> existing) {
         ObjectNode resource = existing.map(this::adopt).orElseGet(this::create);
         ObjectNode spec = (ObjectNode) resource.get("spec");
         spec.put("host", layout.target().service());
@@ -47,7 +47,7 @@ final class DestinationRuleWriter {
      * Whether every track subset is there; throws when one is there with other labels than
      * Stepwise writes, or the rule routes another host.
      */
-    boolean hasTrackSubsets(JsonNode destinationRule) {
+    public boolean hasTrackSubsets(JsonNode destinationRule) {
         JsonNode spec = destinationRule.path("spec");
         shape.text("spec.host", spec.path("host"), layout.target().service());
         for (Track track : Track.values()) {

@@ -1,4 +1,4 @@
-package dev.stepwise.mesh.istio;
+package dev.stepwise.mesh.istio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,19 +22,19 @@ import java.util.Optional;
  * listed only while it has weight, so services without a baseline never reference it. Mirroring
  * is written only when its percent is above 0.
  */
-final class VirtualServiceWriter {
+public final class VirtualServiceWriter {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final IstioLayout layout;
     private final ManagedRoutes routes;
 
-    VirtualServiceWriter(IstioLayout layout, ManagedRoutes routes) {
+    public VirtualServiceWriter(IstioLayout layout, ManagedRoutes routes) {
         this.layout = layout;
         this.routes = routes;
     }
 
-    ObjectNode render(TrafficSplit split, Optional<ObjectNode> existing) {
+    public ObjectNode render(TrafficSplit split, Optional<ObjectNode> existing) {
         ObjectNode resource = existing.map(this::adopt).orElseGet(this::create);
         JsonNode http = resource.path("spec").path("http");
         if (!http.isArray()) {

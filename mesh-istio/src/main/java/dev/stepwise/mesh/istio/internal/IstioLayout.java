@@ -1,4 +1,4 @@
-package dev.stepwise.mesh.istio;
+package dev.stepwise.mesh.istio.internal;
 
 import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.mesh.RouteTarget;
@@ -11,33 +11,33 @@ import java.util.Map;
  * Where and how a target's routing lives in Istio: the two resources, the VirtualService's hosts
  * and gateways for a new resource, and the DestinationRule subset of each track.
  */
-record IstioLayout(RouteTarget target, String apiVersion, String virtualServiceName, String destinationRuleName,
+public record IstioLayout(RouteTarget target, String apiVersion, String virtualServiceName, String destinationRuleName,
                    List<String> hosts, List<String> gateways, Map<Track, String> subsets) {
 
-    static final String GROUP = "networking.istio.io";
-    static final String VIRTUAL_SERVICE = "VirtualService";
-    static final String DESTINATION_RULE = "DestinationRule";
+    public static final String GROUP = "networking.istio.io";
+    public static final String VIRTUAL_SERVICE = "VirtualService";
+    public static final String DESTINATION_RULE = "DestinationRule";
 
-    IstioLayout {
+    public IstioLayout {
         hosts = List.copyOf(hosts);
         gateways = List.copyOf(gateways);
         subsets = Map.copyOf(subsets);
     }
 
-    ResourceRef virtualService() {
+    public ResourceRef virtualService() {
         return new ResourceRef(apiVersion, VIRTUAL_SERVICE, target.namespace(), virtualServiceName);
     }
 
-    ResourceRef destinationRule() {
+    public ResourceRef destinationRule() {
         return new ResourceRef(apiVersion, DESTINATION_RULE, target.namespace(), destinationRuleName);
     }
 
-    String subsetOf(Track track) {
+    public String subsetOf(Track track) {
         return subsets.get(track);
     }
 
     /** The track whose subset is {@code name}, or null. */
-    Track trackOfSubset(String name) {
+    public Track trackOfSubset(String name) {
         for (Track track : Track.values()) {
             if (subsets.get(track).equals(name)) {
                 return track;
@@ -47,7 +47,7 @@ record IstioLayout(RouteTarget target, String apiVersion, String virtualServiceN
     }
 
     /** Subset names in track order, for messages and toString. */
-    Map<Track, String> subsetsInOrder() {
+    public Map<Track, String> subsetsInOrder() {
         return new EnumMap<>(subsets);
     }
 }

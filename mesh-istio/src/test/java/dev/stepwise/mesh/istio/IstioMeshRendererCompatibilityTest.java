@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.RouteTarget;
-import dev.stepwise.testkit.MeshRendererCompatibilityKit;
+import dev.stepwise.tck.MeshRendererCompatibilityKit;
 import dev.stepwise.traffic.Track;
 import java.util.List;
 import java.util.function.Predicate;

@@ -116,13 +116,17 @@ public sealed interface CrdSource {
          * @throws IllegalStateException when none is, listing every place looked at
          */
         public Path directory() {
+            return locate(System.getProperty(PROPERTY), System.getenv(ENV), Path.of("").toAbsolutePath(), cache());
+        }
+
+        /** The lookup over given places: the property's and the variable's values (null when unset), the start folder and the cache. */
+        static Path locate(String property, String env, Path start, Path cache) {
             List<String> looked = new ArrayList<>();
-            Optional<Path> configured = configured(System.getProperty(PROPERTY), "system property " + PROPERTY, looked)
-                    .or(() -> configured(System.getenv(ENV), "environment variable " + ENV, looked));
+            Optional<Path> configured = configured(property, "system property " + PROPERTY, looked)
+                    .or(() -> configured(env, "environment variable " + ENV, looked));
             if (configured.isPresent()) {
                 return configured.get();
             }
-            Path start = Path.of("").toAbsolutePath();
             for (Path dir = start; dir != null; dir = dir.getParent()) {
                 Path candidate = dir.resolve("shared").resolve("crds");
                 if (Files.isDirectory(candidate)) {
@@ -130,7 +134,6 @@ public sealed interface CrdSource {
                 }
             }
             looked.add("shared/crds in " + start + " and each parent: none");
-            Path cache = cache();
             if (Files.isDirectory(cache)) {
                 return cache;
             }

@@ -2,9 +2,9 @@ package dev.stepwise.cli;
 
 import dev.stepwise.spec.RolloutSpec;
 import dev.stepwise.strategy.Strategy;
-import dev.stepwise.testkit.timeline.Timeline;
-import dev.stepwise.testkit.timeline.TimelineJson;
-import dev.stepwise.testkit.timeline.TimelineSvg;
+import dev.stepwise.timeline.Timeline;
+import dev.stepwise.timeline.TimelineJson;
+import dev.stepwise.timeline.TimelineSvg;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.Problem;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.stepwise.testkit.RolloutSimulation;
 import dev.stepwise.testkit.SimulatedService;
 import dev.stepwise.testkit.SimulationResult;
 import dev.stepwise.testkit.Step;
-import dev.stepwise.testkit.timeline.Timeline;
+import dev.stepwise.timeline.Timeline;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -57,7 +57,7 @@ final class ScenarioSimulation {
                 .listener(listener)
                 .build()
                 .run();
-        return Timeline.of(rollout, strategy, result);
+        return result.timeline(rollout, strategy);
     }
 
     /** What the user should know about how the scenario was simulated: custom metrics, nothing to fail. */

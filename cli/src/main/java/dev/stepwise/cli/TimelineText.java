@@ -4,7 +4,7 @@ import dev.stepwise.analysis.AnalysisOutcome;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.spec.Durations;
-import dev.stepwise.testkit.timeline.Timeline;
+import dev.stepwise.timeline.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

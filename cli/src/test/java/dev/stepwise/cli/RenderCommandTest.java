@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.RouteTarget;
-import dev.stepwise.testkit.crd.CrdSchemaValidator;
+import dev.stepwise.tck.crd.CrdSchemaValidator;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.MatchCondition.Operator;
 import dev.stepwise.traffic.RouteMatch;

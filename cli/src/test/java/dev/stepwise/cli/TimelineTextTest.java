@@ -7,7 +7,7 @@ import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.strategy.StrategyKind;
-import dev.stepwise.testkit.timeline.Timeline;
+import dev.stepwise.timeline.Timeline;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

@@ -2,7 +2,7 @@ package dev.stepwise.kubernetes;
 
 import dev.stepwise.spi.Sleeper;
 import dev.stepwise.spi.StateStore;
-import dev.stepwise.testkit.StateStoreCompatibilityKit;
+import dev.stepwise.tck.StateStoreCompatibilityKit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

@@ -3,6 +3,8 @@ package dev.stepwise.testkit;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.strategy.Strategy;
+import dev.stepwise.timeline.Timeline;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
@@ -58,6 +60,19 @@ public record SimulationResult(RolloutState finalState, List<Step> steps) {
     /** The last step. */
     public Step lastStep() {
         return steps.get(steps.size() - 1);
+    }
+
+    /**
+     * This run as the {@link Timeline} that the CLI writes as JSON and draws as SVG: one entry per
+     * step, the split in force after it.
+     *
+     * @param rollout  the rollout's name
+     * @param strategy the strategy that ran
+     */
+    public Timeline timeline(String rollout, Strategy strategy) {
+        InvalidValueException.requireNonNull("strategy", strategy);
+        return new Timeline(rollout, strategy.kind(), phase(),
+                steps.stream().map(Step::timelineEntry).collect(Collectors.toList()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.timeline.Timeline;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
@@ -45,6 +46,12 @@ public record Step(int index, Duration elapsed, RolloutState state, TrafficSplit
     /** The phase after the step. */
     public Phase phase() {
         return state.phase();
+    }
+
+    /** This step as an entry of a {@link Timeline}: the split in force after it. */
+    public Timeline.Entry timelineEntry() {
+        return new Timeline.Entry(elapsed, phase(), split.stable(), split.canary(), split.baseline(),
+                split.mirrorPercent(), analysis, verdicts, decision, reason);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.stepwise.git.jgit;
 
 import dev.stepwise.spi.StateStore;
-import dev.stepwise.testkit.StateStoreCompatibilityKit;
+import dev.stepwise.tck.StateStoreCompatibilityKit;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;

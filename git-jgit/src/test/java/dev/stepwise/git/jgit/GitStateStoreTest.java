@@ -9,7 +9,7 @@ import dev.stepwise.gitops.GitBackend.CommitInfo;
 import dev.stepwise.spi.StaleStateException;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.spi.StoredRolloutJson;
-import dev.stepwise.testkit.StateStoreCompatibilityKit;
+import dev.stepwise.tck.StateStoreCompatibilityKit;
 import dev.stepwise.validation.InvalidValueException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

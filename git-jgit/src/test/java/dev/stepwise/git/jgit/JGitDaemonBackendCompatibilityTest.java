@@ -1,7 +1,7 @@
 package dev.stepwise.git.jgit;
 
 import dev.stepwise.gitops.GitBackend;
-import dev.stepwise.testkit.GitBackendCompatibilityKit;
+import dev.stepwise.tck.GitBackendCompatibilityKit;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;

@@ -7,7 +7,7 @@ import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.RouteTarget;
 import dev.stepwise.mesh.gatewayapi.internal.ManagedRuleNames;
-import dev.stepwise.testkit.MeshRendererCompatibilityKit;
+import dev.stepwise.tck.MeshRendererCompatibilityKit;
 import dev.stepwise.traffic.TrafficSplit;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.RouteTarget;
-import dev.stepwise.testkit.crd.CrdSchemaValidator;
+import dev.stepwise.tck.crd.CrdSchemaValidator;
 import java.util.List;
 
 /** What the Gateway API tests share: the target, the real HTTPRoute CRD and its validator. */

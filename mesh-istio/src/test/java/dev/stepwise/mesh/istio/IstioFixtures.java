@@ -6,7 +6,7 @@ import static dev.stepwise.traffic.MatchCondition.Operator.REGEX;
 
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.RouteTarget;
-import dev.stepwise.testkit.crd.CrdSchemaValidator;
+import dev.stepwise.tck.crd.CrdSchemaValidator;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;

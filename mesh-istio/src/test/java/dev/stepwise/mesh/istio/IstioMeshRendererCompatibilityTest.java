@@ -8,7 +8,7 @@ import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.RouteTarget;
 import dev.stepwise.mesh.istio.internal.IstioLayout;
 import dev.stepwise.mesh.istio.internal.ManagedRoutes;
-import dev.stepwise.testkit.MeshRendererCompatibilityKit;
+import dev.stepwise.tck.MeshRendererCompatibilityKit;
 import dev.stepwise.traffic.Track;
 import java.util.List;
 import java.util.function.Predicate;

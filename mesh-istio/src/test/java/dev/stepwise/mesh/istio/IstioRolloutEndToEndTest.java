@@ -1,8 +1,8 @@
 package dev.stepwise.mesh.istio;
 
-import dev.stepwise.kubernetes.MeshRolloutEndToEndKit;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.tck.kubernetes.MeshRolloutEndToEndKit;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 

@@ -3,7 +3,7 @@ package dev.stepwise.mesh.kuma;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.mesh.Manifest;
-import dev.stepwise.testkit.crd.CrdSchemaValidator;
+import dev.stepwise.tck.crd.CrdSchemaValidator;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.stepwise.mesh.kuma;
 
 import dev.stepwise.mesh.RouteTarget;
-import dev.stepwise.testkit.crd.CrdSchemaValidator;
+import dev.stepwise.tck.crd.CrdSchemaValidator;
 import java.util.List;
 
 /** Each way the renderer can write a route, with the real CRD its output must satisfy. */

@@ -1,8 +1,8 @@
 package dev.stepwise.mesh.kuma;
 
-import dev.stepwise.kubernetes.KubernetesTrafficRouterCompatibilityKit;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.tck.kubernetes.KubernetesTrafficRouterCompatibilityKit;
 import java.util.List;
 
 class KumaMeshHttpRouteV3TrafficRouterCompatibilityTest extends KubernetesTrafficRouterCompatibilityKit {

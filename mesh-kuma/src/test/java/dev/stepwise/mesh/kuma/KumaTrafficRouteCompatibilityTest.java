@@ -3,7 +3,7 @@ package dev.stepwise.mesh.kuma;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.RouteTarget;
-import dev.stepwise.testkit.MeshRendererCompatibilityKit;
+import dev.stepwise.tck.MeshRendererCompatibilityKit;
 import java.util.List;
 
 /** Kuma's legacy TrafficRoute keeps the MeshRenderer contract for weights, and refuses matches and mirrors. */

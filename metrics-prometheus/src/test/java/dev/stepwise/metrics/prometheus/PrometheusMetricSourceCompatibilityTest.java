@@ -3,7 +3,7 @@ package dev.stepwise.metrics.prometheus;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricSource;
-import dev.stepwise.testkit.MetricSourceCompatibilityKit;
+import dev.stepwise.tck.MetricSourceCompatibilityKit;
 import dev.stepwise.traffic.Track;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.stepwise.engine;
 
+import dev.stepwise.spi.Backoff;
 import dev.stepwise.validation.Problems;
 import java.time.Duration;
 
@@ -45,13 +46,20 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration
                 Duration.ofSeconds(5));
     }
 
-    /** The delay before retry number {@code attempt} (1-based). */
+    /**
+     * The delay before retry number {@code attempt} (1-based; below 1 counts as 1):
+     * {@code initialBackoff × 2^(attempt-1)}, at most {@code maxBackoff}.
+     */
     public Duration backoff(int attempt) {
-        Duration delay = initialBackoff;
-        for (int i = 1; i < attempt && delay.compareTo(maxBackoff) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+        return asBackoff().nominalDelay(Math.max(attempt, 1));
+    }
+
+    /**
+     * These delays as a {@link Backoff}: from {@code initialBackoff}, doubling, up to
+     * {@code maxBackoff}, no jitter, and no limit on attempts ({@code deadline} ends the failing).
+     */
+    public Backoff asBackoff() {
+        return new Backoff(initialBackoff, 2.0, maxBackoff, Backoff.UNLIMITED_ATTEMPTS, 0.0);
     }
 
     public RetryPolicy withOnDeadline(StuckPolicy policy) {

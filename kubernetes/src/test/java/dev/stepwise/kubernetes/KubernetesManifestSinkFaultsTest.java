@@ -120,6 +120,33 @@ class KubernetesManifestSinkFaultsTest {
     }
 
     @Test
+    @DisplayName("waits what a throttling API server asks for in Retry-After instead of its own backoff")
+    void honoursRetryAfter() {
+        server.expect().post().withPath(CONFIGMAPS).andReturn(429, new StatusBuilder().withCode(429)
+                .withReason("TooManyRequests").withMessage("Too many requests, please try again later.")
+                .withNewDetails().withRetryAfterSeconds(3).endDetails().build())
+                .withHeader("Retry-After", "3").once();
+        answer("POST", CONFIGMAPS, 503, 1);
+
+        sink.write(List.of(configMap("routes", Map.of("a", "1"))));
+
+        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(3), Duration.ofMillis(400));
+        assertThat(sink.read(List.of(ROUTES))).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("waits at most one minute, however long a throttling API server asks for")
+    void capsRetryAfter() {
+        server.expect().post().withPath(CONFIGMAPS).andReturn(429, new StatusBuilder().withCode(429)
+                .withNewDetails().withRetryAfterSeconds(3600).endDetails().build())
+                .withHeader("Retry-After", "3600").once();
+
+        sink.write(List.of(configMap("routes", Map.of("a", "1"))));
+
+        assertThat(sleeper.waits()).containsExactly(Duration.ofMinutes(1));
+    }
+
+    @Test
     @DisplayName("retries a request that timed out, with the client's own timeout kept")
     void retriesTimeouts() {
         try (KubernetesClient impatient = clientWithTimeout(300)) {

@@ -1,6 +1,7 @@
 package dev.stepwise.git.jgit;
 
-import dev.stepwise.spi.Sleeper;
+import dev.stepwise.spi.Backoff;
+import dev.stepwise.spi.Retrier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
@@ -79,18 +80,14 @@ public final class GitManifestSink implements ManifestSink {
     private final GitBackend backend;
     private final Function<ResourceRef, String> paths;
     private final Delivery delivery;
-    private final int pushAttempts;
-    private final Duration initialBackoff;
-    private final Sleeper sleeper;
+    private final Retrier retrier;
     private String head;
 
     GitManifestSink(GitManifestSinkBuilder b) {
         this.backend = b.backend();
         this.paths = b.paths();
         this.delivery = b.delivery();
-        this.pushAttempts = b.pushAttempts();
-        this.initialBackoff = b.initialBackoff();
-        this.sleeper = b.sleeper();
+        this.retrier = Retrier.of(Backoff.doubling(b.initialBackoff(), b.pushAttempts()), b.sleeper());
     }
 
     /** A sink on {@code backend} with every default: files under the repository's root, pushed to its branch. */
@@ -135,7 +132,7 @@ public final class GitManifestSink implements ManifestSink {
     }
 
     private synchronized void commitAndPush(PendingWrite change, CommitMessage message, Optional<ChangeNote> note) {
-        for (int attempt = 1; ; attempt++) {
+        retrier.run(attempt -> {
             String parent = head != null && attempt == 1 ? head : backend.sync();
             head = parent;
             requireUnchanged(change, checksForeignCommits(note));
@@ -145,23 +142,17 @@ public final class GitManifestSink implements ManifestSink {
             } catch (StaleHeadException e) {
                 // Someone sharing this working copy (a state store) committed; sync and check again.
                 head = null;
-                if (attempt >= pushAttempts) {
-                    throw e;
-                }
-                continue;
+                throw e;
             }
-            if (commit.equals(parent)) {
-                return;
+            if (!commit.equals(parent) && !push(commit, change, note)) {
+                throw new RemoteMovedException();
             }
-            if (push(commit, change, note, attempt)) {
-                return;
-            }
-            sleep(initialBackoff.multipliedBy(1L << Math.min(attempt - 1, 20)));
-        }
+            return null;
+        }, new PushRejections(change, retrier.backoff().maxAttempts()));
     }
 
-    /** Pushes {@code commit}; true when done, false to try again, or throws when out of attempts. */
-    private boolean push(String commit, PendingWrite change, Optional<ChangeNote> note, int attempt) {
+    /** Pushes {@code commit}; true when done, false when the target branch moved and the change must be made again. */
+    private boolean push(String commit, PendingWrite change, Optional<ChangeNote> note) {
         if (delivery == Delivery.PULL_REQUEST) {
             String branch = PendingWrite.branch(change, note, commit);
             head = null;
@@ -177,13 +168,44 @@ public final class GitManifestSink implements ManifestSink {
             return true;
         }
         head = null;
-        if (attempt >= pushAttempts) {
-            throw new PushRejectedException("the target branch", attempt,
-                    "other writers kept moving it; the change will be committed again on the next try");
-        }
-        LOG.info("{}: push rejected (attempt {} of {}); syncing and committing again", change.refs(), attempt,
-                pushAttempts);
         return false;
+    }
+
+    /**
+     * A push the target branch's movement rejected: sync and commit again after a backoff; a head
+     * another user of the working copy moved: at once. Out of attempts, the former is a
+     * {@link PushRejectedException}, the latter the {@link StaleHeadException} itself.
+     */
+    private record PushRejections(PendingWrite change, int attempts) implements Retrier.Failures {
+
+        @Override
+        public boolean isRetriable(RuntimeException failure) {
+            return failure instanceof RemoteMovedException || failure instanceof StaleHeadException;
+        }
+
+        @Override
+        public boolean waitsAfter(RuntimeException failure) {
+            return failure instanceof RemoteMovedException;
+        }
+
+        @Override
+        public void retrying(RuntimeException failure, int attempt, Duration wait) {
+            if (failure instanceof RemoteMovedException) {
+                LOG.info("{}: push rejected (attempt {} of {}); syncing and committing again", change.refs(), attempt,
+                        attempts);
+            }
+        }
+
+        @Override
+        public RuntimeException exhausted(RuntimeException last, int tried) {
+            return last instanceof RemoteMovedException ? new PushRejectedException("the target branch", tried,
+                    "other writers kept moving it; the change will be committed again on the next try") : last;
+        }
+
+        @Override
+        public RuntimeException interrupted(RuntimeException last, int attempt, InterruptedException interruption) {
+            return new IllegalStateException("interrupted while waiting to push again", interruption);
+        }
     }
 
     /**
@@ -243,18 +265,9 @@ public final class GitManifestSink implements ManifestSink {
         return Manifest.of(json).toYaml();
     }
 
-    private void sleep(Duration duration) {
-        try {
-            sleeper.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to push again", e);
-        }
-    }
-
     @Override
     public String toString() {
-        return "GitManifestSink[" + delivery + ", " + pushAttempts + " push attempts]";
+        return "GitManifestSink[" + delivery + ", " + retrier.backoff().maxAttempts() + " push attempts]";
     }
 
     /** Where a change goes. */

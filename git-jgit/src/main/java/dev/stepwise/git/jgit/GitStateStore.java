@@ -1,6 +1,7 @@
 package dev.stepwise.git.jgit;
 
-import dev.stepwise.spi.Sleeper;
+import dev.stepwise.spi.Backoff;
+import dev.stepwise.spi.Retrier;
 import dev.stepwise.git.jgit.internal.RepoPaths;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
@@ -53,17 +54,13 @@ public final class GitStateStore implements StateStore {
 
     private final GitBackend backend;
     private final String root;
-    private final int attempts;
-    private final Duration initialBackoff;
-    private final Sleeper sleeper;
+    private final Retrier retrier;
     private final ReentrantLock lock = new ReentrantLock();
 
     GitStateStore(GitStateStoreBuilder builder) {
         this.backend = builder.backend();
         this.root = builder.root();
-        this.attempts = builder.attempts();
-        this.initialBackoff = builder.initialBackoff();
-        this.sleeper = builder.sleeper();
+        this.retrier = Retrier.of(Backoff.doubling(builder.initialBackoff(), builder.attempts()), builder.sleeper());
     }
 
     /** A builder for a store on {@code backend}; see {@link GitStateStoreBuilder} for the defaults. */
@@ -141,34 +138,42 @@ public final class GitStateStore implements StateStore {
 
     /** Syncs, commits and pushes {@code change}, again from a new sync while the remote moved in between. */
     private Void publish(String operation, Change change) {
-        Duration backoff = initialBackoff;
-        for (int attempt = 1; ; attempt++) {
+        return retrier.run(attempt -> {
             String head = backend.sync();
-            try {
-                if (change.commitOn(head).equals(head) || backend.push() == PushOutcome.PUSHED) {
-                    return null;
-                }
-            } catch (StaleHeadException e) {
-                // another user of the same backend committed between our sync and our commit
-                LOG.debug("{}: head moved locally, syncing again", operation);
+            if (!change.commitOn(head).equals(head) && backend.push() != PushOutcome.PUSHED) {
+                throw new RemoteMovedException();
             }
-            if (attempt >= attempts) {
-                throw new GitOperationException(operation + ": the remote moved " + attempts
-                        + " times in a row; nothing of this change was pushed");
-            }
-            LOG.debug("{}: remote moved (attempt {} of {}); trying again in {} ms", operation, attempt, attempts,
-                    backoff.toMillis());
-            pause(operation, backoff);
-            backoff = backoff.multipliedBy(2);
-        }
+            return null;
+        }, new RemoteMoves(operation, retrier.backoff().maxAttempts()));
     }
 
-    private void pause(String operation, Duration backoff) {
-        try {
-            sleeper.sleep(backoff);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GitOperationException(operation + " interrupted while waiting to try again", e);
+    /** A rejected push, or a head another user of the backend moved: sync and try again, after a backoff. */
+    private record RemoteMoves(String operation, int attempts) implements Retrier.Failures {
+
+        @Override
+        public boolean isRetriable(RuntimeException failure) {
+            // StaleHeadException: another user of the same backend committed between our sync and our commit
+            return failure instanceof RemoteMovedException || failure instanceof StaleHeadException;
+        }
+
+        @Override
+        public void retrying(RuntimeException failure, int attempt, Duration wait) {
+            if (failure instanceof StaleHeadException) {
+                LOG.debug("{}: head moved locally, syncing again", operation);
+            }
+            LOG.debug("{}: remote moved (attempt {} of {}); trying again in {} ms", operation, attempt, attempts,
+                    wait.toMillis());
+        }
+
+        @Override
+        public RuntimeException exhausted(RuntimeException last, int tried) {
+            return new GitOperationException(operation + ": the remote moved " + tried
+                    + " times in a row; nothing of this change was pushed");
+        }
+
+        @Override
+        public RuntimeException interrupted(RuntimeException last, int attempt, InterruptedException interruption) {
+            return new GitOperationException(operation + " interrupted while waiting to try again", interruption);
         }
     }
 
@@ -210,6 +215,6 @@ public final class GitStateStore implements StateStore {
 
     @Override
     public String toString() {
-        return "GitStateStore[" + root + " on " + backend + ", " + attempts + " attempts]";
+        return "GitStateStore[" + root + " on " + backend + ", " + retrier.backoff().maxAttempts() + " attempts]";
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.mesh.ChangeNote;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.ManifestConflictException;
@@ -170,6 +171,35 @@ class GitManifestSinkTest {
         assertThat(history.get(0).subject()).isEqualTo("test/podinfo: canary 10% -> 20% (advance)");
         assertThat(history.get(1).id()).isEqualTo(theirs);
         assertThat(remote.fileAtHead(PATH)).contains(route(20).toYaml());
+    }
+
+    @Test
+    @DisplayName("while other writers keep moving the branch, it waits a doubling backoff between pushes, then gives up with PushRejectedException")
+    void lastingRejectionsBackOffThenGiveUp() {
+        int[] theirs = {0};
+        GitBackend interfering = new InterferingBackend(backend, 100, () -> remote.commitAsPerson("Jane Doe",
+                "apps/test/configmap-other.yaml", t -> "x: " + theirs[0]++ + "\n", "Another app"));
+        GitManifestSink sink = GitManifestSink.builder(interfering).baseDir("apps").sleeper(sleeps::add)
+                .pushAttempts(4).initialBackoff(Duration.ofMillis(100)).build();
+
+        assertThatThrownBy(() -> sink.write(List.of(route(10)))).isInstanceOfSatisfying(PushRejectedException.class,
+                e -> assertThat(e.attempts()).isEqualTo(4)).hasMessageContaining("rejected 4 times");
+        assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
+        assertThat(remote.fileAtHead(PATH)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("when another user of the working copy commits between its sync and its commit, it syncs and commits again at once, without a wait")
+    void staleHeadIsRetriedAtOnce() {
+        GitBackend interfering = new InterferingBackend(backend, 1, () -> backend.commit(
+                java.util.Map.of("apps/other.txt", java.util.Optional.of("x\n")),
+                new dev.stepwise.gitops.CommitMessage("A state store's commit", "", java.util.Map.of()), backend.sync()));
+        GitManifestSink sink = GitManifestSink.builder(interfering).baseDir("apps").sleeper(sleeps::add).build();
+
+        sink.write(List.of(route(10)));
+
+        assertThat(sleeps).isEmpty();
+        assertThat(remote.fileAtHead(PATH)).contains(route(10).toYaml());
     }
 
     @Test

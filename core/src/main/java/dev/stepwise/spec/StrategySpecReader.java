@@ -2,9 +2,13 @@ package dev.stepwise.spec;
 
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.strategy.ABTestStrategy;
+import dev.stepwise.strategy.ABTestStrategyBuilder;
 import dev.stepwise.strategy.BlueGreenStrategy;
+import dev.stepwise.strategy.BlueGreenStrategyBuilder;
 import dev.stepwise.strategy.CanaryStrategy;
+import dev.stepwise.strategy.CanaryStrategyBuilder;
 import dev.stepwise.strategy.RollingStrategy;
+import dev.stepwise.strategy.RollingStrategyBuilder;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.strategy.StrategyKind;
 import dev.stepwise.validation.Problem;
@@ -93,7 +97,7 @@ final class StrategySpecReader {
 
     private static Optional<Strategy> canary(NodeReader canary, AnalysisPolicy analysis) {
         canary.allowOnly(CANARY_FIELDS);
-        CanaryStrategy.Builder builder = CanaryStrategy.builder().analysis(analysis);
+        CanaryStrategyBuilder builder = CanaryStrategy.builder().analysis(analysis);
         canary.integer("stepWeight").ifPresent(builder::stepWeight);
         canary.integer("maxWeight").ifPresent(builder::maxWeight);
         canary.list("stepWeights").flatMap(items -> all(items, NodeReader::asInteger))
@@ -107,7 +111,7 @@ final class StrategySpecReader {
 
     private static Optional<Strategy> blueGreen(NodeReader blueGreen, AnalysisPolicy analysis) {
         blueGreen.allowOnly(BLUE_GREEN_FIELDS);
-        BlueGreenStrategy.Builder builder = BlueGreenStrategy.builder().analysis(analysis);
+        BlueGreenStrategyBuilder builder = BlueGreenStrategy.builder().analysis(analysis);
         blueGreen.integer("iterations").ifPresent(builder::iterations);
         blueGreen.bool("mirror").ifPresent(builder::mirror);
         blueGreen.integer("mirrorWeight").ifPresent(builder::mirrorWeight);
@@ -118,7 +122,7 @@ final class StrategySpecReader {
 
     private static Optional<Strategy> rolling(NodeReader rolling, AnalysisPolicy analysis) {
         rolling.allowOnly(ROLLING_FIELDS);
-        RollingStrategy.Builder builder = RollingStrategy.builder().analysis(analysis);
+        RollingStrategyBuilder builder = RollingStrategy.builder().analysis(analysis);
         rolling.list("batches").flatMap(items -> all(items, NodeReader::asPercent)).ifPresent(builder::batches);
         rolling.optional("maxSurge", NodeReader::asReplicaPercent).ifPresent(builder::maxSurge);
         rolling.optional("maxUnavailable", NodeReader::asReplicaPercent).ifPresent(builder::maxUnavailable);
@@ -127,7 +131,7 @@ final class StrategySpecReader {
 
     private static Optional<Strategy> abTest(NodeReader abTest, AnalysisPolicy analysis) {
         abTest.allowOnly(AB_TEST_FIELDS, Map.of("matches", "the spec field is match, as in Flagger"));
-        ABTestStrategy.Builder builder = ABTestStrategy.builder().analysis(analysis);
+        ABTestStrategyBuilder builder = ABTestStrategy.builder().analysis(analysis);
         abTest.integer("iterations").ifPresent(builder::iterations);
         abTest.required("match", NodeReader::asList).map(MatchSpecReader::read).ifPresent(builder::matches);
         // the builder names the list matches; the spec, like Flagger, match

@@ -1,5 +1,6 @@
 package dev.stepwise.spec;
 
+import dev.stepwise.time.Durations;
 import dev.stepwise.validation.Suggestion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

@@ -12,6 +12,8 @@ import dev.stepwise.strategy.RollingStrategyBuilder;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.strategy.StrategyKind;
 import dev.stepwise.validation.Problem;
+import dev.stepwise.validation.internal.NodeReader;
+import dev.stepwise.validation.internal.ValueText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,16 +118,16 @@ final class StrategySpecReader {
         blueGreen.bool("mirror").ifPresent(builder::mirror);
         blueGreen.integer("mirrorWeight").ifPresent(builder::mirrorWeight);
         blueGreen.integer("postPromotionIterations").ifPresent(builder::postPromotionIterations);
-        blueGreen.optional("scaleDownDelay", NodeReader::asDuration).ifPresent(builder::scaleDownDelay);
+        blueGreen.optional("scaleDownDelay", SpecValues::duration).ifPresent(builder::scaleDownDelay);
         return finish(blueGreen, builder.problems(), Map.of(), builder::build);
     }
 
     private static Optional<Strategy> rolling(NodeReader rolling, AnalysisPolicy analysis) {
         rolling.allowOnly(ROLLING_FIELDS);
         RollingStrategyBuilder builder = RollingStrategy.builder().analysis(analysis);
-        rolling.list("batches").flatMap(items -> all(items, NodeReader::asPercent)).ifPresent(builder::batches);
-        rolling.optional("maxSurge", NodeReader::asReplicaPercent).ifPresent(builder::maxSurge);
-        rolling.optional("maxUnavailable", NodeReader::asReplicaPercent).ifPresent(builder::maxUnavailable);
+        rolling.list("batches").flatMap(items -> all(items, SpecValues::percent)).ifPresent(builder::batches);
+        rolling.optional("maxSurge", SpecValues::replicaPercent).ifPresent(builder::maxSurge);
+        rolling.optional("maxUnavailable", SpecValues::replicaPercent).ifPresent(builder::maxUnavailable);
         return finish(rolling, builder.problems(), Map.of(), builder::build);
     }
 

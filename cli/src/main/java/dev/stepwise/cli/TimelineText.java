@@ -3,7 +3,7 @@ package dev.stepwise.cli;
 import dev.stepwise.analysis.AnalysisOutcome;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.Verdict;
-import dev.stepwise.spec.Durations;
+import dev.stepwise.time.Durations;
 import dev.stepwise.timeline.Timeline;
 import java.util.ArrayList;
 import java.util.List;

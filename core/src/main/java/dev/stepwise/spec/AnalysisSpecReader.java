@@ -8,6 +8,8 @@ import dev.stepwise.analysis.NoDataPolicy;
 import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.analysis.Webhook;
 import dev.stepwise.rollout.HookType;
+import dev.stepwise.validation.internal.NodeReader;
+import dev.stepwise.validation.internal.ValueText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -42,7 +44,7 @@ final class AnalysisSpecReader {
     static Optional<AnalysisPolicy> read(NodeReader analysis) {
         analysis.allowOnly(FIELDS, FLAGGER_FIELDS);
         AnalysisPolicy.Builder policy = AnalysisPolicy.builder();
-        analysis.positiveDuration("interval").ifPresent(policy::interval);
+        analysis.optional("interval", SpecValues::positiveDuration).ifPresent(policy::interval);
         analysis.integer("threshold").ifPresent(policy::threshold);
         analysis.object("noData").flatMap(noData -> noData(analysis, noData)).ifPresent(policy::noData);
         policy.metrics(unique(analysis, "metrics", AnalysisSpecReader::metric));
@@ -97,7 +99,7 @@ final class AnalysisSpecReader {
         }
         Optional<ThresholdRange> range = m.required("thresholdRange", NodeReader::asObject)
                 .flatMap(AnalysisSpecReader::thresholdRange);
-        Optional<Duration> interval = m.positiveDuration("interval");
+        Optional<Duration> interval = m.optional("interval", SpecValues::positiveDuration);
         if (m.troubled() || name.isEmpty() || range.isEmpty()) {
             return Optional.empty();
         }
@@ -134,7 +136,7 @@ final class AnalysisSpecReader {
         // Flagger's default type: a rollout check, run with every analysis.
         Optional<HookType> type = w.has("type") ? w.string("type").flatMap(t -> hookType(w, t)) : Optional.of(HookType.ROLLOUT);
         Optional<URI> url = w.required("url", NodeReader::asString).flatMap(u -> url(w, u));
-        Optional<Duration> timeout = w.positiveDuration("timeout");
+        Optional<Duration> timeout = w.optional("timeout", SpecValues::positiveDuration);
         Optional<Map<String, String>> metadata = w.object("metadata").flatMap(AnalysisSpecReader::metadata);
         if (w.troubled() || name.isEmpty() || type.isEmpty() || url.isEmpty()) {
             return Optional.empty();

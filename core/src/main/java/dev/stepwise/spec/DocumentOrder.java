@@ -2,6 +2,7 @@ package dev.stepwise.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.validation.Problem;
+import dev.stepwise.validation.internal.NodePath;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -29,10 +30,10 @@ final class DocumentOrder {
     private void visit(JsonNode node, String path) {
         positions.put(path, positions.size());
         if (node.isObject()) {
-            node.properties().forEach(e -> visit(e.getValue(), SpecPath.child(path, e.getKey())));
+            node.properties().forEach(e -> visit(e.getValue(), NodePath.child(path, e.getKey())));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                visit(node.get(i), SpecPath.index(path, i));
+                visit(node.get(i), NodePath.index(path, i));
             }
         }
     }
@@ -49,7 +50,7 @@ final class DocumentOrder {
             if (position != null) {
                 return position;
             }
-            at = SpecPath.parent(at);
+            at = NodePath.parent(at);
         }
         return -1;
     }

@@ -3,6 +3,8 @@ package dev.stepwise.spec;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;
+import dev.stepwise.validation.internal.NodeReader;
+import dev.stepwise.validation.internal.ValueText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -4,6 +4,7 @@ import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
+import dev.stepwise.validation.internal.ValueText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

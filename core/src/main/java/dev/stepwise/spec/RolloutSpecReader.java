@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.validation.Problems;
+import dev.stepwise.validation.internal.NodeReader;
+import dev.stepwise.validation.internal.ValueText;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -12,6 +12,7 @@ import dev.stepwise.strategy.BlueGreenStrategy;
 import dev.stepwise.strategy.CanaryStrategy;
 import dev.stepwise.strategy.RollingStrategy;
 import dev.stepwise.strategy.Strategy;
+import dev.stepwise.time.Durations;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;

@@ -2,12 +2,18 @@ package dev.stepwise.spec;
 
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.strategy.ABTestStrategy;
+import dev.stepwise.strategy.ABTestStrategyBuilder;
 import dev.stepwise.strategy.BlueGreenStrategy;
+import dev.stepwise.strategy.BlueGreenStrategyBuilder;
 import dev.stepwise.strategy.CanaryStrategy;
+import dev.stepwise.strategy.CanaryStrategyBuilder;
 import dev.stepwise.strategy.RollingStrategy;
+import dev.stepwise.strategy.RollingStrategyBuilder;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.strategy.StrategyKind;
 import dev.stepwise.validation.Problem;
+import dev.stepwise.validation.internal.NodeReader;
+import dev.stepwise.validation.internal.ValueText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +99,7 @@ final class StrategySpecReader {
 
     private static Optional<Strategy> canary(NodeReader canary, AnalysisPolicy analysis) {
         canary.allowOnly(CANARY_FIELDS);
-        CanaryStrategy.Builder builder = CanaryStrategy.builder().analysis(analysis);
+        CanaryStrategyBuilder builder = CanaryStrategy.builder().analysis(analysis);
         canary.integer("stepWeight").ifPresent(builder::stepWeight);
         canary.integer("maxWeight").ifPresent(builder::maxWeight);
         canary.list("stepWeights").flatMap(items -> all(items, NodeReader::asInteger))
@@ -107,27 +113,27 @@ final class StrategySpecReader {
 
     private static Optional<Strategy> blueGreen(NodeReader blueGreen, AnalysisPolicy analysis) {
         blueGreen.allowOnly(BLUE_GREEN_FIELDS);
-        BlueGreenStrategy.Builder builder = BlueGreenStrategy.builder().analysis(analysis);
+        BlueGreenStrategyBuilder builder = BlueGreenStrategy.builder().analysis(analysis);
         blueGreen.integer("iterations").ifPresent(builder::iterations);
         blueGreen.bool("mirror").ifPresent(builder::mirror);
         blueGreen.integer("mirrorWeight").ifPresent(builder::mirrorWeight);
         blueGreen.integer("postPromotionIterations").ifPresent(builder::postPromotionIterations);
-        blueGreen.optional("scaleDownDelay", NodeReader::asDuration).ifPresent(builder::scaleDownDelay);
+        blueGreen.optional("scaleDownDelay", SpecValues::duration).ifPresent(builder::scaleDownDelay);
         return finish(blueGreen, builder.problems(), Map.of(), builder::build);
     }
 
     private static Optional<Strategy> rolling(NodeReader rolling, AnalysisPolicy analysis) {
         rolling.allowOnly(ROLLING_FIELDS);
-        RollingStrategy.Builder builder = RollingStrategy.builder().analysis(analysis);
-        rolling.list("batches").flatMap(items -> all(items, NodeReader::asPercent)).ifPresent(builder::batches);
-        rolling.optional("maxSurge", NodeReader::asReplicaPercent).ifPresent(builder::maxSurge);
-        rolling.optional("maxUnavailable", NodeReader::asReplicaPercent).ifPresent(builder::maxUnavailable);
+        RollingStrategyBuilder builder = RollingStrategy.builder().analysis(analysis);
+        rolling.list("batches").flatMap(items -> all(items, SpecValues::percent)).ifPresent(builder::batches);
+        rolling.optional("maxSurge", SpecValues::replicaPercent).ifPresent(builder::maxSurge);
+        rolling.optional("maxUnavailable", SpecValues::replicaPercent).ifPresent(builder::maxUnavailable);
         return finish(rolling, builder.problems(), Map.of(), builder::build);
     }
 
     private static Optional<Strategy> abTest(NodeReader abTest, AnalysisPolicy analysis) {
         abTest.allowOnly(AB_TEST_FIELDS, Map.of("matches", "the spec field is match, as in Flagger"));
-        ABTestStrategy.Builder builder = ABTestStrategy.builder().analysis(analysis);
+        ABTestStrategyBuilder builder = ABTestStrategy.builder().analysis(analysis);
         abTest.integer("iterations").ifPresent(builder::iterations);
         abTest.required("match", NodeReader::asList).map(MatchSpecReader::read).ifPresent(builder::matches);
         // the builder names the list matches; the spec, like Flagger, match

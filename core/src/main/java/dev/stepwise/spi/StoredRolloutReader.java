@@ -15,48 +15,54 @@ import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
+import dev.stepwise.validation.internal.NodeReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
-/** The reading half of {@link StoredRolloutJson}: the tree it writes back into a {@link StoredRollout}. */
+/**
+ * The reading half of {@link StoredRolloutJson}: the tree it writes back into a {@link StoredRollout},
+ * read by a fail-fast {@link NodeReader}, so the first problem is thrown with its JSON path.
+ */
 final class StoredRolloutReader {
+
+    private static final List<String> ACTION_KINDS = List.of("SetTraffic", "ScaleTrack", "PromoteCanary",
+            "CallWebhook", "Emit");
 
     private StoredRolloutReader() {
     }
 
     static StoredRollout read(JsonNode tree) {
-        JsonObjectReader.requireObject(tree, "");
         boolean withNote = tree.path("format").asLong(-1) != StoredRolloutJson.FORMAT_WITHOUT_NOTE;
-        JsonObjectReader root = withNote
-                ? JsonObjectReader.of(tree, "", "format", "id", "version", "state", "pending", "note", "next", "dueAt",
-                        "verifiedAt", "hookResults", "commands", "conflict")
-                : JsonObjectReader.of(tree, "", "format", "id", "version", "state", "pending", "next", "dueAt",
+        NodeReader root = withNote
+                ? objectOf(NodeReader.failFast(tree), "format", "id", "version", "state", "pending", "note", "next",
+                        "dueAt", "verifiedAt", "hookResults", "commands", "conflict")
+                : objectOf(NodeReader.failFast(tree), "format", "id", "version", "state", "pending", "next", "dueAt",
                         "verifiedAt", "hookResults", "commands");
-        long format = root.integer("format", 0L, Long.MAX_VALUE);
+        long format = get(root, "format", r -> r.asLong(0L, Long.MAX_VALUE));
         if (format != StoredRolloutJson.FORMAT && format != StoredRolloutJson.FORMAT_WITHOUT_NOTE) {
             throw new InvalidValueException("format", format, "is not supported; this version reads formats "
                     + StoredRolloutJson.FORMAT_WITHOUT_NOTE + " and " + StoredRolloutJson.FORMAT);
         }
-        String id = root.text("id");
-        long version = root.integer("version", 0L, Long.MAX_VALUE);
-        RolloutState state = state(root.object("state", "phase", "revision", "stepIndex", "split", "passedAnalyses",
-                "failedAnalyses", "noDataIntervals", "pausedFrom", "stepStartedAt", "version"));
-        List<Action> pending = root.list("pending", StoredRolloutReader::action);
-        NextLook next = next(root.object("next", "after", "analysis", "gates"));
-        Instant dueAt = root.instant("dueAt");
-        StepNote note = withNote ? note(root.object("note", "step", "decision", "reason", "verdicts", "decidedAt",
-                "overridesConflict")) : unrecorded(version, dueAt.minus(next.after()));
-        Instant verifiedAt = root.optionalInstant("verifiedAt");
-        List<HookResult> hookResults = root.list("hookResults", StoredRolloutReader::hookResult);
-        Set<Command> commands = unique(root.at("commands"), root.list("commands",
-                (value, path) -> JsonObjectReader.choice(value, path, Command.values(), Command::label)));
-        HeldConflict conflict = withNote && !root.isNull("conflict")
-                ? conflict(root.object("conflict", "what", "message", "at")) : null;
-        return JsonObjectReader.build("", () -> new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt,
-                hookResults, commands, conflict, version));
+        String id = get(root, "id", NodeReader::asString);
+        long version = get(root, "version", r -> r.asLong(0L, Long.MAX_VALUE));
+        RolloutState state = get(root, "state", StoredRolloutReader::state);
+        List<Action> pending = list(root, "pending", StoredRolloutReader::action);
+        NextLook next = get(root, "next", StoredRolloutReader::next);
+        Instant dueAt = get(root, "dueAt", NodeReader::asInstant);
+        StepNote note = withNote ? get(root, "note", StoredRolloutReader::note)
+                : unrecorded(version, dueAt.minus(next.after()));
+        Instant verifiedAt = root.nullable("verifiedAt", NodeReader::asInstant).orElse(null);
+        List<HookResult> hookResults = list(root, "hookResults", StoredRolloutReader::hookResult);
+        Set<Command> commands = unique(root.field("commands"), list(root, "commands",
+                c -> c.asChoice(Command.values(), Command::label)));
+        HeldConflict conflict = withNote ? root.nullable("conflict", StoredRolloutReader::conflict).orElse(null) : null;
+        return root.build(() -> new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt,
+                hookResults, commands, conflict, version)).orElseThrow();
     }
 
     /**
@@ -68,135 +74,173 @@ final class StoredRolloutReader {
                 + StoredRolloutJson.FORMAT_WITHOUT_NOTE + ")", List.of(), decidedAt, false);
     }
 
-    private static StepNote note(JsonObjectReader n) {
-        long step = n.integer("step", 0L, Long.MAX_VALUE);
-        Decision decision = n.choice("decision", Decision.values(), Decision::label);
-        String reason = n.text("reason");
-        List<Verdict> verdicts = n.list("verdicts", StoredRolloutReader::verdict);
-        Instant decidedAt = n.instant("decidedAt");
-        boolean overrides = n.bool("overridesConflict");
-        return JsonObjectReader.build(n.path(), () -> new StepNote(step, decision, reason, verdicts, decidedAt, overrides));
+    private static Optional<StepNote> note(NodeReader value) {
+        NodeReader n = objectOf(value, "step", "decision", "reason", "verdicts", "decidedAt", "overridesConflict");
+        long step = get(n, "step", r -> r.asLong(0L, Long.MAX_VALUE));
+        Decision decision = get(n, "decision", r -> r.asChoice(Decision.values(), Decision::label));
+        String reason = get(n, "reason", NodeReader::asString);
+        List<Verdict> verdicts = list(n, "verdicts", StoredRolloutReader::verdict);
+        Instant decidedAt = get(n, "decidedAt", NodeReader::asInstant);
+        boolean overrides = get(n, "overridesConflict", NodeReader::asBoolean);
+        return n.build(() -> new StepNote(step, decision, reason, verdicts, decidedAt, overrides));
     }
 
-    private static Verdict verdict(JsonNode value, String path) {
-        JsonObjectReader v = JsonObjectReader.of(value, path, "metric", "status", "observed", "reason");
-        String metric = v.text("metric");
-        Verdict.Status status = v.choice("status", Verdict.Status.values(), Verdict.Status::label);
-        double observed = v.isNull("observed") ? Double.NaN : observed(v.required("observed"), v.at("observed"));
-        String reason = v.text("reason");
-        return JsonObjectReader.build(path, () -> new Verdict(metric, status, observed, reason));
+    private static Optional<Verdict> verdict(NodeReader value) {
+        NodeReader v = objectOf(value, "metric", "status", "observed", "reason");
+        String metric = get(v, "metric", NodeReader::asString);
+        Verdict.Status status = get(v, "status", r -> r.asChoice(Verdict.Status.values(), Verdict.Status::label));
+        double observed = v.nullable("observed", StoredRolloutReader::observed).orElse(Double.NaN);
+        String reason = get(v, "reason", NodeReader::asString);
+        return v.build(() -> new Verdict(metric, status, observed, reason));
     }
 
-    private static double observed(JsonNode value, String path) {
-        if (value.isNumber()) {
-            return value.asDouble();
+    private static Optional<Double> observed(NodeReader value) {
+        JsonNode node = value.node();
+        if (node.isNumber()) {
+            return Optional.of(node.asDouble());
         }
-        if (value.isTextual() && (value.asText().equals("Infinity") || value.asText().equals("-Infinity"))) {
-            return value.asText().startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        if (node.isTextual() && (node.asText().equals("Infinity") || node.asText().equals("-Infinity"))) {
+            return Optional.of(node.asText().startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
         }
-        throw new InvalidValueException(path, value, "must be a number, null (no value), \"Infinity\" or \"-Infinity\"");
+        return value.expected("a number, null (no value), \"Infinity\" or \"-Infinity\"");
     }
 
-    private static HeldConflict conflict(JsonObjectReader c) {
-        String what = c.text("what");
-        String message = c.text("message");
-        Instant at = c.instant("at");
-        return JsonObjectReader.build(c.path(), () -> new HeldConflict(what, message, at));
+    private static Optional<HeldConflict> conflict(NodeReader value) {
+        NodeReader c = objectOf(value, "what", "message", "at");
+        String what = get(c, "what", NodeReader::asString);
+        String message = get(c, "message", NodeReader::asString);
+        Instant at = get(c, "at", NodeReader::asInstant);
+        return c.build(() -> new HeldConflict(what, message, at));
     }
 
-    private static RolloutState state(JsonObjectReader s) {
-        Phase phase = s.choice("phase", Phase.values(), Phase::label);
-        String revision = s.text("revision");
-        int stepIndex = s.integer("stepIndex", -1, Integer.MAX_VALUE);
-        TrafficSplit split = split(s.required("split"), s.at("split"));
-        int passed = s.integer("passedAnalyses", 0, Integer.MAX_VALUE);
-        int failed = s.integer("failedAnalyses", 0, Integer.MAX_VALUE);
-        int noData = s.integer("noDataIntervals", 0, Integer.MAX_VALUE);
-        Phase pausedFrom = s.isNull("pausedFrom") ? null : s.choice("pausedFrom", Phase.values(), Phase::label);
-        Instant stepStartedAt = s.instant("stepStartedAt");
-        long version = s.integer("version", 0L, Long.MAX_VALUE);
-        return JsonObjectReader.build(s.path(), () -> new RolloutState(phase, revision, stepIndex, split, passed,
+    private static Optional<RolloutState> state(NodeReader value) {
+        NodeReader s = objectOf(value, "phase", "revision", "stepIndex", "split", "passedAnalyses", "failedAnalyses",
+                "noDataIntervals", "pausedFrom", "stepStartedAt", "version");
+        Phase phase = get(s, "phase", StoredRolloutReader::phase);
+        String revision = get(s, "revision", NodeReader::asString);
+        int stepIndex = get(s, "stepIndex", r -> r.asInteger(-1, Integer.MAX_VALUE));
+        TrafficSplit split = get(s, "split", StoredRolloutReader::split);
+        int passed = get(s, "passedAnalyses", r -> r.asInteger(0, Integer.MAX_VALUE));
+        int failed = get(s, "failedAnalyses", r -> r.asInteger(0, Integer.MAX_VALUE));
+        int noData = get(s, "noDataIntervals", r -> r.asInteger(0, Integer.MAX_VALUE));
+        Phase pausedFrom = s.nullable("pausedFrom", StoredRolloutReader::phase).orElse(null);
+        Instant stepStartedAt = get(s, "stepStartedAt", NodeReader::asInstant);
+        long version = get(s, "version", r -> r.asLong(0L, Long.MAX_VALUE));
+        return s.build(() -> new RolloutState(phase, revision, stepIndex, split, passed,
                 failed, noData, pausedFrom, stepStartedAt, version));
     }
 
-    private static TrafficSplit split(JsonNode value, String path) {
-        JsonObjectReader s = JsonObjectReader.of(value, path, "stable", "canary", "baseline", "matches", "mirrorPercent");
-        int stable = s.integer("stable", 0, 100);
-        int canary = s.integer("canary", 0, 100);
-        int baseline = s.integer("baseline", 0, 100);
-        List<RouteMatch> matches = s.list("matches", StoredRolloutReader::match);
-        int mirror = s.integer("mirrorPercent", 0, 100);
-        return JsonObjectReader.build(path, () -> new TrafficSplit(stable, canary, baseline, matches, mirror));
+    private static Optional<Phase> phase(NodeReader value) {
+        return value.asChoice(Phase.values(), Phase::label);
     }
 
-    private static RouteMatch match(JsonNode value, String path) {
-        JsonObjectReader m = JsonObjectReader.of(value, path, "conditions", "track");
-        List<MatchCondition> conditions = m.list("conditions", StoredRolloutReader::condition);
-        Track track = m.choice("track", Track.values(), Track::label);
-        return JsonObjectReader.build(path, () -> new RouteMatch(conditions, track));
+    private static Optional<TrafficSplit> split(NodeReader value) {
+        NodeReader s = objectOf(value, "stable", "canary", "baseline", "matches", "mirrorPercent");
+        int stable = get(s, "stable", StoredRolloutReader::percent);
+        int canary = get(s, "canary", StoredRolloutReader::percent);
+        int baseline = get(s, "baseline", StoredRolloutReader::percent);
+        List<RouteMatch> matches = list(s, "matches", StoredRolloutReader::match);
+        int mirror = get(s, "mirrorPercent", StoredRolloutReader::percent);
+        return s.build(() -> new TrafficSplit(stable, canary, baseline, matches, mirror));
     }
 
-    private static MatchCondition condition(JsonNode value, String path) {
-        JsonObjectReader c = JsonObjectReader.of(value, path, "source", "name", "operator", "value");
-        MatchCondition.Source source = c.choice("source", MatchCondition.Source.values(), MatchCondition.Source::label);
-        String name = c.text("name");
-        MatchCondition.Operator operator = c.choice("operator", MatchCondition.Operator.values(),
-                MatchCondition.Operator::label);
-        String text = c.text("value");
-        return JsonObjectReader.build(path, () -> new MatchCondition(source, name, operator, text));
+    private static Optional<Integer> percent(NodeReader value) {
+        return value.asInteger(0, 100);
     }
 
-    private static Action action(JsonNode value, String path) {
-        JsonObjectReader.requireObject(value, path);
-        String kind = value.path("kind").asText("");
+    private static Optional<RouteMatch> match(NodeReader value) {
+        NodeReader m = objectOf(value, "conditions", "track");
+        List<MatchCondition> conditions = list(m, "conditions", StoredRolloutReader::condition);
+        Track track = get(m, "track", StoredRolloutReader::track);
+        return m.build(() -> new RouteMatch(conditions, track));
+    }
+
+    private static Optional<Track> track(NodeReader value) {
+        return value.asChoice(Track.values(), Track::label);
+    }
+
+    private static Optional<MatchCondition> condition(NodeReader value) {
+        NodeReader c = objectOf(value, "source", "name", "operator", "value");
+        MatchCondition.Source source = get(c, "source",
+                r -> r.asChoice(MatchCondition.Source.values(), MatchCondition.Source::label));
+        String name = get(c, "name", NodeReader::asString);
+        MatchCondition.Operator operator = get(c, "operator",
+                r -> r.asChoice(MatchCondition.Operator.values(), MatchCondition.Operator::label));
+        String text = get(c, "value", NodeReader::asString);
+        return c.build(() -> new MatchCondition(source, name, operator, text));
+    }
+
+    private static Optional<Action> action(NodeReader value) {
+        value.asObject().orElseThrow();
+        String kind = get(value, "kind", r -> r.asOneOf(ACTION_KINDS));
         return switch (kind) {
             case "SetTraffic" -> {
-                JsonObjectReader a = JsonObjectReader.of(value, path, "kind", "split");
-                TrafficSplit split = split(a.required("split"), a.at("split"));
-                yield new Action.SetTraffic(split);
+                NodeReader a = objectOf(value, "kind", "split");
+                yield Optional.of(new Action.SetTraffic(get(a, "split", StoredRolloutReader::split)));
             }
             case "ScaleTrack" -> {
-                JsonObjectReader a = JsonObjectReader.of(value, path, "kind", "track", "percent");
-                Track track = a.choice("track", Track.values(), Track::label);
-                int percent = a.integer("percent", 0, 100);
-                yield new Action.ScaleTrack(track, percent);
+                NodeReader a = objectOf(value, "kind", "track", "percent");
+                Track track = get(a, "track", StoredRolloutReader::track);
+                int percent = get(a, "percent", StoredRolloutReader::percent);
+                yield Optional.of(new Action.ScaleTrack(track, percent));
             }
-            case "PromoteCanary" -> new Action.PromoteCanary(
-                    JsonObjectReader.of(value, path, "kind", "revision").text("revision"));
+            case "PromoteCanary" -> Optional.of(new Action.PromoteCanary(
+                    get(objectOf(value, "kind", "revision"), "revision", NodeReader::asString)));
             case "CallWebhook" -> {
-                JsonObjectReader a = JsonObjectReader.of(value, path, "kind", "type");
-                HookType type = a.choice("type", HookType.values(), HookType::label);
-                yield JsonObjectReader.build(path, () -> new Action.CallWebhook(type));
+                NodeReader a = objectOf(value, "kind", "type");
+                HookType type = get(a, "type", StoredRolloutReader::hookType);
+                yield a.build(() -> new Action.CallWebhook(type));
             }
             case "Emit" -> {
-                JsonObjectReader a = JsonObjectReader.of(value, path, "kind", "severity", "message");
-                Action.Emit.Severity severity = a.choice("severity", Action.Emit.Severity.values(),
-                        StoredRolloutJson::severityLabel);
-                yield new Action.Emit(severity, a.text("message"));
+                NodeReader a = objectOf(value, "kind", "severity", "message");
+                Action.Emit.Severity severity = get(a, "severity",
+                        r -> r.asChoice(Action.Emit.Severity.values(), StoredRolloutJson::severityLabel));
+                yield Optional.of(new Action.Emit(severity, get(a, "message", NodeReader::asString)));
             }
-            default -> throw new InvalidValueException(path + ".kind", value.get("kind") == null ? "missing"
-                    : value.get("kind"), "must be one of SetTraffic, ScaleTrack, PromoteCanary, CallWebhook, Emit");
+            default -> throw new IllegalStateException("kind " + kind + " passed the check against " + ACTION_KINDS);
         };
     }
 
-    private static NextLook next(JsonObjectReader n) {
-        Duration after = n.duration("after");
-        boolean analysis = n.bool("analysis");
-        Set<HookType> gates = unique(n.at("gates"), n.list("gates",
-                (value, path) -> JsonObjectReader.choice(value, path, HookType.values(), HookType::label)));
-        return JsonObjectReader.build(n.path(), () -> new NextLook(after, analysis, gates));
+    private static Optional<NextLook> next(NodeReader value) {
+        NodeReader n = objectOf(value, "after", "analysis", "gates");
+        Duration after = get(n, "after", NodeReader::asIsoDuration);
+        boolean analysis = get(n, "analysis", NodeReader::asBoolean);
+        Set<HookType> gates = unique(n.field("gates"), list(n, "gates", StoredRolloutReader::hookType));
+        return n.build(() -> new NextLook(after, analysis, gates));
     }
 
-    private static HookResult hookResult(JsonNode value, String path) {
-        JsonObjectReader h = JsonObjectReader.of(value, path, "type", "succeeded", "message");
-        HookType type = h.choice("type", HookType.values(), HookType::label);
-        return new HookResult(type, h.bool("succeeded"), h.text("message"));
+    private static Optional<HookType> hookType(NodeReader value) {
+        return value.asChoice(HookType.values(), HookType::label);
     }
 
-    private static <E> Set<E> unique(String path, List<E> items) {
+    private static Optional<HookResult> hookResult(NodeReader value) {
+        NodeReader h = objectOf(value, "type", "succeeded", "message");
+        HookType type = get(h, "type", StoredRolloutReader::hookType);
+        return Optional.of(new HookResult(type, get(h, "succeeded", NodeReader::asBoolean),
+                get(h, "message", NodeReader::asString)));
+    }
+
+    // ---- reading with a fail-fast reader: a value that cannot be read has been thrown already ----
+
+    /** {@code value} as an object that may hold only {@code fields}. */
+    private static NodeReader objectOf(NodeReader value, String... fields) {
+        return value.asObject(List.of(fields)).orElseThrow();
+    }
+
+    /** The required {@code field} of {@code object}, read by {@code read}. */
+    private static <T> T get(NodeReader object, String field, Function<NodeReader, Optional<T>> read) {
+        return object.required(field, read).orElseThrow();
+    }
+
+    /** Each element of the required list {@code field}, read by {@code element}. */
+    private static <T> List<T> list(NodeReader object, String field, Function<NodeReader, Optional<T>> element) {
+        return get(object, field, NodeReader::asList).stream().map(item -> element.apply(item).orElseThrow()).toList();
+    }
+
+    private static <E> Set<E> unique(NodeReader list, List<E> items) {
         Set<E> set = new HashSet<>(items);
         if (set.size() != items.size()) {
-            throw new InvalidValueException(path, items, "must not repeat a value");
+            list.problem(items + " must not repeat a value");
         }
         return set;
     }

@@ -14,10 +14,6 @@ import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
-import dev.stepwise.validation.Problem;
-import dev.stepwise.validation.Problems;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -54,15 +50,16 @@ public final class ABTestStrategy extends BuiltInStrategy {
     private final int iterations;
     private final List<RouteMatch> matches;
 
-    private ABTestStrategy(Builder b) {
-        super(b.analysis, false);
-        this.iterations = b.iterations;
-        this.matches = List.copyOf(b.matches);
+    /** Called by {@link ABTestStrategyBuilder#build()} with validated values. */
+    ABTestStrategy(AnalysisPolicy analysis, int iterations, List<RouteMatch> matches) {
+        super(analysis, false);
+        this.iterations = iterations;
+        this.matches = List.copyOf(matches);
     }
 
     /** A builder with {@value #DEFAULT_ITERATIONS} iterations, the default analysis and no match yet (one is required). */
-    public static Builder builder() {
-        return new Builder();
+    public static ABTestStrategyBuilder builder() {
+        return new ABTestStrategyBuilder();
     }
 
     @Override
@@ -152,100 +149,5 @@ public final class ABTestStrategy extends BuiltInStrategy {
     public String toString() {
         return "ABTestStrategy[iterations " + iterations + ", matches " + matches
                 + ", analysis every " + analysis().interval() + ", threshold " + analysis().threshold() + "]";
-    }
-
-    /**
-     * Builds a validated {@link ABTestStrategy}. At least one match is required; iterations and
-     * analysis have defaults.
-     */
-    public static final class Builder {
-        private int iterations = DEFAULT_ITERATIONS;
-        private final List<RouteMatch> matches = new ArrayList<>();
-        /** Problems found when each match was added, by position: reported by {@link #problems()}, not thrown. */
-        private final List<List<Problem>> matchProblems = new ArrayList<>();
-        private boolean matchesMissing;
-        private AnalysisPolicy analysis = AnalysisPolicy.ofDefaults();
-
-        private Builder() {
-        }
-
-        /** Passed analyses before promotion, 1..1000; default {@value #DEFAULT_ITERATIONS}. */
-        public Builder iterations(int iterations) {
-            this.iterations = iterations;
-            return this;
-        }
-
-        /** Replaces the matches; required, at least one, each to {@link Track#CANARY}. */
-        public Builder matches(List<RouteMatch> matches) {
-            this.matches.clear();
-            this.matchProblems.clear();
-            this.matchesMissing = matches == null;
-            if (matches != null) {
-                matches.forEach(m -> {
-                    this.matches.add(m);
-                    this.matchProblems.add(List.of());
-                });
-            }
-            return this;
-        }
-
-        /** Adds a match: requests satisfying all of {@code allOf} (at least one) go to the canary. */
-        public Builder match(MatchCondition... allOf) {
-            String path = "matches[" + matches.size() + "]";
-            Problems problems = new Problems();
-            List<MatchCondition> conditions = allOf == null ? List.of() : Arrays.asList(allOf);
-            if (conditions.isEmpty()) {
-                problems.add(path + ".conditions", "must hold at least one header or cookie condition");
-            }
-            for (int i = 0; i < conditions.size(); i++) {
-                if (conditions.get(i) == null) {
-                    problems.add(path + ".conditions[" + i + "]", "is required");
-                }
-            }
-            RouteMatch match = problems.isEmpty() ? new RouteMatch(conditions, Track.CANARY) : null;
-            matches.add(match);
-            matchProblems.add(problems.toList());
-            return this;
-        }
-
-        /** How rollouts are judged; default {@link AnalysisPolicy#ofDefaults()}. */
-        public Builder analysis(AnalysisPolicy analysis) {
-            this.analysis = analysis;
-            return this;
-        }
-
-        /** Every problem with this configuration, each with its field; empty when valid. */
-        public List<Problem> problems() {
-            return validate().toList();
-        }
-
-        /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
-        public ABTestStrategy build() {
-            validate().throwIfAny("A/B test strategy");
-            return new ABTestStrategy(this);
-        }
-
-        private Problems validate() {
-            Problems problems = new Problems();
-            problems.checkBetween("iterations", iterations, 1, MAX_ITERATIONS);
-            if (matchesMissing || matches.isEmpty()) {
-                problems.add("matches", "must hold at least one match (a header or cookie routed to the canary)");
-            }
-            for (int i = 0; i < matches.size(); i++) {
-                RouteMatch match = matches.get(i);
-                String path = "matches[" + i + "]";
-                problems.addAll("", matchProblems.get(i));
-                if (match == null && matchProblems.get(i).isEmpty()) {
-                    problems.add(path, "is required");
-                } else if (match != null && match.track() != Track.CANARY) {
-                    problems.add(path + ".track", match.track()
-                            + " must be canary: an A/B test routes matching requests to the new revision");
-                }
-            }
-            if (analysis == null) {
-                problems.add("analysis", "is required");
-            }
-            return problems;
-        }
     }
 }

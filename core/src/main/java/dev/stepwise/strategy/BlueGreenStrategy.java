@@ -13,8 +13,6 @@ import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
-import dev.stepwise.validation.Problem;
-import dev.stepwise.validation.Problems;
 import java.time.Duration;
 import java.util.List;
 
@@ -67,18 +65,20 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
     private final int postPromotionIterations;
     private final Duration scaleDownDelay;
 
-    private BlueGreenStrategy(Builder b) {
-        super(b.analysis, false);
-        this.iterations = b.iterations;
-        this.mirror = b.mirror;
-        this.mirrorWeight = b.mirrorWeight;
-        this.postPromotionIterations = b.postPromotionIterations;
-        this.scaleDownDelay = b.scaleDownDelay;
+    /** Called by {@link BlueGreenStrategyBuilder#build()} with validated values. */
+    BlueGreenStrategy(AnalysisPolicy analysis, int iterations, boolean mirror, int mirrorWeight,
+            int postPromotionIterations, Duration scaleDownDelay) {
+        super(analysis, false);
+        this.iterations = iterations;
+        this.mirror = mirror;
+        this.mirrorWeight = mirrorWeight;
+        this.postPromotionIterations = postPromotionIterations;
+        this.scaleDownDelay = scaleDownDelay;
     }
 
     /** A builder holding every default (see {@link #ofDefaults()}). */
-    public static Builder builder() {
-        return new Builder();
+    public static BlueGreenStrategyBuilder builder() {
+        return new BlueGreenStrategyBuilder();
     }
 
     /**
@@ -293,85 +293,5 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
         return "BlueGreenStrategy[iterations " + iterations + ", mirror " + (mirror ? mirrorWeight + "%" : "off")
                 + ", postPromotionIterations " + postPromotionIterations + ", scaleDownDelay " + scaleDownDelay
                 + ", analysis every " + analysis().interval() + ", threshold " + analysis().threshold() + "]";
-    }
-
-    /** Builds a validated {@link BlueGreenStrategy}; every setting has a default. */
-    public static final class Builder {
-        private int iterations = DEFAULT_ITERATIONS;
-        private boolean mirror;
-        private int mirrorWeight = DEFAULT_MIRROR_WEIGHT;
-        private int postPromotionIterations = DEFAULT_POST_PROMOTION_ITERATIONS;
-        private Duration scaleDownDelay = DEFAULT_SCALE_DOWN_DELAY;
-        private AnalysisPolicy analysis = AnalysisPolicy.ofDefaults();
-
-        private Builder() {
-        }
-
-        /** Passed analyses in the preview before the switch, 1..1000; default {@value #DEFAULT_ITERATIONS}. */
-        public Builder iterations(int iterations) {
-            this.iterations = iterations;
-            return this;
-        }
-
-        /** Copy live traffic to the canary during the preview; default off. */
-        public Builder mirror(boolean mirror) {
-            this.mirror = mirror;
-            return this;
-        }
-
-        /** Percent of live traffic copied when mirroring, 1..100; default {@value #DEFAULT_MIRROR_WEIGHT}. */
-        public Builder mirrorWeight(int mirrorWeight) {
-            this.mirrorWeight = mirrorWeight;
-            return this;
-        }
-
-        /**
-         * Passed analyses with all traffic on the new version before its template is copied to
-         * stable, 0..100; default {@value #DEFAULT_POST_PROMOTION_ITERATIONS}. 0 copies it one
-         * step after the switch, without analysis.
-         */
-        public Builder postPromotionIterations(int postPromotionIterations) {
-            this.postPromotionIterations = postPromotionIterations;
-            return this;
-        }
-
-        /** How long the canary keeps running after traffic is back on stable, at least 0; default 30 seconds. */
-        public Builder scaleDownDelay(Duration scaleDownDelay) {
-            this.scaleDownDelay = scaleDownDelay;
-            return this;
-        }
-
-        /** How rollouts are judged; default {@link AnalysisPolicy#ofDefaults()}. */
-        public Builder analysis(AnalysisPolicy analysis) {
-            this.analysis = analysis;
-            return this;
-        }
-
-        /** Every problem with this configuration, each with its field; empty when valid. */
-        public List<Problem> problems() {
-            return validate().toList();
-        }
-
-        /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
-        public BlueGreenStrategy build() {
-            validate().throwIfAny("blue/green strategy");
-            return new BlueGreenStrategy(this);
-        }
-
-        private Problems validate() {
-            Problems problems = new Problems();
-            problems.checkBetween("iterations", iterations, 1, MAX_ITERATIONS);
-            problems.checkBetween("mirrorWeight", mirrorWeight, 1, 100);
-            problems.checkBetween("postPromotionIterations", postPromotionIterations, 0, MAX_POST_PROMOTION_ITERATIONS);
-            if (scaleDownDelay == null) {
-                problems.add("scaleDownDelay", "is required");
-            } else if (scaleDownDelay.isNegative()) {
-                problems.add("scaleDownDelay", scaleDownDelay + " must not be negative");
-            }
-            if (analysis == null) {
-                problems.add("analysis", "is required");
-            }
-            return problems;
-        }
     }
 }

@@ -13,8 +13,6 @@ import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
-import dev.stepwise.validation.Problem;
-import dev.stepwise.validation.Problems;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,17 +94,19 @@ public final class RollingStrategy extends BuiltInStrategy {
     private final BatchMove forward;
     private final BatchMove back;
 
-    private RollingStrategy(Builder b) {
-        super(b.analysis, false);
-        this.batches = List.copyOf(b.batches);
-        this.maxSurge = b.maxSurge;
-        this.maxUnavailable = b.maxUnavailable;
+    /** Called by {@link RollingStrategyBuilder#build()} with validated values. */
+    RollingStrategy(AnalysisPolicy analysis, List<Integer> batches, int maxSurge, int maxUnavailable) {
+        super(analysis, false);
+        this.batches = List.copyOf(batches);
+        this.maxSurge = maxSurge;
+        this.maxUnavailable = maxUnavailable;
         this.forward = BatchMove.forward(maxSurge, maxUnavailable);
         this.back = BatchMove.promotion(maxSurge, maxUnavailable);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder holding every default (see {@link #ofDefaults()}). */
+    public static RollingStrategyBuilder builder() {
+        return new RollingStrategyBuilder();
     }
 
     /** Batches [25, 50, 100], maxSurge 25, maxUnavailable 0, default analysis. */
@@ -300,97 +300,5 @@ public final class RollingStrategy extends BuiltInStrategy {
         return "RollingStrategy[batches " + batches + ", maxSurge " + maxSurge + "%, maxUnavailable "
                 + maxUnavailable + "%, analysis every " + analysis().interval() + ", threshold "
                 + analysis().threshold() + "]";
-    }
-
-    /** Builds a validated {@link RollingStrategy}; every default is the one documented above. */
-    public static final class Builder {
-        private List<Integer> batches = DEFAULT_BATCHES;
-        private int maxSurge = DEFAULT_MAX_SURGE;
-        private int maxUnavailable = DEFAULT_MAX_UNAVAILABLE;
-        private AnalysisPolicy analysis = AnalysisPolicy.ofDefaults();
-
-        private Builder() {
-        }
-
-        /** Canary shares at which the analysis runs: strictly ascending, each 1..100, the last 100. */
-        public Builder batches(List<Integer> batches) {
-            this.batches = batches == null ? null : new ArrayList<>(batches);
-            return this;
-        }
-
-        public Builder batches(Integer... batches) {
-            return batches(List.of(batches));
-        }
-
-        /** Percent of desired replicas that may exist above desired, 0..100; default {@value #DEFAULT_MAX_SURGE}. */
-        public Builder maxSurge(int maxSurge) {
-            this.maxSurge = maxSurge;
-            return this;
-        }
-
-        /** Percent of desired replicas that may be unavailable, 0..100; default {@value #DEFAULT_MAX_UNAVAILABLE}. */
-        public Builder maxUnavailable(int maxUnavailable) {
-            this.maxUnavailable = maxUnavailable;
-            return this;
-        }
-
-        /** Default {@link AnalysisPolicy#ofDefaults()}. */
-        public Builder analysis(AnalysisPolicy analysis) {
-            this.analysis = analysis;
-            return this;
-        }
-
-        /** Every problem with this configuration, each with its field; empty when valid. */
-        public List<Problem> problems() {
-            Problems problems = new Problems();
-            validate(problems);
-            return problems.toList();
-        }
-
-        /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
-        public RollingStrategy build() {
-            Problems problems = new Problems();
-            validate(problems);
-            problems.throwIfAny("rolling strategy");
-            return new RollingStrategy(this);
-        }
-
-        private void validate(Problems problems) {
-            validateBatches(problems);
-            boolean surgeOk = problems.checkBetween("maxSurge", maxSurge, 0, 100);
-            boolean unavailableOk = problems.checkBetween("maxUnavailable", maxUnavailable, 0, 100);
-            if (surgeOk && unavailableOk && maxSurge == 0 && maxUnavailable == 0) {
-                problems.add("maxUnavailable", "maxSurge and maxUnavailable cannot both be 0: nothing could move");
-            }
-            if (analysis == null) {
-                problems.add("analysis", "is required");
-            }
-        }
-
-        private void validateBatches(Problems problems) {
-            if (batches == null || batches.isEmpty()) {
-                problems.add("batches", "must hold at least one batch, the last one 100");
-                return;
-            }
-            int previous = 0;
-            for (int i = 0; i < batches.size(); i++) {
-                Integer batch = batches.get(i);
-                String path = "batches[" + i + "]";
-                if (batch == null) {
-                    problems.add(path, "must be a number");
-                    continue;
-                }
-                if (batch < 1 || batch > 100) {
-                    problems.add(path, batch + " must be between 1 and 100");
-                } else if (batch <= previous) {
-                    problems.add(path, batch + " must be greater than the previous batch " + previous);
-                }
-                previous = Math.max(previous, batch);
-            }
-            Integer last = batches.get(batches.size() - 1);
-            if (last != null && last != 100) {
-                problems.add("batches[" + (batches.size() - 1) + "]", "the last batch must be 100, got " + last);
-            }
-        }
     }
 }

@@ -4,7 +4,7 @@ import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Decision;
-import dev.stepwise.spec.Durations;
+import dev.stepwise.time.Durations;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -13,6 +13,12 @@ public final class InvalidValueException extends IllegalArgumentException {
         this.field = field;
     }
 
+    /** {@code problem} as an exception: its field is the problem's path, its message {@code path: message}. */
+    public InvalidValueException(Problem problem) {
+        super(problem.toString());
+        this.field = problem.path();
+    }
+
     /** The name (or path) of the rejected field. */
     public String field() {
         return field;

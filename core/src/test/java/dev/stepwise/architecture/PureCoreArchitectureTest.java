@@ -17,7 +17,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class PureCoreArchitectureTest {
 
     private static final String[] PURE = {"dev.stepwise.traffic..", "dev.stepwise.rollout..",
-            "dev.stepwise.strategy..", "dev.stepwise.analysis..", "dev.stepwise.validation.."};
+            "dev.stepwise.strategy..", "dev.stepwise.analysis..", "dev.stepwise.validation..", "dev.stepwise.time.."};
 
     @ArchTest
     static final ArchRule strategies_and_the_model_do_no_io = noClasses().that().resideInAnyPackage(PURE)
@@ -65,4 +65,10 @@ class PureCoreArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.stepwise..", "java..", "javax.annotation..",
                     "org.slf4j..", "com.fasterxml.jackson..")
             .because("stepwise-core is embedded in other people's platforms; it brings nothing else");
+
+    @ArchTest
+    static final ArchRule only_the_spec_package_depends_on_the_spec_reader = noClasses().that()
+            .resideOutsideOfPackage("dev.stepwise.spec..")
+            .should().dependOnClassesThat().resideInAPackage("dev.stepwise.spec..")
+            .because("the spec is one way in; the engine, the SPIs and adapters work without it");
 }

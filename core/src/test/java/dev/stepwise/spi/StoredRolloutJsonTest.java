@@ -156,8 +156,8 @@ class StoredRolloutJsonTest {
     static Stream<Arguments> malformed() {
         return Stream.of(
                 bad("a newer format", r -> r.put("format", 3), "format", "reads formats 1 and 2"),
-                bad("format 1 with a note", r -> r.put("format", 1), "note", "allowed fields"),
-                bad("no note", r -> r.remove("note"), "note", "missing is required"),
+                bad("format 1 with a note", r -> r.put("format", 1), "note", "unknown field; known fields"),
+                bad("no note", r -> r.remove("note"), "note", "is required"),
                 bad("a missing conflict rather than null", r -> r.remove("conflict"), "conflict", "null when absent"),
                 bad("an unknown decision", r -> obj(r, "note").put("decision", "rollback"), "note.decision", "roll back"),
                 bad("a negative step", r -> obj(r, "note").put("step", -1), "note.step", "between 0 and"),
@@ -165,11 +165,11 @@ class StoredRolloutJsonTest {
                         "note.verdicts[0].observed", "a number, null"),
                 bad("an unknown verdict status", r -> ((ObjectNode) r.at("/note/verdicts/0")).put("status", "Ok"),
                         "note.verdicts[0].status", "Pass, Fail, NoData, Error"),
-                bad("a conflict without a time", r -> obj(r, "conflict").remove("at"), "conflict.at", "missing"),
-                bad("no id", r -> r.remove("id"), "id", "missing is required"),
-                bad("an unknown top-level field", r -> r.put("stat", 1), "stat", "allowed fields"),
+                bad("a conflict without a time", r -> obj(r, "conflict").remove("at"), "conflict.at", "is required"),
+                bad("no id", r -> r.remove("id"), "id", "is required"),
+                bad("an unknown top-level field", r -> r.put("stat", 1), "stat", "unknown field; known fields"),
                 bad("a negative version", r -> r.put("version", -1), "version", "between 0 and"),
-                bad("an unknown phase", r -> obj(r, "state").put("phase", "Done"), "state.phase", "must be one of Initializing"),
+                bad("an unknown phase", r -> obj(r, "state").put("phase", "Done"), "state.phase", "expected one of Initializing"),
                 bad("a pausedFrom while not paused", r -> obj(r, "state").put("phase", "Progressing"),
                         "state.pausedFrom", "must be set exactly when the phase is Paused"),
                 bad("weights not summing to 100", r -> obj(obj(r, "state"), "split").put("stable", 90),
@@ -181,13 +181,13 @@ class StoredRolloutJsonTest {
                 bad("an unknown action kind", r -> ((ObjectNode) r.at("/pending/2")).put("kind", "Teleport"),
                         "pending[2].kind", "SetTraffic, ScaleTrack"),
                 bad("an action without a kind", r -> ((ObjectNode) r.at("/pending/2")).remove("kind"),
-                        "pending[2].kind", "missing"),
+                        "pending[2].kind", "is required"),
                 bad("a scale above 100 percent", r -> ((ObjectNode) r.at("/pending/1")).put("percent", 120),
                         "pending[1].percent", "between 0 and 100"),
                 bad("a gate hook called as an action", r -> ((ObjectNode) r.at("/pending/3")).put("type", "confirm-promotion"),
                         "pending[3].type", "must be an action hook"),
                 bad("an action that is not an object", r -> ((ArrayNode) r.get("pending")).set(0, "SetTraffic"),
-                        "pending[0]", "must be a JSON object"),
+                        "pending[0]", "expected an object"),
                 bad("a time that is not ISO-8601", r -> r.put("dueAt", "tomorrow"), "dueAt", "ISO-8601"),
                 bad("a missing verifiedAt rather than null", r -> r.remove("verifiedAt"), "verifiedAt", "null when absent"),
                 bad("a duration that is not ISO-8601", r -> obj(r, "next").put("after", "90s"), "next.after", "PT1M30S"),
@@ -214,7 +214,7 @@ class StoredRolloutJsonTest {
         assertThatThrownBy(() -> StoredRolloutJson.fromJson("{\"format\": 1,")).isInstanceOf(InvalidValueException.class)
                 .hasMessageStartingWith("$: text must be JSON");
         assertThatThrownBy(() -> StoredRolloutJson.fromJson("[1]")).isInstanceOf(InvalidValueException.class)
-                .hasMessageStartingWith("$: array [1] must be a JSON object");
+                .hasMessageStartingWith("$: expected an object, got a list");
     }
 
     private static Arguments bad(String name, Consumer<ObjectNode> damage, String path, String allowed) {

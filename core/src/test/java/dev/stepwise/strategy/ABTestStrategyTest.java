@@ -200,7 +200,7 @@ class ABTestStrategyTest {
 
     // ---- configuration --------------------------------------------------------------------------
 
-    record ConfigCase(String name, UnaryOperator<ABTestStrategy.Builder> config, List<String> paths) {
+    record ConfigCase(String name, UnaryOperator<ABTestStrategyBuilder> config, List<String> paths) {
         @Override
         public String toString() {
             return name;
@@ -229,7 +229,7 @@ class ABTestStrategyTest {
     @ParameterizedTest(name = "{0} is rejected")
     @MethodSource("badConfigs")
     void the_builder_lists_every_problem_with_its_field(ConfigCase c) {
-        ABTestStrategy.Builder builder = c.config().apply(ABTestStrategy.builder());
+        ABTestStrategyBuilder builder = c.config().apply(ABTestStrategy.builder());
 
         assertThat(builder.problems()).extracting(Problem::path).containsExactlyElementsOf(c.paths());
         assertThatThrownBy(builder::build).isInstanceOfSatisfying(InvalidConfigException.class, e -> {
@@ -262,7 +262,7 @@ class ABTestStrategyTest {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private static ABTestStrategy.Builder builder() {
+    private static ABTestStrategyBuilder builder() {
         return ABTestStrategy.builder().match(BETA_COOKIE).analysis(analysis(b -> b));
     }
 

@@ -410,7 +410,7 @@ class BlueGreenStrategyTest {
 
     // ---- configuration --------------------------------------------------------------------------
 
-    record ConfigCase(String name, UnaryOperator<BlueGreenStrategy.Builder> change, String path) {
+    record ConfigCase(String name, UnaryOperator<BlueGreenStrategyBuilder> change, String path) {
         @Override
         public String toString() {
             return name;
@@ -433,7 +433,7 @@ class BlueGreenStrategyTest {
     @ParameterizedTest(name = "{0} is rejected")
     @MethodSource("badValues")
     void the_builder_names_the_field_of_a_bad_value(ConfigCase c) {
-        BlueGreenStrategy.Builder builder = c.change().apply(BlueGreenStrategy.builder());
+        BlueGreenStrategyBuilder builder = c.change().apply(BlueGreenStrategy.builder());
 
         assertThat(builder.problems()).extracting(Problem::path).containsExactly(c.path());
         assertThatThrownBy(builder::build).isInstanceOf(InvalidConfigException.class).hasMessageContaining(c.path() + ": ");
@@ -441,7 +441,7 @@ class BlueGreenStrategyTest {
 
     @Test
     void the_builder_lists_every_problem_at_once() {
-        BlueGreenStrategy.Builder builder = BlueGreenStrategy.builder().iterations(0).mirrorWeight(101)
+        BlueGreenStrategyBuilder builder = BlueGreenStrategy.builder().iterations(0).mirrorWeight(101)
                 .postPromotionIterations(-1).scaleDownDelay(Duration.ofSeconds(-5)).analysis(null);
 
         assertThatThrownBy(builder::build).isInstanceOfSatisfying(InvalidConfigException.class, e -> {
@@ -470,7 +470,7 @@ class BlueGreenStrategyTest {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private static BlueGreenStrategy.Builder builder() {
+    private static BlueGreenStrategyBuilder builder() {
         return BlueGreenStrategy.builder().analysis(analysis(b -> b));
     }
 

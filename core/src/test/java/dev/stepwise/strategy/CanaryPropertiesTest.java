@@ -50,7 +50,7 @@ class CanaryPropertiesTest {
         Arbitrary<Object> weights = Arbitraries.oneOf(byStep.map(a -> (Object) a), explicit.map(l -> (Object) l));
         return Combinators.combine(weights, Arbitraries.of(true, false), Arbitraries.integers().between(0, 100),
                 Arbitraries.integers().between(1, 8), Arbitraries.integers().between(0, 3)).as((w, mirror, promo, threshold, hold) -> {
-            CanaryStrategy.Builder b = CanaryStrategy.builder().mirror(mirror).stepWeightPromotion(promo)
+            CanaryStrategyBuilder b = CanaryStrategy.builder().mirror(mirror).stepWeightPromotion(promo)
                     .analysis(AnalysisPolicy.builder().threshold(threshold).noData(new NoDataPolicy(hold))
                             .metric(MetricCheck.builtIn(MetricCheck.REQUEST_SUCCESS_RATE, ThresholdRange.atLeast(99))).build());
             List<Integer> expected = new ArrayList<>();

@@ -38,7 +38,7 @@ class CanaryStrategyTest {
         return AnalysisPolicy.builder().metric(MetricCheck.builtIn(MetricCheck.REQUEST_SUCCESS_RATE, ThresholdRange.atLeast(99)));
     }
 
-    static CanaryStrategy.Builder canary() {
+    static CanaryStrategyBuilder canary() {
         return CanaryStrategy.builder().analysis(policy().build());
     }
 
@@ -264,21 +264,21 @@ class CanaryStrategyTest {
 
         static Stream<Arguments> invalid() {
             return Stream.of(
-                    Arguments.of((UnaryOperator<CanaryStrategy.Builder>) b -> b.stepWeights(10, 50, 30),
+                    Arguments.of((UnaryOperator<CanaryStrategyBuilder>) b -> b.stepWeights(10, 50, 30),
                             List.of("stepWeights[2]: 30 must be greater than the previous step 50")),
-                    Arguments.of((UnaryOperator<CanaryStrategy.Builder>) b -> b.stepWeight(0),
+                    Arguments.of((UnaryOperator<CanaryStrategyBuilder>) b -> b.stepWeight(0),
                             List.of("stepWeight: 0 must be between 1 and 100")),
-                    Arguments.of((UnaryOperator<CanaryStrategy.Builder>) b -> b.stepWeight(10).maxWeight(120),
+                    Arguments.of((UnaryOperator<CanaryStrategyBuilder>) b -> b.stepWeight(10).maxWeight(120),
                             List.of("maxWeight: 120 must be between 1 and 100")),
-                    Arguments.of((UnaryOperator<CanaryStrategy.Builder>) b -> b.stepWeight(60).maxWeight(50),
+                    Arguments.of((UnaryOperator<CanaryStrategyBuilder>) b -> b.stepWeight(60).maxWeight(50),
                             List.of("stepWeight: 60 must not exceed maxWeight 50")),
-                    Arguments.of((UnaryOperator<CanaryStrategy.Builder>) b -> b.stepWeight(10).stepWeights(10, 20),
+                    Arguments.of((UnaryOperator<CanaryStrategyBuilder>) b -> b.stepWeight(10).stepWeights(10, 20),
                             List.of("stepWeight: set either stepWeight or stepWeights, not both")),
-                    Arguments.of((UnaryOperator<CanaryStrategy.Builder>) b -> b.stepWeights(List.of()),
+                    Arguments.of((UnaryOperator<CanaryStrategyBuilder>) b -> b.stepWeights(List.of()),
                             List.of("stepWeights: must hold at least one weight")),
-                    Arguments.of((UnaryOperator<CanaryStrategy.Builder>) b -> b.baseline(true).stepWeight(10).maxWeight(60),
+                    Arguments.of((UnaryOperator<CanaryStrategyBuilder>) b -> b.baseline(true).stepWeight(10).maxWeight(60),
                             List.of("maxWeight: 60 must be between 1 and 50 (with a baseline, canary and baseline each get that weight)")),
-                    Arguments.of((UnaryOperator<CanaryStrategy.Builder>) b -> b.stepWeights(0, 20, 20, 101).stepWeightPromotion(-1).mirrorWeight(0),
+                    Arguments.of((UnaryOperator<CanaryStrategyBuilder>) b -> b.stepWeights(0, 20, 20, 101).stepWeightPromotion(-1).mirrorWeight(0),
                             List.of("stepWeights[0]: 0 must be between 1 and 100",
                                     "stepWeights[2]: 20 must be greater than the previous step 20",
                                     "stepWeights[3]: 101 must be between 1 and 100",
@@ -288,8 +288,8 @@ class CanaryStrategyTest {
 
         @ParameterizedTest
         @MethodSource("invalid")
-        void rejects_bad_values_naming_every_field_and_its_range(UnaryOperator<CanaryStrategy.Builder> config, List<String> problems) {
-            CanaryStrategy.Builder builder = config.apply(CanaryStrategy.builder());
+        void rejects_bad_values_naming_every_field_and_its_range(UnaryOperator<CanaryStrategyBuilder> config, List<String> problems) {
+            CanaryStrategyBuilder builder = config.apply(CanaryStrategy.builder());
 
             assertThat(builder.problems()).extracting(Object::toString).containsExactlyElementsOf(problems);
             assertThatThrownBy(builder::build).isInstanceOf(InvalidConfigException.class)

@@ -295,7 +295,7 @@ class RollingStrategyTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("invalid")
         @DisplayName("Every problem is listed with its path, and build() throws with all of them")
-        void problemsWithPaths(String name, RollingStrategy.Builder builder, List<Problem> expected) {
+        void problemsWithPaths(String name, RollingStrategyBuilder builder, List<Problem> expected) {
             assertThat(builder.problems()).containsExactlyElementsOf(expected);
             assertThatThrownBy(builder::build).isInstanceOf(InvalidConfigException.class)
                     .extracting(e -> ((InvalidConfigException) e).problems()).isEqualTo(expected);

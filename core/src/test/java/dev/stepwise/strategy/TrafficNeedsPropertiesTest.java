@@ -53,7 +53,7 @@ class TrafficNeedsPropertiesTest {
         return Combinators.combine(weights, step, Arbitraries.of(true, false), Arbitraries.integers().between(0, 60),
                 Arbitraries.of(true, false), Arbitraries.integers().between(1, 100), policies())
                 .as((explicitWeights, stepWeight, mirror, promotion, baseline, mirrorWeight, policy) -> {
-                    CanaryStrategy.Builder b = CanaryStrategy.builder().mirror(mirror).mirrorWeight(mirrorWeight)
+                    CanaryStrategyBuilder b = CanaryStrategy.builder().mirror(mirror).mirrorWeight(mirrorWeight)
                             .stepWeightPromotion(promotion).baseline(baseline).analysis(policy);
                     explicitWeights.ifPresentOrElse(b::stepWeights, () -> b.stepWeight(stepWeight).maxWeight(Math.max(stepWeight, 50)));
                     return b.build();

@@ -1,6 +1,6 @@
 package dev.stepwise.metrics.prometheus;
 
-import dev.stepwise.spec.Durations;
+import dev.stepwise.time.Durations;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problem;

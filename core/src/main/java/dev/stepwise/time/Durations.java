@@ -1,4 +1,4 @@
-package dev.stepwise.spec;
+package dev.stepwise.time;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as specs write them: Go / Flagger style ({@code 30s}, {@code 1m30s}, {@code 500ms},
+ * Durations as people write them in specs and configuration: Go / Flagger style ({@code 30s}, {@code 1m30s}, {@code 500ms},
  * {@code 2h}, {@code 1.5h}) or ISO-8601 ({@code PT1M}).
  *
  * <p>Go style is one or more decimal numbers, each followed by a unit: {@code ns}, {@code us}
@@ -23,7 +23,9 @@ public final class Durations {
             "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L,
             "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
     private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
-    static final String EXAMPLES = "30s, 1m30s, 500ms, 2h or PT1M";
+
+    /** The accepted forms by example, for error messages: {@value}. */
+    public static final String EXAMPLES = "30s, 1m30s, 500ms, 2h or PT1M";
 
     private Durations() {
     }

@@ -1,10 +1,10 @@
-package dev.stepwise.spec;
+package dev.stepwise.validation.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** How problems show values and names. */
-final class ValueText {
+public final class ValueText {
 
     private static final int SHOWN_TEXT = 60;
 
@@ -12,7 +12,7 @@ final class ValueText {
     }
 
     /** A value with its type, e.g. {@code string "five"}, {@code integer 5}, {@code a list}. */
-    static String describe(JsonNode value) {
+    public static String describe(JsonNode value) {
         if (value == null || value.isMissingNode()) {
             return "nothing";
         }
@@ -36,12 +36,12 @@ final class ValueText {
     }
 
     /** {@code "text"}, with quotes, backslashes and line breaks escaped. */
-    static String quote(String text) {
+    public static String quote(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     /** {@code a and b are both set}, {@code a, b and c are all set}. */
-    static String setTogether(List<String> names) {
+    public static String setTogether(List<String> names) {
         String last = names.get(names.size() - 1);
         String others = String.join(", ", names.subList(0, names.size() - 1));
         return others + " and " + last + (names.size() == 2 ? " are both set" : " are all set");

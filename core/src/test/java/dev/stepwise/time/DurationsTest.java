@@ -1,4 +1,4 @@
-package dev.stepwise.spec;
+package dev.stepwise.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("Durations in a spec")
-class SpecDurationsTest {
+@DisplayName("Durations as specs and configuration write them")
+class DurationsTest {
 
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource({"30s, PT30S", "1m, PT1M", "1m30s, PT1M30S", "2h, PT2H", "500ms, PT0.5S", "1h0m0s, PT1H", "1.5h, PT1H30M",

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The reading half of {@link StoredRolloutJson}: the tree it writes back into a {@link StoredRollout}. */
@@ -47,35 +48,37 @@ final class StoredRolloutReader {
         List<Action> pending = root.list("pending", StoredRolloutReader::action);
         NextLook next = next(root.object("next", "after", "analysis", "gates"));
         Instant dueAt = root.instant("dueAt");
-        StepNote note = withNote ? note(root.object("note", "step", "decision", "reason", "verdicts", "decidedAt",
-                "overridesConflict")) : unrecorded(version, dueAt.minus(next.after()));
-        Instant verifiedAt = root.optionalInstant("verifiedAt");
+        StepNote note = withNote ? note(id, state, root.object("note", "step", "decision", "reason", "verdicts",
+                "decidedAt", "overridesConflict")) : unrecorded(id, state, version, dueAt.minus(next.after()));
+        Optional<Instant> verifiedAt = Optional.ofNullable(root.optionalInstant("verifiedAt"));
         List<HookResult> hookResults = root.list("hookResults", StoredRolloutReader::hookResult);
         Set<Command> commands = unique(root.at("commands"), root.list("commands",
                 (value, path) -> JsonObjectReader.choice(value, path, Command.values(), Command::label)));
-        HeldConflict conflict = withNote && !root.isNull("conflict")
-                ? conflict(root.object("conflict", "what", "message", "at")) : null;
+        Optional<HeldConflict> conflict = withNote && !root.isNull("conflict")
+                ? Optional.of(conflict(root.object("conflict", "what", "message", "at"))) : Optional.empty();
         return JsonObjectReader.build("", () -> new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt,
                 hookResults, commands, conflict, version));
     }
 
     /**
-     * The note of a format-1 record, which kept none: its step is the record's version (exact unless a
+     * The note of a format-1 record, which kept none: its version is the record's version (exact unless a
      * command was saved after the write-ahead), its time when the step was due less the wait.
      */
-    private static StepNote unrecorded(long version, Instant decidedAt) {
-        return new StepNote(version, Decision.NONE, "not recorded (stored in format "
+    private static StepNote unrecorded(String id, RolloutState state, long version, Instant decidedAt) {
+        return new StepNote(id, state.stepIndex(), version, Decision.NONE, "not recorded (stored in format "
                 + StoredRolloutJson.FORMAT_WITHOUT_NOTE + ")", List.of(), decidedAt, false);
     }
 
-    private static StepNote note(JsonObjectReader n) {
-        long step = n.integer("step", 0L, Long.MAX_VALUE);
+    /** The note, whose rollout and step are the record's id and its state's step index (not repeated in JSON). */
+    private static StepNote note(String id, RolloutState state, JsonObjectReader n) {
+        long version = n.integer("step", 0L, Long.MAX_VALUE);
         Decision decision = n.choice("decision", Decision.values(), Decision::label);
         String reason = n.text("reason");
         List<Verdict> verdicts = n.list("verdicts", StoredRolloutReader::verdict);
         Instant decidedAt = n.instant("decidedAt");
         boolean overrides = n.bool("overridesConflict");
-        return JsonObjectReader.build(n.path(), () -> new StepNote(step, decision, reason, verdicts, decidedAt, overrides));
+        return JsonObjectReader.build(n.path(), () -> new StepNote(id, state.stepIndex(), version, decision, reason,
+                verdicts, decidedAt, overrides));
     }
 
     private static Verdict verdict(JsonNode value, String path) {

@@ -151,7 +151,7 @@ class ConflictingChangeTest {
         assertThat(router.changes()).last().satisfies(change -> {
             assertThat(change.decision()).isEqualTo(Decision.ABORT);
             assertThat(change.overridesConflict()).isTrue();
-            assertThat(change.at()).as("decided on the command").isEqualTo(CONFLICT_AT.plus(Duration.ofMinutes(10)));
+            assertThat(change.decidedAt()).as("decided on the command").isEqualTo(CONFLICT_AT.plus(Duration.ofMinutes(10)));
         });
         assertThat(workload.percent(Track.CANARY)).isZero();
         assertThat(events(RolloutEvent.Ended.class)).singleElement().extracting(e -> e.phase()).isEqualTo(Phase.ABORTED);

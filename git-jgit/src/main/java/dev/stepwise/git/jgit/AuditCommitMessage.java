@@ -40,8 +40,8 @@ import java.util.Set;
  *
  * <p>The subject names the rollout (the resources only for a change outside any rollout) and the
  * canary's weight before and after (the baseline, mirror and matches too when either split has
- * them) and the decision (the reason for a change that is not a step: the route set up when a
- * rollout is registered, or a change outside a rollout). {@code Step} is the rollout's step index
+ * them) and the decision ({@code route set up or repaired} for the route set up when a rollout is
+ * registered, the reason for a change outside a rollout). {@code Step} is the rollout's step index
  * ({@link StepNote#step()}). The trailers are {@value #ROLLOUT} and {@value #STEP} for a rollout's
  * step ({@link StepNote#isStep()}), and always {@value #DECISION} ({@code none} for a change that is
  * not a step) and {@value #SPLIT} (the split after, as {@link TrafficSplit#toString()} writes it).
@@ -58,6 +58,9 @@ public final class AuditCommitMessage {
     /** Trailer: the split written. */
     public static final String SPLIT = "Stepwise-Split";
 
+    /** The subject's label for the route set up when the engine registers a rollout. */
+    static final String SET_UP = "route set up or repaired";
+
     private AuditCommitMessage() {
     }
 
@@ -66,7 +69,7 @@ public final class AuditCommitMessage {
         InvalidValueException.requireNonNull("why", why);
         InvalidValueException.requireNonNull("before", before);
         InvalidValueException.requireNonNull("after", after);
-        String label = why.isStep() ? why.decision().label()
+        String label = why.isStep() ? why.decision().label() : why.isAttributed() ? SET_UP
                 : why.reason().isEmpty() ? "outside a rollout" : why.reason();
         String subject = subjectName(why, refs) + ": " + splits(before, after) + " (" + label + ")";
         return new CommitMessage(subject, body(why, before, after), trailers(why, after));

@@ -71,7 +71,7 @@ class StepNotesTest {
                 change(2, 8, Decision.ADVANCE, "analysis passed; canary weight 30%", passed, 3),
                 change(3, 10, Decision.ADVANCE, "analysis passed; canary weight 40%", passed, 4),
                 change(4, 12, Decision.ADVANCE, "analysis passed; canary weight 50%", passed, 5),
-                change(0, 16, Decision.FINALIZE, "stable weight 100%", List.of(), 7));
+                change(1, 16, Decision.FINALIZE, "stable weight 100%", List.of(), 7));
         assertThat(router.changes()).hasSameSizeAs(router.applied()).noneMatch(StepNote::overridesConflict);
     }
 

@@ -1,39 +1,81 @@
 package dev.stepwise.engine;
 
-import dev.stepwise.analysis.Webhook;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.HookResult;
+import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StoredRollout;
-import dev.stepwise.spi.WebhookClient;
+import dev.stepwise.spi.Verification;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out one action through the SPIs. Actions are idempotent, so re-applying a
- * written-ahead transition after a crash is safe; webhooks are called at least once. A split is
- * applied with the transition's {@link dev.stepwise.spi.RouteChange} (from its persisted note), so
- * the router is told the same rollout, step, decision, reason and verdicts on every re-apply.
+ * Apply and commit: carries out a written-ahead transition's actions through the SPIs, in order,
+ * then persists it committed. Actions are idempotent, so re-applying a transition after a crash is
+ * safe; webhooks are called at least once. A split is applied with the transition's persisted
+ * {@link dev.stepwise.spi.StepNote}, so the router is told the same rollout, step, decision, reason
+ * and verdicts on every re-apply.
  */
 final class Applier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
 
-    private Applier() {
+    private final StateStore store;
+    private final Consumer<RolloutEvent> events;
+
+    Applier(StateStore store, Consumer<RolloutEvent> events) {
+        this.store = store;
+        this.events = events;
     }
 
-    /** Applies {@code action}; returns the hook result when it called webhooks, else null. */
-    static HookResult apply(RolloutDefinition def, StoredRollout rec, Action action) {
+    /**
+     * Applies every pending action of {@code rec} in order, then commits it (pending cleared, the
+     * hook results kept). A transition ending the rollout is announced here, once applied, whichever
+     * path wrote it ahead.
+     */
+    StoredRollout commit(RolloutDefinition def, StoredRollout rec, Instant now) {
+        Webhooks webhooks = new Webhooks(def, rec);
+        List<HookResult> results = new ArrayList<>();
+        for (Action action : rec.pending()) {
+            apply(def, rec, action, webhooks).ifPresent(results::add);
+        }
+        Optional<Instant> verifiedAt = Optional.of(now);
+        Instant due = now.plus(rec.next().after());
+        // Never step past a traffic change the data plane does not show yet: an analysis would
+        // judge the previous split, and a scale-down could take pods still receiving traffic (a
+        // GitOps controller applies a commit later, a pull request waits for its merge).
+        boolean watch = rec.next().analysis() || rec.pending().stream().anyMatch(Action.SetTraffic.class::isInstance);
+        if (watch && def.router().verify(rec.state().split()) == Verification.PENDING) {
+            verifiedAt = Optional.empty();
+            due = now;
+        }
+        // Commands arrive under the same per-rollout lock, so rec.commands() is current; another
+        // process writing in between fails the compare-and-set, and the engine retries.
+        StoredRollout committed = store.save(rec.committed(due, verifiedAt, results), rec.version());
+        events.accept(new RolloutEvent.Applied(rec.id(), now, rec.pending()));
+        if (verifiedAt.isPresent() && watch) {
+            events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
+        }
+        if (rec.state().phase().isTerminal()) {
+            events.accept(new RolloutEvent.Ended(rec.id(), now, rec.state().phase()));
+        }
+        return committed;
+    }
+
+    /** Applies {@code action}; the hook result when it called webhooks, else empty. */
+    private static Optional<HookResult> apply(RolloutDefinition def, StoredRollout rec, Action action, Webhooks webhooks) {
         if (action instanceof Action.SetTraffic set) {
-            def.router().apply(set.split(), rec.note().routeChange(rec.id()));
+            def.router().apply(set.split(), rec.note());
         } else if (action instanceof Action.ScaleTrack scale) {
             def.workload().scale(scale.track(), scale.percent());
         } else if (action instanceof Action.PromoteCanary promote) {
             def.workload().promote(promote.revision());
         } else if (action instanceof Action.CallWebhook call) {
-            return callAll(def, rec, call);
+            return Optional.of(webhooks.callAll(call.type()));
         } else if (action instanceof Action.Emit emit) {
             if (emit.severity() == Action.Emit.Severity.WARNING) {
                 LOG.warn("{}: {}", def.id(), emit.message());
@@ -41,17 +83,6 @@ final class Applier {
                 LOG.info("{}: {}", def.id(), emit.message());
             }
         }
-        return null;
-    }
-
-    private static HookResult callAll(RolloutDefinition def, StoredRollout rec, Action.CallWebhook call) {
-        Map<String, String> context = Observer.context(def, rec);
-        List<Webhook> hooks = Observer.webhooks(def.strategy().analysis(), call.type());
-        String failures = hooks.stream()
-                .map(h -> Map.entry(h.name(), Observer.call(def.webhooks(), h, context)))
-                .filter(e -> !e.getValue().succeeded())
-                .map(e -> e.getKey() + ": " + e.getValue().message())
-                .collect(Collectors.joining("; "));
-        return failures.isEmpty() ? HookResult.succeeded(call.type()) : HookResult.failed(call.type(), failures);
+        return Optional.empty();
     }
 }

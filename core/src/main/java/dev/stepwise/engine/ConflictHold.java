@@ -1,7 +1,6 @@
 package dev.stepwise.engine;
 
 import dev.stepwise.rollout.Command;
-import dev.stepwise.rollout.Transition;
 import dev.stepwise.spi.ConflictingChangeException;
 import dev.stepwise.spi.HeldConflict;
 import dev.stepwise.spi.StateStore;
@@ -9,10 +8,8 @@ import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.StoredRollout;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The hold ends on an operator command, the first that applies of:
  * <ol>
- *   <li>{@link Command#ABORT}: the strategy's abort is written ahead in place of the pending
+ *   <li>{@link Command#ABORT}: the strategy's abort is written ahead ({@link WriteAhead}) in place of the pending
  *       transition and applied over the outside change (route and scale writes are absolute, so
  *       it supersedes the pending move); a pending transition that already ends the rollout is
  *       re-applied instead;</li>
@@ -42,11 +39,11 @@ final class ConflictHold {
     private static final Set<Command> HOLD_COMMANDS = EnumSet.of(Command.ABORT, Command.RESUME, Command.PAUSE);
 
     private final StateStore store;
-    private final Consumer<RolloutEvent> events;
+    private final WriteAhead writeAhead;
 
-    ConflictHold(StateStore store, Consumer<RolloutEvent> events) {
+    ConflictHold(StateStore store, WriteAhead writeAhead) {
         this.store = store;
-        this.events = events;
+        this.writeAhead = writeAhead;
     }
 
     /** Persists the hold on the stored rollout; false when nothing is stored for it yet. */
@@ -65,30 +62,23 @@ final class ConflictHold {
     Optional<StoredRollout> release(RolloutDefinition def, StoredRollout rec, Instant now) {
         Set<Command> rest = EnumSet.noneOf(Command.class);
         rec.commands().stream().filter(c -> !HOLD_COMMANDS.contains(c)).forEach(rest::add);
+        String what = rec.conflict().map(HeldConflict::what).orElseThrow();
         if (rec.commands().contains(Command.ABORT)) {
-            Transition abort = def.strategy().step(rec.state(), Observer.fallback(rec, now, false));
-            if (!abort.actions().isEmpty()) {
-                LOG.info("{}: aborted by operator over the change to {}", rec.id(), rec.conflict().what());
-                return Optional.of(writeAhead(rec, abort, rest, now));
+            Optional<StoredRollout> aborted = writeAhead.take(def, rec, Observer.fallback(rec, now), rest, true).ahead();
+            if (aborted.isPresent()) {
+                LOG.info("{}: aborted by operator over the change to {}", rec.id(), what);
+                return aborted;
             }
         }
         if (rec.commands().contains(Command.ABORT) || rec.commands().contains(Command.RESUME)) {
             LOG.info("{}: resumed by operator; re-applying step {} over the change to {}", rec.id(), rec.note().step(),
-                    rec.conflict().what());
-            StoredRollout resumed = rec.withConflict(null).withCommands(rest).withNote(rec.note().overridingConflict());
+                    what);
+            StoredRollout resumed = rec.released().withCommands(rest).withNote(rec.note().overridingConflict());
             return Optional.of(store.save(resumed, rec.version()));
         }
         if (rec.commands().contains(Command.PAUSE)) {
             store.save(rec.withCommands(rest), rec.version());
         }
         return Optional.empty();
-    }
-
-    private StoredRollout writeAhead(StoredRollout rec, Transition t, Set<Command> commands, Instant now) {
-        StepNote note = new StepNote(rec.version() + 1, t.decision(), t.reason(), List.of(), now, true);
-        StoredRollout ahead = store.save(new StoredRollout(rec.id(), t.state(), t.actions(), note, t.next(),
-                now.plus(t.next().after()), null, List.of(), commands, null, rec.version()), rec.version());
-        events.accept(new RolloutEvent.Stepped(rec.id(), now, t));
-        return ahead;
     }
 }

@@ -3,64 +3,69 @@ package dev.stepwise.engine;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.Verdict;
-import dev.stepwise.analysis.Webhook;
+import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.Observation;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.StoredRollout;
-import dev.stepwise.spi.WebhookClient;
 import dev.stepwise.traffic.Track;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Builds the observation for one step: exactly what the previous transition asked for (the
- * analysis, the gates), plus revision, readiness, operator commands and hook results. Metric
- * failures become verdicts (never exceptions); SPI exceptions from the workload propagate, and
- * the engine retries.
+ * Observe: builds the observation for one step. Normally exactly what the previous transition
+ * asked for (the analysis, the gates), plus revision, readiness, operator commands and hook
+ * results; metric failures become verdicts, never exceptions, and SPI exceptions from the workload
+ * propagate for the engine to retry. For a rollout the engine intervenes in, or whose hold an
+ * operator ends, only what the engine itself knows.
  */
 final class Observer {
 
     private Observer() {
     }
 
-    static Observation observe(RolloutDefinition def, StoredRollout rec, Instant now, boolean forceRollback) {
+    static Observation observe(RolloutDefinition def, StoredRollout rec, Instant now) {
         Observation.Builder obs = Observation.at(now, def.workload().canaryRevision())
                 .readyTracks(def.workload().readyTracks())
                 .commands(rec.commands())
                 .hookResults(rec.hookResults());
         AnalysisPolicy policy = def.strategy().analysis();
-        Map<String, String> context = context(def, rec);
+        Webhooks webhooks = new Webhooks(def, rec);
         if (rec.next().analysis()) {
-            policy.metrics().forEach(check -> obs.verdict(judge(def, check, policy.interval())));
-            webhooks(policy, HookType.ROLLOUT).forEach(hook -> obs.verdict(check(def.webhooks(), hook, context)));
+            policy.metrics().forEach(check -> obs.verdict(measure(def, check, policy.interval())));
+            webhooks.ofType(HookType.ROLLOUT).forEach(hook -> obs.verdict(webhooks.check(hook)));
         }
         for (HookType gate : rec.next().gates()) {
-            if (gateOpen(def.webhooks(), webhooks(policy, gate), gate, context)) {
+            if (webhooks.gateOpen(gate)) {
                 obs.open(gate);
             }
         }
-        if (forceRollback) {
+        return obs.build();
+    }
+
+    /** The observation for a rollout whose SPIs are not consulted: only what the engine itself knows. */
+    static Observation fallback(StoredRollout rec, Instant now) {
+        return Observation.at(now, rec.state().revision()).readyTracks(List.of()).commands(rec.commands()).build();
+    }
+
+    /** The fallback observation with the engine's intervention: its commands, and the rollback gate open if it forces one. */
+    static Observation intervened(StoredRollout rec, Instant now, Intervention intervention) {
+        Set<Command> commands = new HashSet<>(rec.commands());
+        commands.addAll(intervention.commands());
+        Observation.Builder obs = Observation.at(now, rec.state().revision()).readyTracks(List.of()).commands(commands);
+        if (intervention.rollback()) {
             obs.open(HookType.ROLLBACK);
         }
         return obs.build();
     }
 
-    /** The observation for a rollout whose SPIs keep failing: only what the engine itself knows. */
-    static Observation fallback(StoredRollout rec, Instant now, boolean forceRollback) {
-        Observation.Builder obs = Observation.at(now, rec.state().revision()).readyTracks(List.of())
-                .commands(rec.commands());
-        if (forceRollback) {
-            obs.open(HookType.ROLLBACK);
-        }
-        return obs.build();
-    }
-
-    private static Verdict judge(RolloutDefinition def, MetricCheck check, Duration interval) {
+    private static Verdict measure(RolloutDefinition def, MetricCheck check, Duration interval) {
         Duration window = check.window(interval);
         Map<String, String> variables = new HashMap<>(def.variables());
         variables.put("namespace", def.namespace());
@@ -81,39 +86,5 @@ final class Observer {
             return Verdict.noData(check.name(), noData.reason());
         }
         return Verdict.error(check.name(), ((MetricResult.Failed) result).reason());
-    }
-
-    private static Verdict check(WebhookClient client, Webhook hook, Map<String, String> context) {
-        WebhookClient.Outcome outcome = call(client, hook, context);
-        return outcome.succeeded() ? Verdict.pass(hook.name(), Double.NaN)
-                : Verdict.fail(hook.name(), Double.NaN, "webhook failed: " + outcome.message());
-    }
-
-    /** A gate is open when every webhook of its type succeeds; the rollback trigger when any does (as in Flagger). */
-    private static boolean gateOpen(WebhookClient client, List<Webhook> hooks, HookType gate, Map<String, String> context) {
-        if (hooks.isEmpty()) {
-            return gate != HookType.ROLLBACK;
-        }
-        if (gate == HookType.ROLLBACK) {
-            return hooks.stream().anyMatch(h -> call(client, h, context).succeeded());
-        }
-        return hooks.stream().allMatch(h -> call(client, h, context).succeeded());
-    }
-
-    static WebhookClient.Outcome call(WebhookClient client, Webhook hook, Map<String, String> context) {
-        try {
-            return client.call(hook, context);
-        } catch (RuntimeException e) {
-            return WebhookClient.Outcome.failure(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    static List<Webhook> webhooks(AnalysisPolicy policy, HookType type) {
-        return policy.webhooks().stream().filter(w -> w.type() == type).toList();
-    }
-
-    static Map<String, String> context(RolloutDefinition def, StoredRollout rec) {
-        return Map.of("name", def.name(), "namespace", def.namespace(), "phase", rec.state().phase().label(),
-                "revision", rec.state().revision());
     }
 }

@@ -1,12 +1,9 @@
 package dev.stepwise.engine;
 
-import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
-import dev.stepwise.rollout.HookResult;
 import dev.stepwise.rollout.NextLook;
 import dev.stepwise.rollout.Observation;
 import dev.stepwise.rollout.RolloutState;
-import dev.stepwise.rollout.Transition;
 import dev.stepwise.spi.HeldConflict;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StepNote;
@@ -14,7 +11,6 @@ import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.spi.Verification;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,34 +18,29 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One reconcile of one rollout: load, stay put while a conflicting change holds it (see
- * {@link ConflictHold}), finish a written-ahead transition if one is pending, wait for the data
- * plane to show the split, observe, step, write the transition ahead with its {@link StepNote},
- * apply it, commit. Returns when to reconcile again. SPI exceptions propagate to the engine, which
- * retries (or, for a {@link dev.stepwise.spi.ConflictingChangeException}, holds); nothing
- * persisted is lost by them.
+ * One reconcile of one rollout, top to bottom: load (or register), stay put while a conflicting
+ * change holds it ({@link ConflictHold}), finish a written-ahead transition if one is pending, wait
+ * for the data plane to show the split and for the step to be due, then observe ({@link Observer}),
+ * decide and write ahead ({@link WriteAhead}), apply and commit ({@link Applier}). Returns when to
+ * reconcile again. SPI exceptions propagate to the engine, which retries (or, for a
+ * {@link dev.stepwise.spi.ConflictingChangeException}, holds); nothing persisted is lost by them.
  */
 final class Reconciler {
 
     private final StateStore store;
     private final RetryPolicy retry;
     private final Consumer<RolloutEvent> events;
+    private final WriteAhead writeAhead;
+    private final Applier applier;
     private final ConflictHold hold;
 
     Reconciler(StateStore store, RetryPolicy retry, Consumer<RolloutEvent> events) {
         this.store = store;
         this.retry = retry;
         this.events = events;
-        this.hold = new ConflictHold(store, events);
-    }
-
-    /** How the engine sees a rollout it cannot observe normally (see {@link StuckPolicy}). */
-    record Intervention(Set<Command> commands, boolean rollback) {
-        static final Intervention NONE = new Intervention(Set.of(), false);
-
-        boolean any() {
-            return rollback || !commands.isEmpty();
-        }
+        this.writeAhead = new WriteAhead(store, events);
+        this.applier = new Applier(store, events);
+        this.hold = new ConflictHold(store, writeAhead);
     }
 
     /** Persists a conflicting change's hold on the stored rollout; false when nothing is stored for it yet. */
@@ -58,7 +49,7 @@ final class Reconciler {
     }
 
     Duration reconcile(RolloutDefinition def, Instant now, Intervention intervention) {
-        StoredRollout rec = loadOrCreate(def, now);
+        StoredRollout rec = loadOrRegister(def, now);
         if (rec.isHeld()) {
             // Only the operator's commands end a hold; the engine's own interventions wait too.
             Optional<StoredRollout> released = hold.release(def, rec, now);
@@ -69,29 +60,24 @@ final class Reconciler {
         }
         if (!rec.isCommitted()) {
             // Re-apply, never recompute: the transition was decided before a crash or a failure.
-            return untilDue(commit(def, intervene(def, rec, now, intervention), now), now, def);
+            return untilDue(applier.commit(def, intervene(def, rec, now, intervention), now), now, def);
         }
-        if (rec.verifiedAt() == null && !intervention.any()) {
+        if (rec.verifiedAt().isEmpty() && !intervention.any()) {
             return awaitVerification(def, rec, now);
         }
         if (now.isBefore(rec.dueAt()) && rec.commands().isEmpty() && !intervention.any()) {
             return Duration.between(now, rec.dueAt());
         }
-        Observation obs = intervention.any() ? withIntervention(Observer.fallback(rec, now, intervention.rollback()), intervention)
-                : Observer.observe(def, rec, now, false);
-        Transition t = def.strategy().step(rec.state(), obs);
-        if (t.actions().isEmpty() && t.state().equals(rec.state())) {
-            if (!rec.commands().isEmpty()) {
-                store.save(copy(rec, rec.pending(), rec.dueAt(), rec.verifiedAt(), rec.hookResults(), Set.of()), rec.version());
-            }
-            return t.next().after().isZero() ? def.strategy().analysis().interval() : t.next().after();
+        Observation obs = intervention.any() ? Observer.intervened(rec, now, intervention) : Observer.observe(def, rec, now);
+        WriteAhead.Taken taken = writeAhead.take(def, rec, obs, Set.of(), false);
+        if (taken.ahead().isPresent()) {
+            return untilDue(applier.commit(def, taken.ahead().get(), now), now, def);
         }
-        StepNote note = new StepNote(rec.version() + 1, t.decision(), t.reason(), obs.verdicts(), now, false);
-        StoredRollout ahead = new StoredRollout(rec.id(), t.state(), t.actions(), note, t.next(),
-                now.plus(t.next().after()), null, List.of(), Set.of(), null, rec.version());
-        ahead = store.save(ahead, rec.version());
-        events.accept(new RolloutEvent.Stepped(rec.id(), now, t));
-        return untilDue(commit(def, ahead, now), now, def);
+        if (!rec.commands().isEmpty()) {
+            store.save(rec.withCommands(Set.of()), rec.version());
+        }
+        Duration after = taken.transition().next().after();
+        return after.isZero() ? def.strategy().analysis().interval() : after;
     }
 
     /**
@@ -102,12 +88,8 @@ final class Reconciler {
      */
     private StoredRollout intervene(RolloutDefinition def, StoredRollout rec, Instant now, Intervention intervention) {
         if (intervention.rollback() && !rec.state().phase().isTerminal()) {
-            Transition t = def.strategy().step(rec.state(), withIntervention(Observer.fallback(rec, now, true), intervention));
-            StepNote note = new StepNote(rec.version() + 1, t.decision(), t.reason(), List.of(), now, false);
-            StoredRollout ahead = store.save(new StoredRollout(rec.id(), t.state(), t.actions(), note, t.next(),
-                    now.plus(t.next().after()), null, List.of(), rec.commands(), null, rec.version()), rec.version());
-            events.accept(new RolloutEvent.Stepped(rec.id(), now, t));
-            return ahead;
+            return writeAhead.take(def, rec, Observer.intervened(rec, now, intervention), rec.commands(), false)
+                    .ahead().orElse(rec);
         }
         if (!rec.commands().containsAll(intervention.commands())) {
             Set<Command> commands = new HashSet<>(rec.commands());
@@ -117,51 +99,19 @@ final class Reconciler {
         return rec;
     }
 
-    private StoredRollout loadOrCreate(RolloutDefinition def, Instant now) {
-        StoredRollout rec = store.load(def.id()).orElse(null);
-        if (rec != null) {
-            return rec;
+    /** The stored rollout; a new one is registered first: its route set up for it, its initial state saved. */
+    private StoredRollout loadOrRegister(RolloutDefinition def, Instant now) {
+        Optional<StoredRollout> stored = store.load(def.id());
+        if (stored.isPresent()) {
+            return stored.get();
         }
-        def.router().reconcile();
         RolloutState initial = def.strategy().initialState(def.workload().canaryRevision(), now);
-        StoredRollout fresh = new StoredRollout(def.id(), initial, List.of(), StepNote.registered(now),
-                new NextLook(Duration.ZERO, false, Set.of()), now, now, List.of(), Set.of(), null, 0);
+        StepNote registered = StepNote.registered(def.id(), initial, now);
+        def.router().reconcile(registered);
+        StoredRollout fresh = new StoredRollout(def.id(), initial, List.of(), registered,
+                new NextLook(Duration.ZERO, false, Set.of()), now, Optional.of(now), List.of(), Set.of(),
+                Optional.empty(), 0);
         return store.save(fresh, 0);
-    }
-
-    /**
-     * Applies every pending action in order, then commits (pending cleared, hook results kept). A
-     * transition ending the rollout is announced here, once applied, whichever path wrote it ahead.
-     */
-    private StoredRollout commit(RolloutDefinition def, StoredRollout rec, Instant now) {
-        List<HookResult> results = new ArrayList<>();
-        for (Action action : rec.pending()) {
-            HookResult result = Applier.apply(def, rec, action);
-            if (result != null) {
-                results.add(result);
-            }
-        }
-        Instant verifiedAt = now;
-        Instant due = now.plus(rec.next().after());
-        // Never step past a traffic change the data plane does not show yet: an analysis would
-        // judge the previous split, and a scale-down could take pods still receiving traffic (a
-        // GitOps controller applies a commit later, a pull request waits for its merge).
-        boolean watch = rec.next().analysis() || rec.pending().stream().anyMatch(Action.SetTraffic.class::isInstance);
-        if (watch && def.router().verify(rec.state().split()) == Verification.PENDING) {
-            verifiedAt = null;
-            due = now;
-        }
-        // Commands arrive under the same per-rollout lock, so rec.commands() is current; another
-        // process writing in between fails the compare-and-set, and the engine retries.
-        StoredRollout committed = store.save(copy(rec, List.of(), due, verifiedAt, results, rec.commands()), rec.version());
-        events.accept(new RolloutEvent.Applied(rec.id(), now, rec.pending()));
-        if (verifiedAt != null && watch) {
-            events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
-        }
-        if (rec.state().phase().isTerminal()) {
-            events.accept(new RolloutEvent.Ended(rec.id(), now, rec.state().phase()));
-        }
-        return committed;
     }
 
     /** The analysis interval counts only from the moment the data plane shows the split. */
@@ -171,16 +121,9 @@ final class Reconciler {
             return retry.verificationPoll();
         }
         Duration after = rec.next().after();
-        store.save(copy(rec, rec.pending(), now.plus(after), now, rec.hookResults(), rec.commands()), rec.version());
+        store.save(rec.withDue(now.plus(after), Optional.of(now)), rec.version());
         events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
         return after;
-    }
-
-    private static Observation withIntervention(Observation obs, Intervention intervention) {
-        Set<Command> commands = new HashSet<>(obs.commands());
-        commands.addAll(intervention.commands());
-        return new Observation(obs.now(), obs.revision(), obs.verdicts(), obs.readyTracks(), commands, obs.openGates(),
-                obs.hookResults());
     }
 
     /** When to look again; an ended rollout is looked at once per interval, for a new revision. */
@@ -190,11 +133,5 @@ final class Reconciler {
         }
         Duration d = Duration.between(now, rec.dueAt());
         return d.isNegative() ? Duration.ZERO : d;
-    }
-
-    private static StoredRollout copy(StoredRollout rec, List<Action> pending, Instant due, Instant verifiedAt,
-                                      List<HookResult> hookResults, Set<Command> commands) {
-        return new StoredRollout(rec.id(), rec.state(), pending, rec.note(), rec.next(), due, verifiedAt, hookResults,
-                commands, rec.conflict(), rec.version());
     }
 }

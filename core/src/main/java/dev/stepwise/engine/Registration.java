@@ -23,12 +23,12 @@ final class Registration {
     }
 
     /** How the reconciler is to see the rollout: as it is, or stuck past the deadline. */
-    Reconciler.Intervention intervention() {
+    Intervention intervention() {
         if (!stuck) {
-            return Reconciler.Intervention.NONE;
+            return Intervention.NONE;
         }
-        return onDeadline == StuckPolicy.PAUSE ? new Reconciler.Intervention(Set.of(Command.PAUSE), false)
-                : new Reconciler.Intervention(Set.of(), true);
+        return onDeadline == StuckPolicy.PAUSE ? new Intervention(Set.of(Command.PAUSE), false)
+                : new Intervention(Set.of(), true);
     }
 
     /** A reconcile went through (or met a conflict, which is not retried): the failure count starts over. */

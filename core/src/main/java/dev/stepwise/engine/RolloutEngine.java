@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * step repeated, none skipped); an analysis interval counts only once the router verifies the
  * split; an SPI failure never loses state: the rollout holds and retries with backoff, and past
  * {@link RetryPolicy#deadline()} it is paused or rolled back ({@link RetryPolicy#onDeadline()}).
- * Every split is applied with the transition's {@link dev.stepwise.spi.RouteChange}: rollout, step
- * (the store version the transition was written ahead at), decision, reason, verdicts and time,
- * the same when re-applied after a crash. Work on one rollout is serialised; different rollouts
+ * Every split is applied with the transition's {@link dev.stepwise.spi.StepNote}: rollout, step,
+ * decision, reason, verdicts and time, persisted with the transition and so the same when
+ * re-applied after a crash; the route is set up with the rollout's first note. Work on one rollout is serialised; different rollouts
  * may be reconciled concurrently.
  *
  * <p><b>Conflicting changes.</b> An SPI throwing {@link ConflictingChangeException} (a person
@@ -125,7 +125,7 @@ public final class RolloutEngine implements AutoCloseable {
         }
         if (rec.isHeld() && command == Command.RETRY) {
             throw new InvalidValueException("command", command, "does not apply to a rollout held by a conflicting "
-                    + "change to " + rec.conflict().what() + "; send resume to apply its step over the change, or abort");
+                    + "change to " + rec.conflict().map(HeldConflict::what).orElseThrow() + "; send resume to apply its step over the change, or abort");
         }
         Set<Command> commands = new HashSet<>(rec.commands());
         commands.add(command);

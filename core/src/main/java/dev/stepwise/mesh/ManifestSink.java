@@ -1,5 +1,7 @@
 package dev.stepwise.mesh;
 
+import dev.stepwise.spi.StepNote;
+import dev.stepwise.traffic.TrafficSplit;
 import java.util.List;
 
 /**
@@ -26,14 +28,19 @@ public interface ManifestSink {
     void write(List<Manifest> manifests);
 
     /**
-     * Stores {@code manifests}, in order, knowing why; by default the note is ignored
-     * ({@link #write(List)}). A sink with an audit trail records it.
+     * Stores {@code manifests}, in order, knowing why and which split they move from and to; by
+     * default all three are ignored ({@link #write(List)}). A sink with an audit trail (Git) records
+     * them; the API server sink ignores them.
+     *
+     * @param why    the rollout, step, decision, reason and verdicts of the change
+     * @param before the split the stored resources held, all stable when they did not exist
+     * @param after  the split written
      *
      * @throws ManifestConflictException if another writer changed (or created) one in between
      * @throws dev.stepwise.spi.ConflictingChangeException if someone outside Stepwise changed one in a
      *         way that must not be overwritten (the rollout pauses)
      */
-    default void write(List<Manifest> manifests, ChangeNote note) {
+    default void write(List<Manifest> manifests, StepNote why, TrafficSplit before, TrafficSplit after) {
         write(manifests);
     }
 }

@@ -1,7 +1,7 @@
 package dev.stepwise.mesh;
 
-import dev.stepwise.spi.RouteChange;
 import dev.stepwise.spi.RouterCapabilities;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.TrafficSplit;
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * resource has already changed, so a fresh read resolves it. Still conflicting after that, the
  * exception reaches the engine, which holds and retries with backoff.
  *
- * <p>Every write tells the sink why ({@link ChangeNote}: the engine's {@link RouteChange} and the
- * split before and after), for sinks that keep an audit trail.
+ * <p>Every write tells the sink why (the engine's {@link StepNote}) and the split before and after,
+ * for sinks that keep an audit trail.
  *
  * <p>{@link #reconcile()} repairs the shape and keeps the weights: it renders the split the route
  * holds (all stable for a new route) over what is stored. {@link #verify} reads the resources back
@@ -83,21 +83,27 @@ public final class MeshTrafficRouter implements TrafficRouter {
 
     @Override
     public void reconcile() {
-        write(existing -> renderer.parse(existing).orElse(TrafficSplit.allStable()),
-                RouteChange.unattributed("route set up or repaired", clock.instant()));
+        reconcile(StepNote.outsideRollout("route set up or repaired", clock.instant()));
+    }
+
+    /** Repairs the shape as {@link #reconcile()} does, telling the sink which rollout it is for. */
+    @Override
+    public void reconcile(StepNote why) {
+        InvalidValueException.requireNonNull("why", why);
+        write(existing -> renderer.parse(existing).orElse(TrafficSplit.allStable()), why);
     }
 
     @Override
     public void apply(TrafficSplit split) {
-        apply(split, RouteChange.unattributed("split applied outside a rollout", clock.instant()));
+        apply(split, StepNote.outsideRollout("split applied outside a rollout", clock.instant()));
     }
 
-    /** Writes {@code split}, telling the sink why ({@link ManifestSink#write(List, ChangeNote)}). */
+    /** Writes {@code split}, telling the sink why ({@link ManifestSink#write(List, StepNote, TrafficSplit, TrafficSplit)}). */
     @Override
-    public void apply(TrafficSplit split, RouteChange change) {
+    public void apply(TrafficSplit split, StepNote why) {
         InvalidValueException.requireNonNull("split", split);
-        InvalidValueException.requireNonNull("change", change);
-        write(existing -> split, change);
+        InvalidValueException.requireNonNull("why", why);
+        write(existing -> split, why);
     }
 
     @Override
@@ -113,7 +119,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
 
     @Override
     public void release() {
-        apply(TrafficSplit.allStable(), RouteChange.unattributed("route released", clock.instant()));
+        apply(TrafficSplit.allStable(), StepNote.outsideRollout("route released", clock.instant()));
     }
 
     @Override
@@ -126,7 +132,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
     }
 
     /** Read, render the split chosen from what is stored, write what changed; again on a conflict. */
-    private void write(Function<List<Manifest>, TrafficSplit> choose, RouteChange change) {
+    private void write(Function<List<Manifest>, TrafficSplit> choose, StepNote why) {
         for (int attempt = 1; ; attempt++) {
             List<Manifest> existing = read();
             TrafficSplit split = choose.apply(existing);
@@ -136,7 +142,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
             }
             TrafficSplit before = renderer.parse(existing).orElse(TrafficSplit.allStable());
             try {
-                sink.write(changed, new ChangeNote(change, before, split));
+                sink.write(changed, why, before, split);
                 LOG.debug("{}: wrote {} for {}", renderer.target().service(), changed, split);
                 return;
             } catch (ManifestConflictException e) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * Where a rollout is in its life. {@link #SUCCEEDED}, {@link #ROLLED_BACK} and {@link #ABORTED}
  * are terminal: a strategy leaves them only for a new revision, or (the last two) on a
- * {@link Command#RETRY retry} command.
+ * {@link Command#RETRY retry} command. Every legal change of phase is listed in {@link PhaseTransition}.
  */
 public enum Phase {
     /** The revision is known; the canary has not been scaled up yet (or a gate holds it). */

@@ -6,7 +6,7 @@ package dev.stepwise.spi;
  * the GitOps repository mid-rollout, say. Unlike a transient failure it is not retried: the engine
  * holds the rollout (persisted, its written-ahead step kept) with a conflict event and waits for
  * an operator's resume or abort, after which the router is told to write over the change
- * ({@link RouteChange#overridesConflict()}). Nothing of theirs or ours has been lost.
+ * ({@link StepNote#overridesConflict()}). Nothing of theirs or ours has been lost.
  */
 public final class ConflictingChangeException extends RuntimeException {
 

@@ -8,6 +8,7 @@ import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,20 +19,22 @@ import java.util.Set;
  * @param id              the rollout's id, e.g. {@code test/podinfo}
  * @param state           the state after the last transition
  * @param pending         actions of the last transition not yet known to be applied; empty once committed
- * @param note            why the last transition was made: what the router is told with its splits
+ * @param note            why the last transition was made: what the router is told with its splits; its
+ *                        {@link StepNote#rollout() rollout} is {@code id} and its {@link StepNote#step() step}
+ *                        the state's step index
  * @param next            what the next step needs observed first
  * @param dueAt           when the next step is due
- * @param verifiedAt      when the data plane was verified to show {@code state.split()}, or null
- *                        while not yet verified; analysis windows start here
+ * @param verifiedAt      when the data plane was verified to show {@code state.split()}; empty while not
+ *                        yet verified. Analysis windows start here
  * @param hookResults     outcomes of the action hooks the last transition called, for the next step
  * @param commands        operator commands received and not yet given to the strategy
- * @param conflict        the conflicting outside change holding the rollout, or null when it is not
- *                        held (see {@link #isHeld()}); {@code pending} stays as it was while held
+ * @param conflict        the conflicting outside change holding the rollout; empty when it is not held
+ *                        (see {@link #isHeld()}). {@code pending} stays as it was while held
  * @param version         compare-and-set version; assigned by the {@link StateStore}
  */
 public record StoredRollout(String id, RolloutState state, List<Action> pending, StepNote note, NextLook next,
-                            Instant dueAt, Instant verifiedAt, List<HookResult> hookResults, Set<Command> commands,
-                            HeldConflict conflict, long version) {
+                            Instant dueAt, Optional<Instant> verifiedAt, List<HookResult> hookResults,
+                            Set<Command> commands, Optional<HeldConflict> conflict, long version) {
 
     public StoredRollout {
         InvalidValueException.requireNonNull("id", id);
@@ -39,11 +42,20 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
         InvalidValueException.requireNonNull("note", note);
         InvalidValueException.requireNonNull("next", next);
         InvalidValueException.requireNonNull("dueAt", dueAt);
+        InvalidValueException.requireNonNull("verifiedAt", verifiedAt);
+        InvalidValueException.requireNonNull("conflict", conflict);
         pending = List.copyOf(InvalidValueException.requireNonNull("pending", pending));
         hookResults = List.copyOf(InvalidValueException.requireNonNull("hookResults", hookResults));
         commands = Set.copyOf(InvalidValueException.requireNonNull("commands", commands));
         if (version < 0) {
             throw new InvalidValueException("version", version, "must be at least 0");
+        }
+        if (!note.rollout().equals(id)) {
+            throw new InvalidValueException("note.rollout", note.rollout(), "must be the record's id " + id);
+        }
+        if (note.step() != state.stepIndex()) {
+            throw new InvalidValueException("note.step", note.step(), "must be the state's step index "
+                    + state.stepIndex());
         }
     }
 
@@ -54,7 +66,7 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
 
     /** Whether a conflicting outside change holds the rollout until an operator resumes or aborts it. */
     public boolean isHeld() {
-        return conflict != null;
+        return conflict.isPresent();
     }
 
     public StoredRollout withVersion(long newVersion) {
@@ -68,10 +80,17 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
                 version);
     }
 
-    /** The same record held by {@code newConflict}, or released from its hold when it is null. */
+    /** The same record held by {@code newConflict}. */
     public StoredRollout withConflict(HeldConflict newConflict) {
-        return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, commands, newConflict,
-                version);
+        InvalidValueException.requireNonNull("newConflict", newConflict);
+        return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, commands,
+                Optional.of(newConflict), version);
+    }
+
+    /** The same record released from its hold, if it had one. */
+    public StoredRollout released() {
+        return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, commands,
+                Optional.empty(), version);
     }
 
     /** The same record with {@code newNote}. */
@@ -80,13 +99,28 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
                 version);
     }
 
+    /** The same record due at {@code newDueAt}, verified at {@code newVerifiedAt} (empty: not verified yet). */
+    public StoredRollout withDue(Instant newDueAt, Optional<Instant> newVerifiedAt) {
+        return new StoredRollout(id, state, pending, note, next, newDueAt, newVerifiedAt, hookResults, commands,
+                conflict, version);
+    }
+
+    /**
+     * The same record with every pending action applied: nothing pending, the hook results those
+     * actions produced, due at {@code newDueAt} and verified at {@code newVerifiedAt}.
+     */
+    public StoredRollout committed(Instant newDueAt, Optional<Instant> newVerifiedAt, List<HookResult> newHookResults) {
+        return new StoredRollout(id, state, List.of(), note, next, newDueAt, newVerifiedAt, newHookResults, commands,
+                conflict, version);
+    }
+
     @Override
     public String toString() {
         return "StoredRollout[" + id + ", " + state.phase() + " at " + state.split()
                 + (pending.isEmpty() ? ", committed" : ", " + pending.size() + " actions pending")
                 + " (step " + note.step() + ": " + note.decision() + ")"
-                + ", due " + dueAt + (verifiedAt == null ? ", not verified" : ", verified " + verifiedAt)
+                + ", due " + dueAt + verifiedAt.map(at -> ", verified " + at).orElse(", not verified")
                 + (commands.isEmpty() ? "" : ", commands " + commands)
-                + (conflict == null ? "" : ", held by a change to " + conflict.what()) + ", v" + version + "]";
+                + conflict.map(c -> ", held by a change to " + c.what()).orElse("") + ", v" + version + "]";
     }
 }

@@ -18,6 +18,7 @@ import dev.stepwise.validation.InvalidValueException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@link StoredRollout} as JSON text and back, for state stores that keep text (a ConfigMap, a file
@@ -93,7 +94,7 @@ public final class StoredRolloutJson {
         root.set("note", note(rollout.note()));
         root.set("next", next(rollout.next()));
         root.put("dueAt", rollout.dueAt().toString());
-        root.put("verifiedAt", rollout.verifiedAt() == null ? null : rollout.verifiedAt().toString());
+        root.put("verifiedAt", rollout.verifiedAt().map(Instant::toString).orElse(null));
         ArrayNode hooks = root.putArray("hookResults");
         for (HookResult result : rollout.hookResults()) {
             hooks.addObject().put("type", result.type().label()).put("succeeded", result.succeeded())
@@ -107,7 +108,8 @@ public final class StoredRolloutJson {
 
     private static ObjectNode note(StepNote note) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("step", note.step());
+        // "step" is the key the store version has always been written under
+        node.put("step", note.version());
         node.put("decision", note.decision().label());
         node.put("reason", note.reason());
         ArrayNode verdicts = node.putArray("verdicts");
@@ -127,12 +129,9 @@ public final class StoredRolloutJson {
         return node;
     }
 
-    private static JsonNode conflict(HeldConflict conflict) {
-        if (conflict == null) {
-            return JSON.nullNode();
-        }
-        return JSON.createObjectNode().put("what", conflict.what()).put("message", conflict.message())
-                .put("at", conflict.at().toString());
+    private static JsonNode conflict(Optional<HeldConflict> held) {
+        return held.<JsonNode>map(conflict -> JSON.createObjectNode().put("what", conflict.what())
+                .put("message", conflict.message()).put("at", conflict.at().toString())).orElse(JSON.nullNode());
     }
 
     private static ObjectNode state(RolloutState state) {

@@ -54,35 +54,38 @@ final class StoredRolloutReader {
         List<Action> pending = list(root, "pending", StoredRolloutReader::action);
         NextLook next = get(root, "next", StoredRolloutReader::next);
         Instant dueAt = get(root, "dueAt", NodeReader::asInstant);
-        StepNote note = withNote ? get(root, "note", StoredRolloutReader::note)
-                : unrecorded(version, dueAt.minus(next.after()));
-        Instant verifiedAt = root.nullable("verifiedAt", NodeReader::asInstant).orElse(null);
+        StepNote note = withNote ? get(root, "note", n -> note(id, state, n))
+                : unrecorded(id, state, version, dueAt.minus(next.after()));
+        Optional<Instant> verifiedAt = root.nullable("verifiedAt", NodeReader::asInstant);
         List<HookResult> hookResults = list(root, "hookResults", StoredRolloutReader::hookResult);
         Set<Command> commands = unique(root.field("commands"), list(root, "commands",
                 c -> c.asChoice(Command.values(), Command::label)));
-        HeldConflict conflict = withNote ? root.nullable("conflict", StoredRolloutReader::conflict).orElse(null) : null;
+        Optional<HeldConflict> conflict = withNote ? root.nullable("conflict", StoredRolloutReader::conflict)
+                : Optional.empty();
         return root.build(() -> new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt,
                 hookResults, commands, conflict, version)).orElseThrow();
     }
 
     /**
-     * The note of a format-1 record, which kept none: its step is the record's version (exact unless a
+     * The note of a format-1 record, which kept none: its version is the record's version (exact unless a
      * command was saved after the write-ahead), its time when the step was due less the wait.
      */
-    private static StepNote unrecorded(long version, Instant decidedAt) {
-        return new StepNote(version, Decision.NONE, "not recorded (stored in format "
+    private static StepNote unrecorded(String id, RolloutState state, long version, Instant decidedAt) {
+        return new StepNote(id, state.stepIndex(), version, Decision.NONE, "not recorded (stored in format "
                 + StoredRolloutJson.FORMAT_WITHOUT_NOTE + ")", List.of(), decidedAt, false);
     }
 
-    private static Optional<StepNote> note(NodeReader value) {
+    /** The note, whose rollout and step are the record's id and its state's step index (not repeated in JSON). */
+    private static Optional<StepNote> note(String id, RolloutState state, NodeReader value) {
         NodeReader n = objectOf(value, "step", "decision", "reason", "verdicts", "decidedAt", "overridesConflict");
-        long step = get(n, "step", r -> r.asLong(0L, Long.MAX_VALUE));
+        long version = get(n, "step", r -> r.asLong(0L, Long.MAX_VALUE));
         Decision decision = get(n, "decision", r -> r.asChoice(Decision.values(), Decision::label));
         String reason = get(n, "reason", NodeReader::asString);
         List<Verdict> verdicts = list(n, "verdicts", StoredRolloutReader::verdict);
         Instant decidedAt = get(n, "decidedAt", NodeReader::asInstant);
         boolean overrides = get(n, "overridesConflict", NodeReader::asBoolean);
-        return n.build(() -> new StepNote(step, decision, reason, verdicts, decidedAt, overrides));
+        return n.build(() -> new StepNote(id, state.stepIndex(), version, decision, reason, verdicts, decidedAt,
+                overrides));
     }
 
     private static Optional<Verdict> verdict(NodeReader value) {

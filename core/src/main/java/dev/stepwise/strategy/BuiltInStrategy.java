@@ -188,28 +188,29 @@ abstract class BuiltInStrategy implements Strategy {
 
     /**
      * Judges the analysis of this step. {@code promote} skips it (counts as a pass). Returns a
-     * hold or rollback transition when it did not pass, or null when it passed.
+     * hold or rollback transition when it did not pass, empty when it passed.
      */
-    Transition judge(RolloutState state, Observation obs) {
+    Optional<Transition> judge(RolloutState state, Observation obs) {
         if (obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL)) {
-            return null;
+            return Optional.empty();
         }
         AnalysisOutcome outcome = AnalysisOutcome.combine(obs.verdicts(), analysis.expectedVerdicts());
         if (outcome == AnalysisOutcome.PASS) {
-            return null;
+            return Optional.empty();
         }
         String detail = describe(obs);
         if (outcome == AnalysisOutcome.FAIL) {
-            return failed(state, obs, outcome, "analysis failed: " + detail, List.of());
+            return Optional.of(failed(state, obs, outcome, "analysis failed: " + detail, List.of()));
         }
         int noData = state.noDataIntervals() + 1;
         if (analysis.noData().countsAsFailure(noData)) {
-            return failed(state, obs, outcome, "no data for " + noData + " intervals in a row: " + detail, List.of());
+            return Optional.of(failed(state, obs, outcome, "no data for " + noData + " intervals in a row: " + detail,
+                    List.of()));
         }
         RolloutState held = state.withCounters(state.passedAnalyses(), state.failedAnalyses(), noData);
         String why = "no data (" + noData + " of " + analysis.noData().holdIntervals() + " intervals held): " + detail;
-        return new Transition(held, List.of(Action.Emit.info("Hold: " + why)), Decision.HOLD, outcome, why,
-                lookAgain(held, true));
+        return Optional.of(new Transition(held, List.of(Action.Emit.info("Hold: " + why)), Decision.HOLD, outcome, why,
+                lookAgain(held, true)));
     }
 
     /**
@@ -220,9 +221,9 @@ abstract class BuiltInStrategy implements Strategy {
      * @param what names the position in events, e.g. {@code "preview of v2"}
      */
     Transition iterate(RolloutState state, Observation obs, int iterations, String what) {
-        Transition notPassed = judge(state, obs);
-        if (notPassed != null) {
-            return notPassed;
+        Optional<Transition> notPassed = judge(state, obs);
+        if (notPassed.isPresent()) {
+            return notPassed.get();
         }
         AnalysisOutcome outcome = skipsAnalysis(obs) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
         int count = state.passedAnalyses() + 1;
@@ -256,9 +257,9 @@ abstract class BuiltInStrategy implements Strategy {
         if (!analysisDue(state)) {
             return awaitPromotion(state, obs, AnalysisOutcome.NONE);
         }
-        Transition notPassed = judge(state, obs);
-        if (notPassed != null) {
-            return notPassed;
+        Optional<Transition> notPassed = judge(state, obs);
+        if (notPassed.isPresent()) {
+            return notPassed.get();
         }
         return awaitPromotion(state.withCounters(state.passedAnalyses(), state.failedAnalyses(), 0), obs,
                 obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS);

@@ -14,6 +14,7 @@ import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Progressive canary, as Flagger runs it: the canary's weight rises one step per analysis
@@ -144,9 +145,9 @@ public final class CanaryStrategy extends BuiltInStrategy {
         }
         AnalysisOutcome outcome = AnalysisOutcome.NONE;
         if (analysisDue(state)) {
-            Transition notPassed = judge(state, obs);
-            if (notPassed != null) {
-                return notPassed;
+            Optional<Transition> notPassed = judge(state, obs);
+            if (notPassed.isPresent()) {
+                return notPassed.get();
             }
             outcome = obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
         } else {

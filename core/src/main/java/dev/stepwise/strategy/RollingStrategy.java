@@ -15,6 +15,7 @@ import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Rolling update with analysis: the new revision replaces the old one in batches of replicas, as
@@ -183,9 +184,9 @@ public final class RollingStrategy extends BuiltInStrategy {
         }
         AnalysisOutcome outcome = AnalysisOutcome.NONE;
         if (analysisDue(state)) {
-            Transition notPassed = judge(state, obs);
-            if (notPassed != null) {
-                return notPassed;
+            Optional<Transition> notPassed = judge(state, obs);
+            if (notPassed.isPresent()) {
+                return notPassed.get();
             }
             outcome = obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS;
         } else {

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("StoredRolloutJson")
 class StoredRolloutJsonTest {
@@ -57,19 +59,20 @@ class StoredRolloutJsonTest {
                 Set.of(HookType.CONFIRM_PROMOTION, HookType.ROLLBACK));
         List<HookResult> hooks = List.of(HookResult.succeeded(HookType.PRE_ROLLOUT),
                 HookResult.failed(HookType.POST_ROLLOUT, "HTTP 500: load test failed"));
-        StepNote note = new StepNote(6, Decision.ROLL_BACK, "2 failed analyses", List.of(
+        StepNote note = new StepNote("team-a/podinfo", 2, 6, Decision.ROLL_BACK, "2 failed analyses", List.of(
                 Verdict.pass("request-success-rate", 99.25), Verdict.fail("request-duration", 612.5, "612.5 > max 500"),
                 Verdict.noData("error-budget", "empty result"), Verdict.error("saturation", "HTTP 503"),
                 new Verdict("queue-depth", Verdict.Status.NO_DATA, Double.NEGATIVE_INFINITY, "")), T0.minusMillis(3), true);
         HeldConflict conflict = new HeldConflict("apps/podinfo/vs.yaml", "changed by Jane", T0.minusSeconds(2));
-        return new StoredRollout("team-a/podinfo", state, pending, note, next, T0.plusSeconds(90), T0.minusMillis(1500),
-                hooks, Set.of(Command.PAUSE, Command.PROMOTE, Command.ABORT), conflict, 7);
+        return new StoredRollout("team-a/podinfo", state, pending, note, next, T0.plusSeconds(90),
+                Optional.of(T0.minusMillis(1500)), hooks, Set.of(Command.PAUSE, Command.PROMOTE, Command.ABORT),
+                Optional.of(conflict), 7);
     }
 
     static StoredRollout plain() {
         RolloutState state = RolloutState.initial("v1", T0);
-        return new StoredRollout("web", state, List.of(), StepNote.registered(T0), NextLook.never(), T0, null,
-                List.of(), Set.of(), null, 0);
+        return new StoredRollout("web", state, List.of(), StepNote.registered("web", state, T0), NextLook.never(), T0,
+                Optional.empty(), List.of(), Set.of(), Optional.empty(), 0);
     }
 
     @Test
@@ -88,6 +91,21 @@ class StoredRolloutJsonTest {
         assertThat(back.pending()).containsExactlyElementsOf(rich.pending());
         assertThat(back.note()).isEqualTo(rich.note());
         assertThat(back.conflict()).isEqualTo(rich.conflict());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"format-2-rich.json", "format-2-plain.json"})
+    @DisplayName("reads a record written before the note named its rollout and step, and writes it back byte for byte")
+    void readsAndWritesEarlierRecordsByteForByte(String file) throws Exception {
+        String written;
+        try (var in = StoredRolloutJsonTest.class.getResourceAsStream("/stored-rollout/" + file)) {
+            written = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        StoredRollout back = StoredRolloutJson.fromJson(written);
+
+        assertThat(StoredRolloutJson.toJson(back)).isEqualTo(written);
+        assertThat(back).isEqualTo(file.contains("rich") ? rich() : plain());
     }
 
     @Test
@@ -112,10 +130,10 @@ class StoredRolloutJsonTest {
         StoredRollout back = StoredRolloutJson.fromJson(old.toString());
 
         assertThat(back.isHeld()).isFalse();
-        assertThat(back.note()).as("step: the version; decided: when due less the wait")
-                .isEqualTo(new StepNote(7, Decision.NONE, "not recorded (stored in format 1)", List.of(),
+        assertThat(back.note()).as("version: the record's; step: the state's; decided: when due less the wait")
+                .isEqualTo(new StepNote("team-a/podinfo", 2, 7, Decision.NONE, "not recorded (stored in format 1)", List.of(),
                         T0.minusMillis(5), false));
-        assertThat(back.withNote(rich().note()).withConflict(rich().conflict())).isEqualTo(rich());
+        assertThat(back.withNote(rich().note()).withConflict(rich().conflict().orElseThrow())).isEqualTo(rich());
     }
 
     @Test

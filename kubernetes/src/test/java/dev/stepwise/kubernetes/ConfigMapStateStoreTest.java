@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -40,8 +41,9 @@ class ConfigMapStateStoreTest {
     static StoredRollout simpleRollout(String id) {
         Instant t0 = Instant.parse("2026-03-01T12:00:00.123Z");
         RolloutState state = RolloutState.initial("v2", t0).withPhase(Phase.PROGRESSING).withSplit(TrafficSplit.canary(10));
-        return new StoredRollout(id, state, List.of(), StepNote.registered(t0),
-                new NextLook(Duration.ofMinutes(1), true, Set.of()), t0.plusSeconds(60), t0, List.of(), Set.of(), null, 0);
+        return new StoredRollout(id, state, List.of(), StepNote.registered(id, state, t0),
+                new NextLook(Duration.ofMinutes(1), true, Set.of()), t0.plusSeconds(60), Optional.of(t0), List.of(), Set.of(),
+                Optional.empty(), 0);
     }
 
     @BeforeEach

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -87,10 +88,10 @@ public abstract class StateStoreCompatibilityKit {
     protected static StoredRollout simpleRollout(String id) {
         RolloutState state = RolloutState.initial("v2", T0).withPhase(Phase.PROGRESSING)
                 .withSplit(TrafficSplit.canary(10)).atStep(0, T0);
-        StepNote note = new StepNote(3, Decision.ADVANCE, "analysis passed",
+        StepNote note = new StepNote(id, 0, 3, Decision.ADVANCE, "analysis passed",
                 List.of(Verdict.pass("request-success-rate", 99.5)), T0, false);
         return new StoredRollout(id, state, List.of(), note, new NextLook(Duration.ofMinutes(1), true, Set.of()),
-                T0.plusSeconds(60), T0, List.of(), Set.of(), null, 0);
+                T0.plusSeconds(60), Optional.of(T0), List.of(), Set.of(), Optional.empty(), 0);
     }
 
     /**
@@ -116,12 +117,12 @@ public abstract class StateStoreCompatibilityKit {
                 Verdict.fail("request-duration", 612.5, "612.5 > max 500"),
                 Verdict.noData("error-budget", "empty result"), Verdict.error("saturation", "HTTP 503 from Prometheus"),
                 new Verdict("queue-depth", Verdict.Status.NO_DATA, Double.POSITIVE_INFINITY, "infinite"));
-        StepNote note = new StepNote(41, Decision.ROLL_BACK, "2 failed analyses: \"request-duration\" above 500",
+        StepNote note = new StepNote(id, 2, 41, Decision.ROLL_BACK, "2 failed analyses: \"request-duration\" above 500",
                 verdicts, T0.minusMillis(250), true);
         HeldConflict conflict = new HeldConflict("apps/podinfo/virtualservice.yaml",
                 "apps/podinfo/virtualservice.yaml was changed outside Stepwise: commit 1a2b3c by Jane", T0.minusSeconds(5));
-        return new StoredRollout(id, state, pending, note, next, T0.plusSeconds(90), T0.minusMillis(1500), hookResults,
-                Set.of(Command.PAUSE, Command.PROMOTE), conflict, 0);
+        return new StoredRollout(id, state, pending, note, next, T0.plusSeconds(90), Optional.of(T0.minusMillis(1500)),
+                hookResults, Set.of(Command.PAUSE, Command.PROMOTE), Optional.of(conflict), 0);
     }
 
     @Nested
@@ -156,8 +157,7 @@ public abstract class StateStoreCompatibilityKit {
         @DisplayName("gives back a committed record not yet verified")
         void roundTripsUnverified() {
             StoredRollout s = simpleRollout("test/podinfo");
-            StoredRollout unverified = new StoredRollout(s.id(), s.state(), List.of(), s.note(), s.next(), s.dueAt(),
-                    null, List.of(), Set.of(), null, 0);
+            StoredRollout unverified = s.withDue(s.dueAt(), Optional.empty());
 
             store.save(unverified, 0);
 
@@ -297,7 +297,7 @@ public abstract class StateStoreCompatibilityKit {
             for (int t = 0; t < RACING_THREADS; t++) {
                 StoredRollout mine = simpleRollout(id);
                 StoredRollout distinct = new StoredRollout(id, mine.state(), mine.pending(), mine.note(), mine.next(),
-                        mine.dueAt().plusSeconds(t), mine.verifiedAt(), mine.hookResults(), mine.commands(), null, 0);
+                        mine.dueAt().plusSeconds(t), mine.verifiedAt(), mine.hookResults(), mine.commands(), Optional.empty(), 0);
                 saves.add(pool.submit(() -> {
                     ready.countDown();
                     if (!start.await(timeoutMillis, TimeUnit.MILLISECONDS)) {

@@ -1,7 +1,7 @@
 package dev.stepwise.testkit;
 
-import dev.stepwise.spi.RouteChange;
 import dev.stepwise.spi.RouterCapabilities;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.Track;
@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>{@link #reconcile()} creates the route at {@link TrafficSplit#allStable()} if it does not
  * {@link #exists() exist}. {@link #apply} records every call in {@link #applied()} (duplicates
- * included) and holds the split; {@link #apply(TrafficSplit, RouteChange)} also records the change in
+ * included) and holds the split; {@link #apply(TrafficSplit, StepNote)} also records the change in
  * {@link #changes()}; applying before the route exists is an
  * {@link IllegalStateException}, and a split needing something the {@link #capabilities()} exclude
  * (a header match, a mirror, a weight off the granularity) is an {@link IllegalArgumentException}.
@@ -38,7 +38,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     private final RouterCapabilities capabilities;
     private final int verificationLag;
     private final List<TrafficSplit> applied = new ArrayList<>();
-    private final List<RouteChange> changes = new ArrayList<>();
+    private final List<StepNote> changes = new ArrayList<>();
     private boolean exists;
     private TrafficSplit current = TrafficSplit.allStable();
     private int lagLeft;
@@ -84,10 +84,10 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
 
     /** Applies {@code split} as {@link #apply(TrafficSplit)} does and, once it succeeded, records {@code change}. */
     @Override
-    public synchronized void apply(TrafficSplit split, RouteChange change) {
-        InvalidValueException.requireNonNull("change", change);
+    public synchronized void apply(TrafficSplit split, StepNote why) {
+        InvalidValueException.requireNonNull("why", why);
         apply(split);
-        changes.add(change);
+        changes.add(why);
     }
 
     /** The split held; {@link TrafficSplit#allStable()} while the route does not exist. */
@@ -143,10 +143,10 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     }
 
     /**
-     * The change passed with every successful {@link #apply(TrafficSplit, RouteChange)}, in order,
+     * The change passed with every successful {@link #apply(TrafficSplit, StepNote)}, in order,
      * duplicates included; a plain {@link #apply(TrafficSplit)} adds none.
      */
-    public synchronized List<RouteChange> changes() {
+    public synchronized List<StepNote> changes() {
         return List.copyOf(changes);
     }
 

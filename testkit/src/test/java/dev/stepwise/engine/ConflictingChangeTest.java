@@ -18,7 +18,7 @@ import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.spi.ConflictingChangeException;
 import dev.stepwise.spi.HeldConflict;
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.testkit.InMemoryTrafficRouter;
 import dev.stepwise.testkit.InMemoryWorkload;
@@ -97,7 +97,7 @@ class ConflictingChangeTest {
         assertThat(events(RolloutEvent.Failed.class)).as("not a failure: never retried").isEmpty();
         assertThat(router.calls()).as("router calls while held").isEqualTo(callsWhenHeld);
         StoredRollout held = stored();
-        assertThat(held.conflict()).isEqualTo(new HeldConflict(FILE, EDITED.getMessage(), CONFLICT_AT));
+        assertThat(held.conflict()).contains(new HeldConflict(FILE, EDITED.getMessage(), CONFLICT_AT));
         assertThat(held.pending()).as("the step to 30% stays written ahead").contains(new Action.SetTraffic(TrafficSplit.canary(30)));
         assertThat(held.state().phase()).isEqualTo(Phase.PROGRESSING);
         assertThat(router.current()).isEqualTo(TrafficSplit.canary(20));
@@ -119,7 +119,7 @@ class ConflictingChangeTest {
     @Test
     void resume_applies_the_held_step_over_the_change_telling_the_router_so_and_the_rollout_finishes() {
         RolloutEngine engine = conflictAtThirtyPercent(EDITED);
-        long heldStep = stored().note().step();
+        StepNote held = stored().note();
         scheduler.advance(Duration.ofHours(1));
         Instant resumedAt = scheduler.clock().instant();
 
@@ -128,12 +128,12 @@ class ConflictingChangeTest {
 
         assertThat(stored().isHeld()).isFalse();
         assertThat(router.applied()).last().isEqualTo(TrafficSplit.canary(30));
-        assertThat(router.changes()).last().isEqualTo(new RouteChange(ID, heldStep, Decision.ADVANCE,
+        assertThat(router.changes()).last().isEqualTo(new StepNote(ID, held.step(), held.version(), Decision.ADVANCE,
                 "analysis passed; canary weight 30%", router.changes().get(1).verdicts(), CONFLICT_AT, true));
         assertThat(events(RolloutEvent.Applied.class)).last().extracting(RolloutEvent::at).isEqualTo(resumedAt);
         assertThat(runToEnd().state().phase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(distinctInOrder(router.applied())).containsExactlyElementsOf(HEALTHY_SPLITS);
-        assertThat(router.changes()).filteredOn(RouteChange::overridesConflict).hasSize(1);
+        assertThat(router.changes()).filteredOn(StepNote::overridesConflict).hasSize(1);
     }
 
     @Test
@@ -151,7 +151,7 @@ class ConflictingChangeTest {
         assertThat(router.changes()).last().satisfies(change -> {
             assertThat(change.decision()).isEqualTo(Decision.ABORT);
             assertThat(change.overridesConflict()).isTrue();
-            assertThat(change.at()).as("decided on the command").isEqualTo(CONFLICT_AT.plus(Duration.ofMinutes(10)));
+            assertThat(change.decidedAt()).as("decided on the command").isEqualTo(CONFLICT_AT.plus(Duration.ofMinutes(10)));
         });
         assertThat(workload.percent(Track.CANARY)).isZero();
         assertThat(events(RolloutEvent.Ended.class)).singleElement().extracting(e -> e.phase()).isEqualTo(Phase.ABORTED);

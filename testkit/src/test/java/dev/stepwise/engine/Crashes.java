@@ -1,6 +1,6 @@
 package dev.stepwise.engine;
 
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
@@ -25,7 +25,7 @@ final class Crashes {
 
     private int crashAt;
     private int writes;
-    private RouteChange lost;
+    private StepNote lost;
 
     /** Crashes before write number {@code crashAt} (0-based); -1 never crashes and only counts. */
     Crashes(int crashAt) {
@@ -42,7 +42,7 @@ final class Crashes {
     }
 
     /** The route change passed to the route write the crash prevented, if a route write it was. */
-    RouteChange lostChange() {
+    StepNote lostChange() {
         return lost;
     }
 
@@ -68,7 +68,7 @@ final class Crashes {
             }
 
             @Override
-            public void apply(TrafficSplit split, RouteChange change) {
+            public void apply(TrafficSplit split, StepNote change) {
                 if (writes == crashAt) {
                     lost = change;
                 }

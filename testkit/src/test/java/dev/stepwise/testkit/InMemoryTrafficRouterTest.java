@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.spi.ConflictingChangeException;
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.MatchCondition;
@@ -169,8 +169,8 @@ class InMemoryTrafficRouterTest {
         @DisplayName("records the route change of every successful apply that has one, a refused one not")
         void recordsChanges() {
             Instant at = Instant.parse("2026-01-01T00:00:00Z");
-            RouteChange first = new RouteChange("test/podinfo", 4, Decision.ADVANCE, "canary weight 10%", List.of(), at);
-            RouteChange refused = RouteChange.unattributed("refused", at);
+            StepNote first = new StepNote("test/podinfo", 0, 4, Decision.ADVANCE, "canary weight 10%", List.of(), at, false);
+            StepNote refused = StepNote.outsideRollout("refused", at);
             router.reconcile();
 
             router.apply(TEN, first);

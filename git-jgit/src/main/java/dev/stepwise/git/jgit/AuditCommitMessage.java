@@ -2,9 +2,8 @@ package dev.stepwise.git.jgit;
 
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.gitops.CommitMessage;
-import dev.stepwise.mesh.ChangeNote;
 import dev.stepwise.mesh.ResourceRef;
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.math.BigDecimal;
@@ -17,7 +16,8 @@ import java.util.Set;
 
 /**
  * The commit message of one traffic change: the audit record a person reads with {@code git log}.
- * Deterministic: the same note gives the same text (times come from the engine's clock).
+ * Deterministic: the same {@link StepNote} and splits give the same text (times come from the
+ * engine's clock).
  *
  * <pre>
  * test/podinfo: canary 10% -&gt; 20% (advance)
@@ -38,35 +38,41 @@ import java.util.Set;
  * Stepwise-Split: stable 80% / canary 20%
  * </pre>
  *
- * <p>The subject names the rollout and the canary's weight before and after (the baseline, mirror
- * and matches too when either split has them) and the decision. The trailers are
- * {@value #ROLLOUT} and {@value #STEP} for a rollout's step (absent for a change made outside a
- * rollout: a route set up, released by hand), and always {@value #DECISION} ({@code none} outside a
- * rollout) and {@value #SPLIT} (the split after, as {@link TrafficSplit#toString()} writes it). A
- * commit carrying {@value #SPLIT} was written by Stepwise; see {@link #isStepwise(Map)}.
+ * <p>The subject names the rollout (the resources only for a change outside any rollout) and the
+ * canary's weight before and after (the baseline, mirror and matches too when either split has
+ * them) and the decision ({@code route set up or repaired} for the route set up when a rollout is
+ * registered, the reason for a change outside a rollout). {@code Step} is the rollout's step index
+ * ({@link StepNote#step()}). The trailers are {@value #ROLLOUT} and {@value #STEP} for a rollout's
+ * step ({@link StepNote#isStep()}), and always {@value #DECISION} ({@code none} for a change that is
+ * not a step) and {@value #SPLIT} (the split after, as {@link TrafficSplit#toString()} writes it).
+ * A commit carrying {@value #SPLIT} was written by Stepwise; see {@link #isStepwise(Map)}.
  */
 public final class AuditCommitMessage {
 
     /** Trailer: the rollout's id, {@code namespace/name}. */
     public static final String ROLLOUT = "Stepwise-Rollout";
-    /** Trailer: the rollout's step number ({@link RouteChange#step()}). */
+    /** Trailer: the rollout's step index ({@link StepNote#step()}). */
     public static final String STEP = "Stepwise-Step";
     /** Trailer: the decision's label ({@code advance}, {@code roll back}...; {@code none} outside a rollout). */
     public static final String DECISION = "Stepwise-Decision";
     /** Trailer: the split written. */
     public static final String SPLIT = "Stepwise-Split";
 
+    /** The subject's label for the route set up when the engine registers a rollout. */
+    static final String SET_UP = "route set up or repaired";
+
     private AuditCommitMessage() {
     }
 
-    /** The message of the change {@code note} describes, to the resources {@code refs}. */
-    public static CommitMessage of(ChangeNote note, List<ResourceRef> refs) {
-        InvalidValueException.requireNonNull("note", note);
-        RouteChange change = note.change();
-        String label = change.isAttributed() ? change.decision().label()
-                : change.reason().isEmpty() ? "outside a rollout" : change.reason();
-        String subject = subjectName(change, refs) + ": " + splits(note.before(), note.after()) + " (" + label + ")";
-        return new CommitMessage(subject, body(note), trailers(change, note.after()));
+    /** The message of the change {@code why} explains, from split {@code before} to {@code after}, to the resources {@code refs}. */
+    public static CommitMessage of(StepNote why, TrafficSplit before, TrafficSplit after, List<ResourceRef> refs) {
+        InvalidValueException.requireNonNull("why", why);
+        InvalidValueException.requireNonNull("before", before);
+        InvalidValueException.requireNonNull("after", after);
+        String label = why.isStep() ? why.decision().label() : why.isAttributed() ? SET_UP
+                : why.reason().isEmpty() ? "outside a rollout" : why.reason();
+        String subject = subjectName(why, refs) + ": " + splits(before, after) + " (" + label + ")";
+        return new CommitMessage(subject, body(why, before, after), trailers(why, after));
     }
 
     /** The message of a write that came without a note ({@code ManifestSink.write(List)}): no split known. */
@@ -88,9 +94,9 @@ public final class AuditCommitMessage {
         return trailers.containsKey(ROLLOUT) && !TrafficSplit.allStable().toString().equals(trailers.get(SPLIT));
     }
 
-    private static String subjectName(RouteChange change, List<ResourceRef> refs) {
-        if (change != null && change.isAttributed()) {
-            return change.rollout();
+    private static String subjectName(StepNote why, List<ResourceRef> refs) {
+        if (why != null && why.isAttributed()) {
+            return why.rollout();
         }
         Set<String> names = new LinkedHashSet<>();
         for (ResourceRef ref : refs) {
@@ -128,15 +134,16 @@ public final class AuditCommitMessage {
         return text.toString();
     }
 
-    private static String body(ChangeNote note) {
-        RouteChange change = note.change();
+    private static String body(StepNote change, TrafficSplit before, TrafficSplit after) {
         StringBuilder body = new StringBuilder();
         if (change.isAttributed()) {
             body.append("Rollout:  ").append(change.rollout()).append('\n');
+        }
+        if (change.isStep()) {
             body.append("Step:     ").append(change.step()).append('\n');
         }
-        body.append("Split:    ").append(oneLine(note.before().toString())).append(" -> ")
-                .append(oneLine(note.after().toString())).append('\n');
+        body.append("Split:    ").append(oneLine(before.toString())).append(" -> ")
+                .append(oneLine(after.toString())).append('\n');
         body.append("Decision: ").append(change.decision().label()).append('\n');
         if (change.overridesConflict()) {
             body.append("Override: written over a change made outside Stepwise, on an operator's command\n");
@@ -144,7 +151,7 @@ public final class AuditCommitMessage {
         if (!change.reason().isBlank()) {
             body.append("Reason:   ").append(oneLine(change.reason())).append('\n');
         }
-        body.append("Decided:  ").append(change.at()).append('\n');
+        body.append("Decided:  ").append(change.decidedAt()).append('\n');
         if (!change.verdicts().isEmpty()) {
             body.append("Verdicts:\n");
             change.verdicts().forEach(verdict -> body.append("- ").append(verdict(verdict)).append('\n'));
@@ -167,9 +174,9 @@ public final class AuditCommitMessage {
         return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
-    private static Map<String, String> trailers(RouteChange change, TrafficSplit after) {
+    private static Map<String, String> trailers(StepNote change, TrafficSplit after) {
         Map<String, String> trailers = new LinkedHashMap<>();
-        if (change.isAttributed()) {
+        if (change.isStep()) {
             trailers.put(ROLLOUT, change.rollout());
             trailers.put(STEP, Long.toString(change.step()));
         }

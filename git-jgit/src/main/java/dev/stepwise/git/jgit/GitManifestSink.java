@@ -9,12 +9,13 @@ import dev.stepwise.gitops.GitBackend.CommitInfo;
 import dev.stepwise.gitops.GitBackend.GitFile;
 import dev.stepwise.gitops.GitBackend.PushOutcome;
 import dev.stepwise.gitops.StaleHeadException;
-import dev.stepwise.mesh.ChangeNote;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.ManifestConflictException;
 import dev.stepwise.mesh.ManifestSink;
 import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.spi.ConflictingChangeException;
+import dev.stepwise.spi.StepNote;
+import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * is under way (after a Stepwise commit that left traffic on the canary) stops the rollout's next
  * step with a {@link ConflictingChangeException}: the engine holds the rollout, their commit and
  * ours stay in the history, and when an operator resumes or aborts, the engine applies the step
- * again with {@link dev.stepwise.spi.RouteChange#overridesConflict()} set, rendered over their
+ * again with {@link StepNote#overridesConflict()} set, rendered over their
  * version (their other edits kept). The check reads the history only (commits without the
  * {@value AuditCommitMessage#SPLIT} trailer are someone else's), so a restarted engine finds the
  * same. Edits made between rollouts are the user's baseline, and changes outside a rollout (a route
@@ -123,15 +124,15 @@ public final class GitManifestSink implements ManifestSink {
         commitAndPush(change, AuditCommitMessage.unexplained(change.refs()), Optional.empty());
     }
 
-    /** Commits {@code manifests} with {@code note} as the audit message, then pushes (see the class comment). */
+    /** Commits {@code manifests} with {@code why} as the audit message, then pushes (see the class comment). */
     @Override
-    public void write(List<Manifest> manifests, ChangeNote note) {
-        InvalidValueException.requireNonNull("note", note);
+    public void write(List<Manifest> manifests, StepNote why, TrafficSplit before, TrafficSplit after) {
+        InvalidValueException.requireNonNull("why", why);
         PendingWrite change = PendingWrite.of(manifests, this::path, GitManifestSink::forGit);
-        commitAndPush(change, AuditCommitMessage.of(note, change.refs()), Optional.of(note));
+        commitAndPush(change, AuditCommitMessage.of(why, before, after, change.refs()), Optional.of(why));
     }
 
-    private synchronized void commitAndPush(PendingWrite change, CommitMessage message, Optional<ChangeNote> note) {
+    private synchronized void commitAndPush(PendingWrite change, CommitMessage message, Optional<StepNote> note) {
         retrier.run(attempt -> {
             String parent = head != null && attempt == 1 ? head : backend.sync();
             head = parent;
@@ -152,7 +153,7 @@ public final class GitManifestSink implements ManifestSink {
     }
 
     /** Pushes {@code commit}; true when done, false when the target branch moved and the change must be made again. */
-    private boolean push(String commit, PendingWrite change, Optional<ChangeNote> note) {
+    private boolean push(String commit, PendingWrite change, Optional<StepNote> note) {
         if (delivery == Delivery.PULL_REQUEST) {
             String branch = PendingWrite.branch(change, note, commit);
             head = null;
@@ -213,9 +214,8 @@ public final class GitManifestSink implements ManifestSink {
      * target branch, unless an operator has commanded to go on over it. A change outside a rollout
      * (a route set up, released) is someone's explicit call and renders over what is there.
      */
-    private boolean checksForeignCommits(Optional<ChangeNote> note) {
-        return delivery == Delivery.PUSH && note.map(ChangeNote::change)
-                .filter(c -> c.isAttributed() && !c.overridesConflict()).isPresent();
+    private boolean checksForeignCommits(Optional<StepNote> note) {
+        return delivery == Delivery.PUSH && note.filter(c -> c.isStep() && !c.overridesConflict()).isPresent();
     }
 
     /** Our files as read, else a conflict: with a person's mid-rollout commit, or with another writer. */

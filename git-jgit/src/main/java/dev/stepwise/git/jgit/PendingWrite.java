@@ -1,9 +1,8 @@
 package dev.stepwise.git.jgit;
 
-import dev.stepwise.mesh.ChangeNote;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.ResourceRef;
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,13 +49,14 @@ record PendingWrite(List<ResourceRef> refs, List<String> paths, List<String> exp
     }
 
     /**
-     * The pull-request branch of this change: {@code stepwise/<namespace>-<name>/<step>} for a
-     * rollout's step, {@code stepwise/<namespace>-<name>/change-<commit>} for a change outside one.
+     * The pull-request branch of this change: {@code stepwise/<namespace>-<name>/<version>} for a
+     * rollout's step (the store version it was written ahead at, the same when it is re-applied),
+     * {@code stepwise/<namespace>-<name>/change-<commit>} for any other change.
      */
-    static String branch(PendingWrite change, Optional<ChangeNote> note, String commit) {
-        RouteChange routeChange = note.map(ChangeNote::change).orElse(null);
-        if (routeChange != null && routeChange.isAttributed()) {
-            return GitManifestSink.BRANCH_PREFIX + routeChange.rollout().replace('/', '-') + "/" + routeChange.step();
+    static String branch(PendingWrite change, Optional<StepNote> note, String commit) {
+        Optional<StepNote> step = note.filter(StepNote::isStep);
+        if (step.isPresent()) {
+            return GitManifestSink.BRANCH_PREFIX + step.get().rollout().replace('/', '-') + "/" + step.get().version();
         }
         ResourceRef first = change.refs().get(0);
         String name = first.isClusterScoped() ? first.name() : first.namespace() + "-" + first.name();

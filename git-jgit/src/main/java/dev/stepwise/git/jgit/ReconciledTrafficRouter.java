@@ -3,8 +3,8 @@ package dev.stepwise.git.jgit;
 import dev.stepwise.mesh.ManifestSink;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.MeshTrafficRouter;
-import dev.stepwise.spi.RouteChange;
 import dev.stepwise.spi.RouterCapabilities;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.TrafficSplit;
@@ -45,13 +45,18 @@ public final class ReconciledTrafficRouter implements TrafficRouter {
     }
 
     @Override
+    public void reconcile(StepNote why) {
+        written.reconcile(why);
+    }
+
+    @Override
     public void apply(TrafficSplit split) {
         written.apply(split);
     }
 
     @Override
-    public void apply(TrafficSplit split, RouteChange change) {
-        written.apply(split, change);
+    public void apply(TrafficSplit split, StepNote why) {
+        written.apply(split, why);
     }
 
     @Override

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.gitops.CommitMessage;
-import dev.stepwise.mesh.ChangeNote;
 import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.rollout.Decision;
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.TrafficSplit;
@@ -32,11 +32,10 @@ class AuditCommitMessageTest {
     @Test
     @DisplayName("a step reads as subject, body with every verdict, and the Stepwise trailers, exactly")
     void stepMessage() {
-        RouteChange change = new RouteChange("test/podinfo", 7, Decision.ADVANCE, "analysis passed",
-                List.of(Verdict.pass("request-success-rate", 99.8734), Verdict.pass("request-duration", 212.0)), AT);
+        StepNote change = new StepNote("test/podinfo", 7, 16, Decision.ADVANCE, "analysis passed",
+                List.of(Verdict.pass("request-success-rate", 99.8734), Verdict.pass("request-duration", 212.0)), AT, false);
 
-        CommitMessage message = AuditCommitMessage.of(
-                new ChangeNote(change, TrafficSplit.canary(10), TrafficSplit.canary(20)), ISTIO);
+        CommitMessage message = AuditCommitMessage.of(change, TrafficSplit.canary(10), TrafficSplit.canary(20), ISTIO);
 
         assertThat(message.text()).isEqualTo("""
                 test/podinfo: canary 10% -> 20% (advance)
@@ -61,26 +60,25 @@ class AuditCommitMessageTest {
     @Test
     @DisplayName("a rollback names the failed verdicts with their values and threshold results")
     void rollbackMessage() {
-        RouteChange change = new RouteChange("test/podinfo", 12, Decision.ROLL_BACK, "analysis failed 2 of 2 times",
+        StepNote change = new StepNote("test/podinfo", 2, 12, Decision.ROLL_BACK, "analysis failed 2 of 2 times",
                 List.of(Verdict.fail("request-success-rate", 97.2, "97.2 < min 99.0"),
-                        Verdict.noData("request-duration", "no requests")), AT);
+                        Verdict.noData("request-duration", "no requests")), AT, false);
 
-        CommitMessage message = AuditCommitMessage.of(
-                new ChangeNote(change, TrafficSplit.canary(30), TrafficSplit.allStable()), ISTIO);
+        CommitMessage message = AuditCommitMessage.of(change, TrafficSplit.canary(30), TrafficSplit.allStable(), ISTIO);
 
         assertThat(message.subject()).isEqualTo("test/podinfo: canary 30% -> 0% (roll back)");
         assertThat(message.body()).contains("- request-success-rate: 97.2 (Fail: 97.2 < min 99.0)",
                 "- request-duration: no value (NoData: no requests)");
         assertThat(message.trailers()).containsExactly(Map.entry("Stepwise-Rollout", "test/podinfo"),
-                Map.entry("Stepwise-Step", "12"), Map.entry("Stepwise-Decision", "roll back"),
+                Map.entry("Stepwise-Step", "2"), Map.entry("Stepwise-Decision", "roll back"),
                 Map.entry("Stepwise-Split", "stable 100% / canary 0%"));
     }
 
     @Test
     @DisplayName("a change outside a rollout names the resources, has no rollout or step trailer, and decision none")
     void unattributedMessage() {
-        CommitMessage message = AuditCommitMessage.of(new ChangeNote(RouteChange.unattributed("route set up", AT),
-                TrafficSplit.allStable(), TrafficSplit.allStable()), ISTIO);
+        CommitMessage message = AuditCommitMessage.of(StepNote.outsideRollout("route set up", AT),
+                TrafficSplit.allStable(), TrafficSplit.allStable(), ISTIO);
 
         assertThat(message.subject()).isEqualTo("test/podinfo: canary 0% kept (route set up)");
         assertThat(message.body()).startsWith("Split:    stable 100% / canary 0% -> stable 100% / canary 0%\n")
@@ -88,6 +86,20 @@ class AuditCommitMessageTest {
         assertThat(message.trailers()).containsExactly(Map.entry("Stepwise-Decision", "none"),
                 Map.entry("Stepwise-Split", "stable 100% / canary 0%"));
         assertThat(AuditCommitMessage.isStepwise(message.trailers())).isTrue();
+        assertThat(AuditCommitMessage.leftRolloutInProgress(message.trailers())).isFalse();
+    }
+
+    @Test
+    @DisplayName("the route set up when a rollout is registered is titled with the rollout, and is no step: no step trailers")
+    void setUpMessage() {
+        RolloutState initial = RolloutState.initial("v2", AT);
+
+        CommitMessage message = AuditCommitMessage.of(StepNote.registered("test/podinfo", initial, AT),
+                TrafficSplit.allStable(), TrafficSplit.allStable(), ISTIO.subList(0, 1));
+
+        assertThat(message.subject()).isEqualTo("test/podinfo: canary 0% kept (route set up or repaired)");
+        assertThat(message.body()).startsWith("Rollout:  test/podinfo\nSplit:    ").doesNotContain("Step:");
+        assertThat(message.trailers()).containsOnlyKeys("Stepwise-Decision", "Stepwise-Split");
         assertThat(AuditCommitMessage.leftRolloutInProgress(message.trailers())).isFalse();
     }
 
@@ -127,10 +139,10 @@ class AuditCommitMessageTest {
     @Test
     @DisplayName("a reason over several lines is written on one line, so the body stays one field per line")
     void multiLineReason() {
-        RouteChange change = new RouteChange("test/podinfo", 3, Decision.HOLD, "first line\n  second line", List.of(), AT);
+        StepNote change = new StepNote("test/podinfo", 3, 9, Decision.HOLD, "first line\n  second line", List.of(), AT,
+                false);
 
-        CommitMessage message = AuditCommitMessage.of(
-                new ChangeNote(change, TrafficSplit.canary(10), TrafficSplit.canary(10)), ISTIO);
+        CommitMessage message = AuditCommitMessage.of(change, TrafficSplit.canary(10), TrafficSplit.canary(10), ISTIO);
 
         assertThat(message.body()).contains("Reason:   first line second line\n");
     }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.gitops.GitBackend;
-import dev.stepwise.mesh.ChangeNote;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.ManifestConflictException;
 import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.spi.ConflictingChangeException;
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.nio.file.Path;
@@ -73,15 +72,9 @@ class GitManifestSinkTest {
                 """.formatted(100 - canary, canary));
     }
 
-    static ChangeNote note(long step, int before, int after) {
-        return new ChangeNote(new RouteChange("test/podinfo", step, Decision.ADVANCE, "analysis passed", List.of(), AT),
-                TrafficSplit.canary(before), TrafficSplit.canary(after));
-    }
-
-    static ChangeNote overriding(ChangeNote note) {
-        RouteChange c = note.change();
-        return new ChangeNote(new RouteChange(c.rollout(), c.step(), c.decision(), c.reason(), c.verdicts(), c.at(), true),
-                note.before(), note.after());
+    /** The note of step {@code step} of test/podinfo, written ahead at the same store version. */
+    static StepNote note(int step) {
+        return new StepNote("test/podinfo", step, step, Decision.ADVANCE, "analysis passed", List.of(), AT, false);
     }
 
     /** {@code manifest} as read back: at the blob id {@code read} gave it. */
@@ -100,7 +93,7 @@ class GitManifestSinkTest {
         json.withObjectProperty("status").put("observedGeneration", 4);
         json.withObjectProperty("metadata").remove("resourceVersion");
 
-        sink().build().write(List.of(Manifest.of(json)), note(1, 0, 10));
+        sink().build().write(List.of(Manifest.of(json)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
 
         assertThat(remote.fileAtHead(PATH)).contains(route(10).toYaml());
         assertThat(remote.fileAtHead(PATH).orElseThrow()).doesNotContain("uid", "generation", "creationTimestamp",
@@ -112,10 +105,10 @@ class GitManifestSinkTest {
     @DisplayName("reads each resource with its file's blob id as resourceVersion, which never reaches the file")
     void readsWithTheBlobIdAsResourceVersion() {
         GitManifestSink sink = sink().build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
 
         Manifest read = sink.read(List.of(REF)).get(0);
-        sink.write(List.of(at(route(20), read)), note(2, 10, 20));
+        sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20));
 
         assertThat(read.resourceVersion()).matches("[0-9a-f]{40}");
         assertThat(remote.fileAtHead(PATH)).contains(route(20).toYaml());
@@ -126,7 +119,7 @@ class GitManifestSinkTest {
     @DisplayName("a resource without a file is absent from read, and only that one")
     void absentFilesAreNotRead() {
         GitManifestSink sink = sink().build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
         ResourceRef rule = new ResourceRef("networking.istio.io/v1", "DestinationRule", "test", "podinfo");
 
         assertThat(sink.read(List.of(rule, REF))).extracting(Manifest::ref).containsExactly(REF);
@@ -136,12 +129,12 @@ class GitManifestSinkTest {
     @DisplayName("a write at a blob id that is no longer the file's is a ManifestConflictException, and nothing is committed")
     void staleBlobIsAConflict() {
         GitManifestSink sink = sink().build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
         Manifest read = sink.read(List.of(REF)).get(0);
-        sink.write(List.of(at(route(20), read)), note(2, 10, 20));
+        sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20));
         int commits = remote.history().size();
 
-        assertThatThrownBy(() -> sink.write(List.of(at(route(30), read)), note(3, 20, 30)))
+        assertThatThrownBy(() -> sink.write(List.of(at(route(30), read)), note(3), TrafficSplit.canary(20), TrafficSplit.canary(30)))
                 .isInstanceOf(ManifestConflictException.class).hasMessageContaining(PATH);
         assertThat(remote.history()).hasSize(commits);
     }
@@ -150,9 +143,9 @@ class GitManifestSinkTest {
     @DisplayName("creating a file that exists is a ManifestConflictException")
     void createOverAnExistingFileIsAConflict() {
         GitManifestSink sink = sink().build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
 
-        assertThatThrownBy(() -> sink.write(List.of(route(20)), note(2, 10, 20)))
+        assertThatThrownBy(() -> sink.write(List.of(route(20)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20)))
                 .isInstanceOf(ManifestConflictException.class).hasMessageContaining("absent as read");
     }
 
@@ -160,11 +153,11 @@ class GitManifestSinkTest {
     @DisplayName("a push rejected because another writer pushed elsewhere is committed again on the new head after a backoff")
     void rejectedPushIsCommittedAgain() {
         GitManifestSink sink = sink().build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
         Manifest read = sink.read(List.of(REF)).get(0);
         String theirs = remote.commitAsPerson("Jane Doe", "apps/test/configmap-other.yaml", t -> "x: 1\n", "Another app");
 
-        sink.write(List.of(at(route(20), read)), note(2, 10, 20));
+        sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20));
 
         assertThat(sleeps).containsExactly(GitManifestSink.DEFAULT_INITIAL_BACKOFF);
         List<BareRepository.Commit> history = remote.history();
@@ -206,11 +199,11 @@ class GitManifestSinkTest {
     @DisplayName("with one push attempt, a rejected push is a PushRejectedException and the remote keeps only their commit")
     void pushAttemptsAreBounded() {
         GitManifestSink sink = sink().pushAttempts(1).build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
         Manifest read = sink.read(List.of(REF)).get(0);
         String theirs = remote.commitAsPerson("Jane Doe", "apps/test/configmap-other.yaml", t -> "x: 1\n", "Another app");
 
-        assertThatThrownBy(() -> sink.write(List.of(at(route(20), read)), note(2, 10, 20)))
+        assertThatThrownBy(() -> sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20)))
                 .isInstanceOf(PushRejectedException.class).hasMessageContaining("rejected once");
         assertThat(remote.history().get(0).id()).isEqualTo(theirs);
         assertThat(sleeps).isEmpty();
@@ -220,18 +213,18 @@ class GitManifestSinkTest {
     @DisplayName("a person's commit to the file mid-rollout is a ConflictingChangeException naming it, until an operator overrides it")
     void personsCommitMidRollout() {
         GitManifestSink sink = sink().build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
         String theirs = remote.commitAsPerson("Jane Doe", PATH, t -> t + "  gateways: [mesh]\n", "Route through the mesh gateway");
         Manifest read = sink.read(List.of(REF)).get(0);
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            assertThatThrownBy(() -> sink.write(List.of(at(route(20), read)), note(2, 10, 20)))
+            assertThatThrownBy(() -> sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20)))
                     .isInstanceOf(ConflictingChangeException.class).hasMessageContaining(PATH)
                     .hasMessageContaining(theirs.substring(0, 12)).hasMessageContaining("Jane Doe");
         }
         assertThat(remote.history().get(0).id()).isEqualTo(theirs);
 
-        sink.write(List.of(at(route(20), read)), overriding(note(2, 10, 20)));
+        sink.write(List.of(at(route(20), read)), note(2).overridingConflict(), TrafficSplit.canary(10), TrafficSplit.canary(20));
 
         assertThat(remote.history().get(1).id()).isEqualTo(theirs);
         assertThat(remote.history().get(0).trailers()).containsEntry("Stepwise-Step", "2");
@@ -242,12 +235,12 @@ class GitManifestSinkTest {
     @DisplayName("a change outside a rollout (a route released by hand) is not stopped by a person's commit")
     void unattributedChangesAreNotChecked() {
         GitManifestSink sink = sink().build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
         remote.commitAsPerson("Jane Doe", PATH, t -> t + "  gateways: [mesh]\n", "Route through the mesh gateway");
         Manifest read = sink.read(List.of(REF)).get(0);
 
-        sink.write(List.of(at(route(0), read)), new ChangeNote(RouteChange.unattributed("route released", AT),
-                TrafficSplit.canary(10), TrafficSplit.allStable()));
+        sink.write(List.of(at(route(0), read)), StepNote.outsideRollout("route released", AT),
+                TrafficSplit.canary(10), TrafficSplit.allStable());
 
         assertThat(remote.history().get(0).subject()).isEqualTo("test/podinfo: canary 10% -> 0% (route released)");
     }
@@ -256,11 +249,11 @@ class GitManifestSinkTest {
     @DisplayName("a person's commit to the file between rollouts (all traffic on stable) is the new baseline, not a conflict")
     void personsCommitBetweenRollouts() {
         GitManifestSink sink = sink().build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
-        sink.write(List.of(at(route(0), sink.read(List.of(REF)).get(0))), note(2, 10, 0));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
+        sink.write(List.of(at(route(0), sink.read(List.of(REF)).get(0))), note(2), TrafficSplit.canary(10), TrafficSplit.canary(0));
         remote.commitAsPerson("Jane Doe", PATH, t -> t + "  gateways: [mesh]\n", "Route through the mesh gateway");
 
-        sink.write(List.of(at(route(10), sink.read(List.of(REF)).get(0))), note(3, 0, 10));
+        sink.write(List.of(at(route(10), sink.read(List.of(REF)).get(0))), note(3), TrafficSplit.canary(0), TrafficSplit.canary(10));
 
         assertThat(remote.history().get(0).trailers()).containsEntry("Stepwise-Step", "3");
     }
@@ -269,7 +262,7 @@ class GitManifestSinkTest {
     @DisplayName("with pull requests, each step goes to stepwise/<namespace>-<name>/<step>; main moves only when a person merges")
     void pullRequestFlow() {
         GitManifestSink sink = sink().delivery(GitManifestSink.Delivery.PULL_REQUEST).build();
-        sink.write(List.of(route(10)), note(4, 0, 10));
+        sink.write(List.of(route(10)), note(4), TrafficSplit.canary(0), TrafficSplit.canary(10));
 
         assertThat(remote.branches()).containsExactly("main", "stepwise/test-podinfo/4");
         assertThat(remote.fileAtHead(PATH)).isEmpty();
@@ -285,9 +278,9 @@ class GitManifestSinkTest {
     @DisplayName("with pull requests, a step whose branch already holds another change is a PushRejectedException naming the branch")
     void pullRequestBranchTaken() {
         GitManifestSink sink = sink().delivery(GitManifestSink.Delivery.PULL_REQUEST).build();
-        sink.write(List.of(route(10)), note(4, 0, 10));
+        sink.write(List.of(route(10)), note(4), TrafficSplit.canary(0), TrafficSplit.canary(10));
 
-        assertThatThrownBy(() -> sink.write(List.of(route(20)), note(4, 0, 20)))
+        assertThatThrownBy(() -> sink.write(List.of(route(20)), note(4), TrafficSplit.canary(0), TrafficSplit.canary(20)))
                 .isInstanceOf(PushRejectedException.class).hasMessageContaining("stepwise/test-podinfo/4");
     }
 
@@ -295,7 +288,7 @@ class GitManifestSinkTest {
     @DisplayName("a custom layout puts files where it says; it may not be set along with baseDir")
     void customLayout() {
         GitManifestSink sink = GitManifestSink.builder(backend).paths(ref -> "clusters/prod/" + ref.name() + ".yaml").build();
-        sink.write(List.of(route(10)), note(1, 0, 10));
+        sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
 
         assertThat(remote.fileAtHead("clusters/prod/podinfo.yaml")).isPresent();
         assertThatThrownBy(() -> GitManifestSink.builder(backend).baseDir("apps").paths(ref -> "x.yaml"))
@@ -309,7 +302,7 @@ class GitManifestSinkTest {
     void layoutOutsideTheRepository() {
         GitManifestSink sink = GitManifestSink.builder(backend).paths(ref -> "../" + ref.name() + ".yaml").build();
 
-        assertThatThrownBy(() -> sink.write(List.of(route(10)), note(1, 0, 10)))
+        assertThatThrownBy(() -> sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10)))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("VirtualService test/podinfo");
     }
 

@@ -7,7 +7,7 @@ import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.mesh.RouteTarget;
 import dev.stepwise.mesh.istio.IstioMeshRenderer;
 import dev.stepwise.rollout.Decision;
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.testkit.InMemoryManifestSink;
 import dev.stepwise.traffic.TrafficSplit;
@@ -78,8 +78,8 @@ class ReconciledTrafficRouterTest {
         }
     }
 
-    private static RouteChange change(long step) {
-        return new RouteChange("test/podinfo", step, Decision.ADVANCE, "analysis passed", List.of(),
-                Instant.parse("2026-03-01T12:00:00Z"));
+    private static StepNote change(int step) {
+        return new StepNote("test/podinfo", step, step, Decision.ADVANCE, "analysis passed", List.of(),
+                Instant.parse("2026-03-01T12:00:00Z"), false);
     }
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Decision;
-import dev.stepwise.spi.RouteChange;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.testkit.InMemoryTrafficRouter;
 import dev.stepwise.testkit.InMemoryWorkload;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The engine tells the router why a split is applied")
-class RouteChangesTest {
+class StepNotesTest {
 
     static final String ID = "test/podinfo";
     static final String METRIC = "request-success-rate";
@@ -38,9 +38,9 @@ class RouteChangesTest {
         return RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store).build();
     }
 
-    /** What the router is told for a step decided {@code minutes} after the start. */
-    static RouteChange change(long step, Decision decision, String reason, List<Verdict> verdicts, int minutes) {
-        return new RouteChange(ID, step, decision, reason, verdicts, T0.plus(INTERVAL.multipliedBy(minutes)));
+    /** What the router is told for step {@code step}, written ahead at store version {@code version}, decided {@code minutes} after the start. */
+    static StepNote change(int step, long version, Decision decision, String reason, List<Verdict> verdicts, int minutes) {
+        return new StepNote(ID, step, version, decision, reason, verdicts, T0.plus(INTERVAL.multipliedBy(minutes)), false);
     }
 
     StoredRollout runToEnd(RolloutEngine engine) {
@@ -63,15 +63,16 @@ class RouteChangesTest {
         runToEnd(engine);
 
         List<Verdict> passed = List.of(Verdict.pass(METRIC, HEALTHY));
-        // Steps are store versions: each transition is written ahead, then committed (two saves).
+        // Steps are the canary's weight indexes; versions are store versions: each transition is
+        // written ahead, then committed (two saves).
         assertThat(router.changes()).containsExactly(
-                change(4, Decision.ADVANCE, "canary weight 10%", List.of(), 1),
-                change(6, Decision.ADVANCE, "analysis passed; canary weight 20%", passed, 2),
-                change(8, Decision.ADVANCE, "analysis passed; canary weight 30%", passed, 3),
-                change(10, Decision.ADVANCE, "analysis passed; canary weight 40%", passed, 4),
-                change(12, Decision.ADVANCE, "analysis passed; canary weight 50%", passed, 5),
-                change(16, Decision.FINALIZE, "stable weight 100%", List.of(), 7));
-        assertThat(router.changes()).hasSameSizeAs(router.applied()).noneMatch(RouteChange::overridesConflict);
+                change(0, 4, Decision.ADVANCE, "canary weight 10%", List.of(), 1),
+                change(1, 6, Decision.ADVANCE, "analysis passed; canary weight 20%", passed, 2),
+                change(2, 8, Decision.ADVANCE, "analysis passed; canary weight 30%", passed, 3),
+                change(3, 10, Decision.ADVANCE, "analysis passed; canary weight 40%", passed, 4),
+                change(4, 12, Decision.ADVANCE, "analysis passed; canary weight 50%", passed, 5),
+                change(1, 16, Decision.FINALIZE, "stable weight 100%", List.of(), 7));
+        assertThat(router.changes()).hasSameSizeAs(router.applied()).noneMatch(StepNote::overridesConflict);
     }
 
     @Test
@@ -84,10 +85,10 @@ class RouteChangesTest {
 
         Verdict failed = Verdict.fail(METRIC, FAILING, "50.0 < min 99.0");
         assertThat(router.applied()).containsExactly(TrafficSplit.canary(10), TrafficSplit.allStable());
-        // Step 6 held on the first failure (no split to apply); step 8 rolled back on the second.
+        // Version 6 held on the first failure (no split to apply); version 8 rolled back on the second.
         assertThat(router.changes()).containsExactly(
-                change(4, Decision.ADVANCE, "canary weight 10%", List.of(), 1),
-                change(8, Decision.ROLL_BACK, "analysis failed: " + failed + " (failed 2 of threshold 2)",
+                change(0, 4, Decision.ADVANCE, "canary weight 10%", List.of(), 1),
+                change(0, 8, Decision.ROLL_BACK, "analysis failed: " + failed + " (failed 2 of threshold 2)",
                         List.of(failed), 3));
         assertThat(router.changes().get(1).verdicts().get(0).observed()).isEqualTo(50.0);
     }
@@ -96,7 +97,7 @@ class RouteChangesTest {
     @ValueSource(doubles = {HEALTHY, FAILING})
     void a_split_re_applied_by_a_new_engine_after_a_crash_is_told_exactly_as_the_dead_engine_would_have(double rate) {
         Crashes counting = new Crashes(-1);
-        List<RouteChange> uncrashed = run(counting, rate).changes();
+        List<StepNote> uncrashed = run(counting, rate).changes();
         int routeWrites = 0;
 
         for (int crashAt = 0; crashAt < counting.writes(); crashAt++) {
@@ -112,8 +113,8 @@ class RouteChangesTest {
                 continue;
             }
             routeWrites++;
-            RouteChange lost = crashes.lostChange();
-            assertThat(store.load(ID).orElseThrow().note().routeChange(ID)).as("persisted before the crash").isEqualTo(lost);
+            StepNote lost = crashes.lostChange();
+            assertThat(store.load(ID).orElseThrow().note()).as("persisted before the crash").isEqualTo(lost);
 
             RolloutEngine resumed = engine(store);
             resumed.register(definition("podinfo", canary(2), router, workload, rate));
@@ -121,11 +122,11 @@ class RouteChangesTest {
             resumed.close();
 
             assertThat(router.changes()).as("crash at side effect #%d", crashAt)
-                    .filteredOn(c -> c.step() == lost.step()).containsExactly(lost);
+                    .filteredOn(c -> c.version() == lost.version()).containsExactly(lost);
             // Later steps may be decided a little later (the new engine starts on the next tick); nothing else differs.
-            assertThat(router.changes()).extracting(RouteChange::step, RouteChange::decision, RouteChange::reason,
-                    RouteChange::verdicts).containsExactlyElementsOf(uncrashed.stream()
-                    .map(c -> tuple(c.step(), c.decision(), c.reason(), c.verdicts())).toList());
+            assertThat(router.changes()).extracting(StepNote::step, StepNote::version, StepNote::decision, StepNote::reason,
+                    StepNote::verdicts).containsExactlyElementsOf(uncrashed.stream()
+                    .map(c -> tuple(c.step(), c.version(), c.decision(), c.reason(), c.verdicts())).toList());
         }
         assertThat(routeWrites).as("crashes that hit a route write").isEqualTo(uncrashed.size());
     }

@@ -8,6 +8,7 @@ import dev.stepwise.spi.WebhookClient;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ final class Applier {
     }
 
     /** Applies {@code action}; returns the hook result when it called webhooks, else null. */
-    static HookResult apply(RolloutDefinition def, StoredRollout rec, Action action) {
+    static @Nullable HookResult apply(RolloutDefinition def, StoredRollout rec, Action action) {
         if (action instanceof Action.SetTraffic set) {
             def.router().apply(set.split(), rec.note().routeChange(rec.id()));
         } else if (action instanceof Action.ScaleTrack scale) {

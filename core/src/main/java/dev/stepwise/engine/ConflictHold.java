@@ -10,6 +10,7 @@ import dev.stepwise.spi.StoredRollout;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -68,13 +69,13 @@ final class ConflictHold {
         if (rec.commands().contains(Command.ABORT)) {
             Transition abort = def.strategy().step(rec.state(), Observer.fallback(rec, now, false));
             if (!abort.actions().isEmpty()) {
-                LOG.info("{}: aborted by operator over the change to {}", rec.id(), rec.conflict().what());
+                LOG.info("{}: aborted by operator over the change to {}", rec.id(), Objects.requireNonNull(rec.conflict()).what());
                 return Optional.of(writeAhead(rec, abort, rest, now));
             }
         }
         if (rec.commands().contains(Command.ABORT) || rec.commands().contains(Command.RESUME)) {
             LOG.info("{}: resumed by operator; re-applying step {} over the change to {}", rec.id(), rec.note().step(),
-                    rec.conflict().what());
+                    Objects.requireNonNull(rec.conflict()).what());
             StoredRollout resumed = rec.withConflict(null).withCommands(rest).withNote(rec.note().overridingConflict());
             return Optional.of(store.save(resumed, rec.version()));
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One reconcile of one rollout: load, stay put while a conflicting change holds it (see
@@ -192,7 +193,7 @@ final class Reconciler {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private static StoredRollout copy(StoredRollout rec, List<Action> pending, Instant due, Instant verifiedAt,
+    private static StoredRollout copy(StoredRollout rec, List<Action> pending, Instant due, @Nullable Instant verifiedAt,
                                       List<HookResult> hookResults, Set<Command> commands) {
         return new StoredRollout(rec.id(), rec.state(), pending, rec.note(), rec.next(), due, verifiedAt, hookResults,
                 commands, rec.conflict(), rec.version());

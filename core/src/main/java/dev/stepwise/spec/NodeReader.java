@@ -261,7 +261,7 @@ final class NodeReader {
         try {
             return Optional.of(Durations.parse(node.textValue()));
         } catch (IllegalArgumentException e) {
-            problem(e.getMessage());
+            problem(String.valueOf(e.getMessage()));
             return Optional.empty();
         }
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the fields of one JSON object strictly, naming the JSON path of anything wrong
@@ -116,7 +117,7 @@ final class JsonObjectReader {
     }
 
     /** An instant, or null when the field is {@code null}. */
-    Instant optionalInstant(String field) {
+    @Nullable Instant optionalInstant(String field) {
         return isNull(field) ? null : instant(field);
     }
 

@@ -9,6 +9,7 @@ import dev.stepwise.validation.InvalidValueException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine persists for one rollout: the state reached by the last transition and, until
@@ -30,8 +31,8 @@ import java.util.Set;
  * @param version         compare-and-set version; assigned by the {@link StateStore}
  */
 public record StoredRollout(String id, RolloutState state, List<Action> pending, StepNote note, NextLook next,
-                            Instant dueAt, Instant verifiedAt, List<HookResult> hookResults, Set<Command> commands,
-                            HeldConflict conflict, long version) {
+                            Instant dueAt, @Nullable Instant verifiedAt, List<HookResult> hookResults, Set<Command> commands,
+                            @Nullable HeldConflict conflict, long version) {
 
     public StoredRollout {
         InvalidValueException.requireNonNull("id", id);
@@ -69,7 +70,7 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
     }
 
     /** The same record held by {@code newConflict}, or released from its hold when it is null. */
-    public StoredRollout withConflict(HeldConflict newConflict) {
+    public StoredRollout withConflict(@Nullable HeldConflict newConflict) {
         return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, commands, newConflict,
                 version);
     }

@@ -18,6 +18,7 @@ import dev.stepwise.validation.InvalidValueException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link StoredRollout} as JSON text and back, for state stores that keep text (a ConfigMap, a file
@@ -127,7 +128,7 @@ public final class StoredRolloutJson {
         return node;
     }
 
-    private static JsonNode conflict(HeldConflict conflict) {
+    private static JsonNode conflict(@Nullable HeldConflict conflict) {
         if (conflict == null) {
             return JSON.nullNode();
         }

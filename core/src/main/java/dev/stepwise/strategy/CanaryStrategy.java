@@ -17,6 +17,7 @@ import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Progressive canary, as Flagger runs it: the canary's weight rises one step per analysis
@@ -241,9 +242,9 @@ public final class CanaryStrategy extends BuiltInStrategy {
      * {@value #DEFAULT_STEP_WEIGHT} up to {@code maxWeight}.
      */
     public static final class Builder {
-        private Integer stepWeight;
-        private Integer maxWeight;
-        private List<Integer> stepWeights;
+        private @Nullable Integer stepWeight;
+        private @Nullable Integer maxWeight;
+        private @Nullable List<Integer> stepWeights;
         private int stepWeightPromotion;
         private boolean mirror;
         private int mirrorWeight = DEFAULT_MIRROR_WEIGHT;
@@ -266,7 +267,7 @@ public final class CanaryStrategy extends BuiltInStrategy {
         }
 
         /** Explicit weights, strictly ascending, each 1..100; instead of stepWeight. */
-        public Builder stepWeights(List<Integer> stepWeights) {
+        public Builder stepWeights(@Nullable List<Integer> stepWeights) {
             this.stepWeights = stepWeights == null ? null : new ArrayList<>(stepWeights);
             return this;
         }

@@ -17,6 +17,7 @@ import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rolling update with analysis: the new revision replaces the old one in batches of replicas, as
@@ -304,7 +305,7 @@ public final class RollingStrategy extends BuiltInStrategy {
 
     /** Builds a validated {@link RollingStrategy}; every default is the one documented above. */
     public static final class Builder {
-        private List<Integer> batches = DEFAULT_BATCHES;
+        private @Nullable List<Integer> batches = DEFAULT_BATCHES;
         private int maxSurge = DEFAULT_MAX_SURGE;
         private int maxUnavailable = DEFAULT_MAX_UNAVAILABLE;
         private AnalysisPolicy analysis = AnalysisPolicy.ofDefaults();
@@ -313,7 +314,7 @@ public final class RollingStrategy extends BuiltInStrategy {
         }
 
         /** Canary shares at which the analysis runs: strictly ascending, each 1..100, the last 100. */
-        public Builder batches(List<Integer> batches) {
+        public Builder batches(@Nullable List<Integer> batches) {
             this.batches = batches == null ? null : new ArrayList<>(batches);
             return this;
         }

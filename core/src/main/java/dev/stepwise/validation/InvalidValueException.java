@@ -1,5 +1,7 @@
 package dev.stepwise.validation;
 
+import java.util.Objects;
+
 /**
  * A value outside its allowed range. The message always names the field, the rejected value
  * and what is allowed, e.g. {@code canaryWeight: 120 must be between 0 and 100}.
@@ -11,6 +13,12 @@ public final class InvalidValueException extends IllegalArgumentException {
     public InvalidValueException(String field, Object value, String allowed) {
         super(field + ": " + value + " " + allowed);
         this.field = field;
+    }
+
+    /** The message naming the field, the rejected value and what is allowed; never null. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 
     /** The name (or path) of the rejected field. */

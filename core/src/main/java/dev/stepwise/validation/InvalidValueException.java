@@ -1,6 +1,7 @@
 package dev.stepwise.validation;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A value outside its allowed range. The message always names the field, the rejected value
@@ -43,7 +44,7 @@ public final class InvalidValueException extends IllegalArgumentException {
     }
 
     /** Throws if {@code value} is null. */
-    public static <T> T requireNonNull(String field, T value) {
+    public static <T> T requireNonNull(String field, @Nullable T value) {
         if (value == null) {
             throw new InvalidValueException(field, "null", "is required");
         }

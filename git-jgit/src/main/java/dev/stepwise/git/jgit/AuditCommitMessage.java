@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The commit message of one traffic change: the audit record a person reads with {@code git log}.
@@ -88,7 +89,7 @@ public final class AuditCommitMessage {
         return trailers.containsKey(ROLLOUT) && !TrafficSplit.allStable().toString().equals(trailers.get(SPLIT));
     }
 
-    private static String subjectName(RouteChange change, List<ResourceRef> refs) {
+    private static String subjectName(@Nullable RouteChange change, List<ResourceRef> refs) {
         if (change != null && change.isAttributed()) {
             return change.rollout();
         }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class GitManifestSink implements ManifestSink {
     private final int pushAttempts;
     private final Duration initialBackoff;
     private final Sleeper sleeper;
-    private String head;
+    private @Nullable String head;
 
     GitManifestSink(GitManifestSinkBuilder b) {
         this.backend = b.backend();

@@ -15,6 +15,7 @@ import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes a {@link RouteTarget} with one Gateway API {@code HTTPRoute}: east-west in GAMMA mesh
@@ -136,10 +137,10 @@ public final class GatewayApiMeshRenderer implements MeshRenderer {
      */
     public static final class Builder {
         private final RouteTarget target;
-        private String apiVersion;
-        private String httpRouteName;
-        private List<GatewayRef> gateways;
-        private List<String> hostnames;
+        private @Nullable String apiVersion;
+        private @Nullable String httpRouteName;
+        private @Nullable List<GatewayRef> gateways;
+        private @Nullable List<String> hostnames;
 
         private Builder(RouteTarget target) {
             this.target = target;
@@ -203,7 +204,7 @@ public final class GatewayApiMeshRenderer implements MeshRenderer {
             }).toList();
         }
 
-        private static <T> T once(String setting, T current, T value) {
+        private static <T> T once(String setting, @Nullable T current, T value) {
             InvalidValueException.requireNonNull(setting, value);
             if (current != null) {
                 throw new IllegalStateException(setting + " was already set to " + current);

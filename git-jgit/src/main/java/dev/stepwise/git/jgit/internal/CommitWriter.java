@@ -20,6 +20,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a commit straight into the object database: the parent's tree with the changes applied
@@ -72,7 +73,7 @@ public final class CommitWriter {
     }
 
     /** Adds the edit of one path to {@code editor}; whether it changes anything. */
-    private static boolean edit(DirCacheEditor editor, ObjectInserter inserter, ObjectReader reader, ObjectId parentTree,
+    private static boolean edit(DirCacheEditor editor, ObjectInserter inserter, ObjectReader reader, @Nullable ObjectId parentTree,
                                 String path, Optional<String> content) throws IOException {
         ObjectId current = blobAt(reader, parentTree, path);
         if (content.isEmpty()) {
@@ -98,7 +99,7 @@ public final class CommitWriter {
     }
 
     /** The id of the blob at {@code path} in {@code tree}, or null. */
-    public static ObjectId blobAt(ObjectReader reader, ObjectId tree, String path) throws IOException {
+    public static @Nullable ObjectId blobAt(ObjectReader reader, @Nullable ObjectId tree, String path) throws IOException {
         if (tree == null) {
             return null;
         }

@@ -16,6 +16,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local repository of one backend: the local branch (the local head), the remote-tracking
@@ -144,7 +145,7 @@ public final class WorkingCopy implements AutoCloseable {
         }
     }
 
-    private ObjectId idOf(String ref) throws IOException {
+    private @Nullable ObjectId idOf(String ref) throws IOException {
         Ref found = repository().exactRef(ref);
         return found == null ? null : found.getObjectId();
     }

@@ -36,7 +36,7 @@ public final class CommitWriter {
      * The id of a new commit on {@code parent} (null for the first commit), or empty when every
      * change leaves its file as it is.
      */
-    public static Optional<ObjectId> write(Repository repository, ObjectId parent, Map<String, Optional<String>> changes,
+    public static Optional<ObjectId> write(Repository repository, @Nullable ObjectId parent, Map<String, Optional<String>> changes,
                                            CommitMessage message, PersonIdent author, PersonIdent committer)
             throws IOException {
         try (ObjectInserter inserter = repository.newObjectInserter();

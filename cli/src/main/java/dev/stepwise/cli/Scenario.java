@@ -90,12 +90,20 @@ record Scenario(String name, double requestRate, long seed, double matchingShare
         if (range.min() != null && range.max() != null) {
             return (range.min() + range.max()) / 2;
         }
-        return range.min() != null ? range.min() + margin(range.min()) : Objects.requireNonNull(range.max()) - margin(Objects.requireNonNull(range.max()));
+        if (range.min() != null) {
+            return range.min() + margin(range.min());
+        }
+        double max = Objects.requireNonNull(range.max(), "a range without min has a max");
+        return max - margin(max);
     }
 
     /** A value outside {@code range}: below the minimum, else above the maximum, by half the bound's size (at least 5). */
     static double failing(ThresholdRange range) {
-        return range.min() != null ? range.min() - 5 * margin(range.min()) : Objects.requireNonNull(range.max()) + 5 * margin(Objects.requireNonNull(range.max()));
+        if (range.min() != null) {
+            return range.min() - 5 * margin(range.min());
+        }
+        double max = Objects.requireNonNull(range.max(), "a range without min has a max");
+        return max + 5 * margin(max);
     }
 
     private static double margin(double bound) {

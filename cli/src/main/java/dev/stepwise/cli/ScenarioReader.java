@@ -150,7 +150,8 @@ final class ScenarioReader {
             for (Track track : Track.values()) {
                 JsonNode trackNode = change.path(track.label());
                 if (!trackNode.isMissingNode()) {
-                    TrackBehaviour behaviour = track(trackNode, path + "." + track.label(), Objects.requireNonNull(current.get(track)));
+                    TrackBehaviour behaviour = track(trackNode, path + "." + track.label(),
+                            Objects.requireNonNull(current.get(track)));
                     changed.put(track, behaviour);
                     current.put(track, behaviour);
                 }

@@ -69,7 +69,8 @@ final class ConflictHold {
         if (rec.commands().contains(Command.ABORT)) {
             Transition abort = def.strategy().step(rec.state(), Observer.fallback(rec, now, false));
             if (!abort.actions().isEmpty()) {
-                LOG.info("{}: aborted by operator over the change to {}", rec.id(), Objects.requireNonNull(rec.conflict()).what());
+                LOG.info("{}: aborted by operator over the change to {}", rec.id(),
+                        Objects.requireNonNull(rec.conflict()).what());
                 return Optional.of(writeAhead(rec, abort, rest, now));
             }
         }

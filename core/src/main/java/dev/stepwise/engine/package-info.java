@@ -1,5 +1,6 @@
 /**
- * The rollout engine: registers rollouts, reconciles each one step at a time through the SPIs, and reports what happened to listeners.
+ * The rollout engine: registers rollouts, reconciles each one step at a time through the SPIs,
+ * and reports what happened to listeners.
  */
 @NullMarked
 package dev.stepwise.engine;

@@ -61,7 +61,8 @@ public final class Durations {
             if (!m.find(at) || m.start() != at) {
                 throw invalid(text);
             }
-            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(Objects.requireNonNull(NANOS_PER_UNIT.get(m.group(2)), "GO_PART matches a known unit"))));
+            Long unit = Objects.requireNonNull(NANOS_PER_UNIT.get(m.group(2)), "GO_PART matches a known unit");
+            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
             at = m.end();
         }
         BigInteger whole = nanos.toBigInteger();

@@ -1,5 +1,6 @@
 /**
- * The service-provider interfaces the engine drives (workload, traffic router, metric source, state store, webhooks) and the values they exchange.
+ * The service-provider interfaces the engine drives (workload, traffic router, metric source,
+ * state store, webhooks) and the values they exchange.
  */
 @NullMarked
 package dev.stepwise.spi;

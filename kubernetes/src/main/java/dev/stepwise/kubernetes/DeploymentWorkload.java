@@ -124,7 +124,8 @@ public final class DeploymentWorkload implements Workload {
                     + " runs revision " + actual + " now");
         }
         edit(Track.STABLE, stable -> {
-            stable.getSpec().setTemplate(templates.promoted(canary, stable, versionLabel, Objects.requireNonNull(versions.get(Track.STABLE))));
+            String stableVersion = Objects.requireNonNull(versions.get(Track.STABLE));
+            stable.getSpec().setTemplate(templates.promoted(canary, stable, versionLabel, stableVersion));
             return stable;
         });
         LOG.info("promoted revision {} of {} to {}", revision, ref(Track.CANARY), ref(Track.STABLE));

@@ -210,7 +210,8 @@ public final class SimulatedService {
 
         /** Probability of a 5xx, 0..1, for {@code track}; default {@value TrackBehaviour#DEFAULT_ERROR_PROBABILITY}. */
         public Builder errorProbability(Track track, double probability) {
-            TrackBehaviour current = Objects.requireNonNull(behaviours.get(InvalidValueException.requireNonNull("track", track)));
+            TrackBehaviour current =
+                    Objects.requireNonNull(behaviours.get(InvalidValueException.requireNonNull("track", track)));
             TrackBehaviour.validate(track.label() + ".", probability, current.latencyMedianMs(), current.latencyP99Ms());
             behaviours.put(track, current.withErrorProbability(probability));
             return this;
@@ -221,7 +222,8 @@ public final class SimulatedService {
          * default {@value TrackBehaviour#DEFAULT_LATENCY_MEDIAN_MS} and {@value TrackBehaviour#DEFAULT_LATENCY_P99_MS}.
          */
         public Builder latency(Track track, double medianMs, double p99Ms) {
-            TrackBehaviour current = Objects.requireNonNull(behaviours.get(InvalidValueException.requireNonNull("track", track)));
+            TrackBehaviour current =
+                    Objects.requireNonNull(behaviours.get(InvalidValueException.requireNonNull("track", track)));
             TrackBehaviour.validate(track.label() + ".", current.errorProbability(), medianMs, p99Ms);
             behaviours.put(track, current.withLatency(medianMs, p99Ms));
             return this;

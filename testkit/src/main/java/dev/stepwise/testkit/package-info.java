@@ -1,5 +1,6 @@
 /**
- * Testing Stepwise without a cluster: simulated services and metrics, in-memory adapters, a virtual clock and the compatibility kits.
+ * Testing Stepwise without a cluster: simulated services and metrics, in-memory adapters, a
+ * virtual clock and the compatibility kits.
  */
 @NullMarked
 package dev.stepwise.testkit;

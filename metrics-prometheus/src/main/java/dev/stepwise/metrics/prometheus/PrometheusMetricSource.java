@@ -129,7 +129,8 @@ public final class PrometheusMetricSource implements MetricSource {
         if (fetched.failure() != null) {
             return new RangeResult.Failed(fetched.failure());
         }
-        return ResultSelection.range(Objects.requireNonNull(fetched.response()), rendered.label(), rendered.trackValue());
+        PrometheusResponse response = Objects.requireNonNull(fetched.response(), "a fetch without failure has a response");
+        return ResultSelection.range(response, rendered.label(), rendered.trackValue());
     }
 
     @Override
@@ -172,9 +173,10 @@ public final class PrometheusMetricSource implements MetricSource {
         if (fetched.failure() != null) {
             return new MetricResult.Failed(fetched.failure());
         }
-        PrometheusResponse response = Objects.requireNonNull(fetched.response());
+        PrometheusResponse response = Objects.requireNonNull(fetched.response(), "a fetch without failure has a response");
         return rendered.trackValue() == null ? ResultSelection.single(response)
-                : ResultSelection.forTrack(response, Objects.requireNonNull(rendered.label()), rendered.trackValue(), query.track());
+                : ResultSelection.forTrack(response, Objects.requireNonNull(rendered.label(), "a track value comes with its label"),
+                        rendered.trackValue(), query.track());
     }
 
     private Rendered render(MetricQuery query) {

@@ -52,7 +52,9 @@ final class ResultSelection {
             return new RangeResult.Failed("expected a matrix, got " + kind(response));
         }
         List<Series> candidates = label == null ? samples.series()
-                : samples.series().stream().filter(s -> Objects.requireNonNull(value).equals(s.labels().get(label))).toList();
+                : samples.series().stream()
+                        .filter(s -> Objects.requireNonNull(value, "a label comes with its value").equals(s.labels().get(label)))
+                        .toList();
         if (candidates.size() > 1) {
             return new RangeResult.Failed("range query returned " + candidates.size() + " series; aggregate it to one");
         }

@@ -61,7 +61,8 @@ public final class Transports implements TransportConfigCallback, AutoCloseable 
             Files.createDirectories(key.knownHosts().toAbsolutePath().getParent());
             Files.createFile(key.knownHosts());
         }
-        File directory = Objects.requireNonNull(key.privateKey().toAbsolutePath().getParent(), "an absolute file path has a parent").toFile();
+        File directory = Objects.requireNonNull(key.privateKey().toAbsolutePath().getParent(), "an absolute file has a parent")
+                .toFile();
         String checking = key.hostKeyChecking() == GitCredentials.HostKeyChecking.STRICT ? "yes" : "accept-new";
         Map<String, String> options = Map.of("StrictHostKeyChecking", checking,
                 "UserKnownHostsFile", key.knownHosts().toAbsolutePath().toString(),

@@ -12,8 +12,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,14 +49,14 @@ final class PlanCommand implements Callable<Integer> {
     String scenarioName;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the simulated traffic; default the scenario's (42).")
-    Long seed;
+    @Nullable Long seed;
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
             description = "text: a line per step; json: the timeline for scripts. Default ${DEFAULT-VALUE}.")
     Format format;
 
     @Option(names = "--svg", paramLabel = "OUT.svg", description = "Also write the timeline as an SVG chart.")
-    Path svg;
+    @Nullable Path svg;
 
     @ParentCommand
     StepwiseCli cli;
@@ -121,7 +123,7 @@ final class PlanCommand implements Callable<Integer> {
 
     private int writeSvg(Timeline timeline, Strategy strategy, PrintWriter err) {
         try {
-            Path parent = svg.toAbsolutePath().getParent();
+            Path parent = Objects.requireNonNull(svg, "called with --svg").toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }

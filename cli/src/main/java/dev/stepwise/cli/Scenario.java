@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How the simulated service behaves while a plan runs: traffic, how each track answers, the
@@ -89,12 +90,20 @@ record Scenario(String name, double requestRate, long seed, double matchingShare
         if (range.min() != null && range.max() != null) {
             return (range.min() + range.max()) / 2;
         }
-        return range.min() != null ? range.min() + margin(range.min()) : range.max() - margin(range.max());
+        if (range.min() != null) {
+            return range.min() + margin(range.min());
+        }
+        double max = Objects.requireNonNull(range.max(), "a range without min has a max");
+        return max - margin(max);
     }
 
     /** A value outside {@code range}: below the minimum, else above the maximum, by half the bound's size (at least 5). */
     static double failing(ThresholdRange range) {
-        return range.min() != null ? range.min() - 5 * margin(range.min()) : range.max() + 5 * margin(range.max());
+        if (range.min() != null) {
+            return range.min() - 5 * margin(range.min());
+        }
+        double max = Objects.requireNonNull(range.max(), "a range without min has a max");
+        return max + 5 * margin(max);
     }
 
     private static double margin(double bound) {

@@ -22,8 +22,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a scenario file (YAML or JSON), reporting every problem with its path at once.
@@ -74,7 +76,7 @@ final class ScenarioReader {
         if (!reader.problems.isEmpty()) {
             throw new InvalidConfigException("scenario " + source, reader.problems);
         }
-        return scenario;
+        return Objects.requireNonNull(scenario, "no scenario only with problems");
     }
 
     private JsonNode tree(String text) {
@@ -93,7 +95,7 @@ final class ScenarioReader {
         }
     }
 
-    private Scenario scenario(JsonNode root, String source) {
+    private @Nullable Scenario scenario(JsonNode root, String source) {
         if (root.isMissingNode()) {
             if (problems.isEmpty()) {
                 problems.add(new Problem("", "the file holds no scenario; write {} for every default"));
@@ -148,7 +150,8 @@ final class ScenarioReader {
             for (Track track : Track.values()) {
                 JsonNode trackNode = change.path(track.label());
                 if (!trackNode.isMissingNode()) {
-                    TrackBehaviour behaviour = track(trackNode, path + "." + track.label(), current.get(track));
+                    TrackBehaviour behaviour = track(trackNode, path + "." + track.label(),
+                            Objects.requireNonNull(current.get(track)));
                     changed.put(track, behaviour);
                     current.put(track, behaviour);
                 }
@@ -163,7 +166,7 @@ final class ScenarioReader {
     }
 
     /** A track's behaviour: {@code base} with what the node sets; {@code base} when absent or unreadable. */
-    private TrackBehaviour track(JsonNode node, String path, TrackBehaviour base) {
+    private TrackBehaviour track(@Nullable JsonNode node, String path, TrackBehaviour base) {
         if (node == null || node.isMissingNode() || !object(node, path, TRACK)) {
             return base;
         }

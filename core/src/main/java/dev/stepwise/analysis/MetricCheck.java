@@ -2,6 +2,7 @@ package dev.stepwise.analysis;
 
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One metric judged at every analysis interval, Flagger's {@code analysis.metrics[]} entry.
@@ -13,7 +14,7 @@ import java.time.Duration;
  * @param interval       the window the query looks back over; defaults to the analysis interval
  *                       when null
  */
-public record MetricCheck(String name, String query, ThresholdRange thresholdRange, Duration interval) {
+public record MetricCheck(String name, String query, ThresholdRange thresholdRange, @Nullable Duration interval) {
 
     public static final String REQUEST_SUCCESS_RATE = "request-success-rate";
     public static final String REQUEST_DURATION = "request-duration";

@@ -1,6 +1,7 @@
 package dev.stepwise.analysis;
 
 import dev.stepwise.validation.InvalidValueException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The accepted range of a metric, Flagger's {@code thresholdRange}: a value passes when
@@ -9,7 +10,7 @@ import dev.stepwise.validation.InvalidValueException;
  * @param min lowest accepted value, inclusive, or null for no lower bound
  * @param max highest accepted value, inclusive, or null for no upper bound
  */
-public record ThresholdRange(Double min, Double max) {
+public record ThresholdRange(@Nullable Double min, @Nullable Double max) {
 
     public ThresholdRange {
         if (min == null && max == null) {

@@ -4,4 +4,7 @@
  * {@link dev.stepwise.analysis.Verdict verdicts}; an {@link dev.stepwise.analysis.AnalysisPolicy}
  * says how often, how many failures roll back, and what missing data means (never a pass).
  */
+@NullMarked
 package dev.stepwise.analysis;
+
+import org.jspecify.annotations.NullMarked;

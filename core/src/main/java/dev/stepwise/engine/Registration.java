@@ -4,18 +4,19 @@ import dev.stepwise.rollout.Command;
 import dev.stepwise.spi.HeldConflict;
 import java.time.Instant;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The engine's bookkeeping for one registered rollout; guarded by its own monitor. */
 final class Registration {
 
     final RolloutDefinition def;
     private final StuckPolicy onDeadline;
-    Scheduler.Cancellable task;
+    Scheduler.@Nullable Cancellable task;
     int attempts;
-    Instant failingSince;
+    @Nullable Instant failingSince;
     boolean stuck;
     /** A conflict met and not yet persisted as a hold (or nothing stored to hold yet), else null. */
-    HeldConflict conflict;
+    @Nullable HeldConflict conflict;
 
     Registration(RolloutDefinition def, StuckPolicy onDeadline) {
         this.def = def;

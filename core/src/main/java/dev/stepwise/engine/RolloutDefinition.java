@@ -11,6 +11,7 @@ import dev.stepwise.webhook.HttpWebhookClient;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One rollout target registered with a {@link RolloutEngine}: its strategy and the SPIs that
@@ -96,10 +97,10 @@ public record RolloutDefinition(String namespace, String name, Strategy strategy
     public static final class Builder {
         private final String namespace;
         private final String name;
-        private Strategy strategy;
-        private TrafficRouter router;
-        private Workload workload;
-        private MetricSource metrics;
+        private @Nullable Strategy strategy;
+        private @Nullable TrafficRouter router;
+        private @Nullable Workload workload;
+        private @Nullable MetricSource metrics;
         private WebhookClient webhooks = (webhook, context) -> HttpWebhookClient.shared().call(webhook, context);
         private Map<String, String> variables = Map.of();
 
@@ -138,6 +139,7 @@ public record RolloutDefinition(String namespace, String name, Strategy strategy
             return this;
         }
 
+        @SuppressWarnings("NullAway") // a part not set is null here: the constructor names each one missing
         public RolloutDefinition build() {
             return new RolloutDefinition(namespace, name, strategy, router, workload, metrics, webhooks, variables);
         }

@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,7 @@ public final class RolloutEngine implements AutoCloseable {
 
     private RolloutEngine(Builder b) {
         this.clock = b.clock;
-        this.scheduler = b.scheduler;
+        this.scheduler = Objects.requireNonNull(b.scheduler, "build() sets the default");
         this.store = b.store;
         this.retry = b.retry;
         this.listeners = new CopyOnWriteArrayList<>(b.listeners);
@@ -119,7 +121,7 @@ public final class RolloutEngine implements AutoCloseable {
         schedule(reg, Duration.ZERO);
     }
 
-    private void save(String id, StoredRollout rec, Command command) {
+    private void save(String id, @Nullable StoredRollout rec, Command command) {
         if (rec == null) {
             throw new InvalidValueException("id", id, "has not been reconciled yet; try again in a moment");
         }
@@ -183,7 +185,7 @@ public final class RolloutEngine implements AutoCloseable {
 
     /** Stores a hold met in the last reconcile (failing like any store write, then retried); applies nothing. */
     private Duration persistHold(Registration reg) {
-        if (reconciler.hold(reg.def.id(), reg.conflict)) {
+        if (reconciler.hold(reg.def.id(), Objects.requireNonNull(reg.conflict))) {
             reg.conflict = null;
         }
         return reg.def.strategy().analysis().interval();
@@ -250,7 +252,7 @@ public final class RolloutEngine implements AutoCloseable {
     /** Builder; every part has a default except the state store's durability you choose. */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
-        private Scheduler scheduler;
+        private @Nullable Scheduler scheduler;
         private StateStore store = new InMemoryStateStore();
         private RetryPolicy retry = RetryPolicy.ofDefaults();
         private final List<RolloutListener> listeners = new ArrayList<>();

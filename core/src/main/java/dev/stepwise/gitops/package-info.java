@@ -3,4 +3,7 @@
  * {@code git-jgit}) provides, so that every traffic change is a commit with an audit message and
  * a rollback is a commit too.
  */
+@NullMarked
 package dev.stepwise.gitops;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.stepwise.validation.InvalidValueException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Kubernetes resource as a JSON tree ({@code apiVersion}, {@code kind}, {@code metadata},
@@ -100,7 +101,7 @@ public final class Manifest {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Manifest other && tree.equals(other.tree);
     }
 

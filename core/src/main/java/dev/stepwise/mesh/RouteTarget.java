@@ -5,7 +5,9 @@ import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problems;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The service whose traffic a renderer routes, and how each track is addressed in the mesh.
@@ -80,22 +82,22 @@ public record RouteTarget(String namespace, String service, int port, String rou
 
     /** The Service of {@code track}. */
     public String serviceOf(Track track) {
-        return services.get(track);
+        return Objects.requireNonNull(services.get(track), "every track has a Service, checked at construction");
     }
 
     /** The {@link #versionLabel} value of {@code track}'s pods. */
     public String versionOf(Track track) {
-        return versions.get(track);
+        return Objects.requireNonNull(versions.get(track), "every track has a version, checked at construction");
     }
 
     /** The track whose Service is {@code name}, or null. */
-    public Track trackOfService(String name) {
+    public @Nullable Track trackOfService(String name) {
         return services.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
                 .findFirst().orElse(null);
     }
 
     /** The track whose version label value is {@code value}, or null. */
-    public Track trackOfVersion(String value) {
+    public @Nullable Track trackOfVersion(String value) {
         return versions.entrySet().stream().filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey)
                 .findFirst().orElse(null);
     }
@@ -105,7 +107,7 @@ public record RouteTarget(String namespace, String service, int port, String rou
         return port > 0;
     }
 
-    private static void dnsLabel(Problems problems, String field, String value) {
+    private static void dnsLabel(Problems problems, String field, @Nullable String value) {
         if (value == null || !DNS_LABEL.matcher(value).matches()) {
             problems.add(field, "\"" + value + "\" must be a DNS-1123 label (lower-case letters, digits, '-', at most 63)");
         }

@@ -4,4 +4,7 @@
  * {@link dev.stepwise.mesh.ManifestSink} stores them (API server or Git); a
  * {@link dev.stepwise.mesh.MeshTrafficRouter} is the two together.
  */
+@NullMarked
 package dev.stepwise.mesh;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.stepwise.rollout;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a strategy remembers between two steps of one rollout. Immutable.
@@ -23,7 +24,7 @@ import java.time.Instant;
  */
 public record RolloutState(Phase phase, String revision, int stepIndex, TrafficSplit split,
                            int passedAnalyses, int failedAnalyses, int noDataIntervals,
-                           Phase pausedFrom, Instant stepStartedAt, long version) {
+                           @Nullable Phase pausedFrom, Instant stepStartedAt, long version) {
 
     public RolloutState {
         InvalidValueException.requireNonNull("phase", phase);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rollout as a spec declares it: which workload, with which strategy, judged how. The
@@ -130,7 +131,7 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

@@ -23,7 +23,7 @@ final class SpecValues {
         try {
             return Optional.of(Durations.parse(value.node().textValue()));
         } catch (IllegalArgumentException e) {
-            value.problem(e.getMessage());
+            value.problem(String.valueOf(e.getMessage()));
             return Optional.empty();
         }
     }

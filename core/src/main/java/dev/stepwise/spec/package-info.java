@@ -12,4 +12,7 @@
  * <p>Unlike the strategies and the model, this package does I/O ({@link
  * dev.stepwise.spec.RolloutSpec#read(java.nio.file.Path)}).
  */
+@NullMarked
 package dev.stepwise.spec;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.stepwise.spi;
 
+import java.util.Objects;
+
 /**
  * Someone outside Stepwise (a person, another tool) changed what a rollout owns since the rollout
  * last wrote it, in a way Stepwise must not overwrite on its own: a person edited the route file in
@@ -19,6 +21,12 @@ public final class ConflictingChangeException extends RuntimeException {
     public ConflictingChangeException(String what, String detail) {
         super(what + " was changed outside Stepwise: " + detail);
         this.what = what;
+    }
+
+    /** What was changed and by whom; never null. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 
     /** The thing changed. */

@@ -15,6 +15,7 @@ import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Blue/green, as Flagger runs it, with Argo Rollouts' post-promotion analysis and scale-down
@@ -232,7 +233,7 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
      * hold allowance, switches back regardless of the threshold; no data within it holds.
      * Returns null when the analysis passed.
      */
-    private Transition judgeLive(RolloutState state, Observation obs) {
+    private @Nullable Transition judgeLive(RolloutState state, Observation obs) {
         AnalysisOutcome outcome = AnalysisOutcome.combine(obs.verdicts(), analysis().expectedVerdicts());
         if (outcome == AnalysisOutcome.PASS) {
             return null;

@@ -17,8 +17,10 @@ import dev.stepwise.traffic.TrafficSplit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lifecycle every built-in strategy shares; subclasses supply only how they progress.
@@ -71,7 +73,7 @@ abstract class BuiltInStrategy implements Strategy {
                 return new Transition(state, List.of(), Decision.NONE, AnalysisOutcome.NONE,
                         "paused", lookAgain(state, false));
             }
-            RolloutState resumed = state.withPhase(state.pausedFrom()).atStep(state.stepIndex(), obs.now())
+            RolloutState resumed = state.withPhase(Objects.requireNonNull(state.pausedFrom())).atStep(state.stepIndex(), obs.now())
                     .withCounters(state.passedAnalyses(), state.failedAnalyses(), 0);
             return new Transition(resumed, List.of(Action.Emit.info("Resumed by operator")), Decision.RESUME,
                     AnalysisOutcome.NONE, "resumed by operator", lookAgain(resumed, analysisDue(resumed)));
@@ -160,7 +162,7 @@ abstract class BuiltInStrategy implements Strategy {
      * none are configured or they passed. A missing result counts as a failure: a hook that was
      * asked for must answer.
      */
-    String preRolloutFailure(Observation obs) {
+    @Nullable String preRolloutFailure(Observation obs) {
         if (!analysis.has(HookType.PRE_ROLLOUT)) {
             return null;
         }
@@ -342,7 +344,7 @@ abstract class BuiltInStrategy implements Strategy {
      * confirm-promotion while progressing; confirm-promotion while awaiting promotion).
      */
     NextLook lookAgain(RolloutState state, boolean withAnalysis) {
-        Phase phase = state.phase() == Phase.PAUSED ? state.pausedFrom() : state.phase();
+        Phase phase = state.phase() == Phase.PAUSED ? Objects.requireNonNull(state.pausedFrom()) : state.phase();
         return switch (phase) {
             case INITIALIZING -> look(state, withAnalysis, HookType.CONFIRM_ROLLOUT);
             case PROGRESSING -> look(state, withAnalysis, progressingGates());

@@ -1,5 +1,6 @@
 package dev.stepwise.strategy;
 
+import org.jspecify.annotations.Nullable;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
@@ -12,9 +13,9 @@ import java.util.List;
  * {@value CanaryStrategy#DEFAULT_STEP_WEIGHT} up to {@code maxWeight}.
  */
 public final class CanaryStrategyBuilder {
-    private Integer stepWeight;
-    private Integer maxWeight;
-    private List<Integer> stepWeights;
+    private @Nullable Integer stepWeight;
+    private @Nullable Integer maxWeight;
+    private @Nullable List<Integer> stepWeights;
     private int stepWeightPromotion;
     private boolean mirror;
     private int mirrorWeight = CanaryStrategy.DEFAULT_MIRROR_WEIGHT;
@@ -37,7 +38,7 @@ public final class CanaryStrategyBuilder {
     }
 
     /** Explicit weights, strictly ascending, each 1..100; instead of stepWeight. */
-    public CanaryStrategyBuilder stepWeights(List<Integer> stepWeights) {
+    public CanaryStrategyBuilder stepWeights(@Nullable List<Integer> stepWeights) {
         this.stepWeights = stepWeights == null ? null : new ArrayList<>(stepWeights);
         return this;
     }

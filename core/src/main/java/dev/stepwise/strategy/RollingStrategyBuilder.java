@@ -1,5 +1,6 @@
 package dev.stepwise.strategy;
 
+import org.jspecify.annotations.Nullable;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /** Builds a validated {@link RollingStrategy}; every default is the one its javadoc documents. */
 public final class RollingStrategyBuilder {
-    private List<Integer> batches = RollingStrategy.DEFAULT_BATCHES;
+    private @Nullable List<Integer> batches = RollingStrategy.DEFAULT_BATCHES;
     private int maxSurge = RollingStrategy.DEFAULT_MAX_SURGE;
     private int maxUnavailable = RollingStrategy.DEFAULT_MAX_UNAVAILABLE;
     private AnalysisPolicy analysis = AnalysisPolicy.ofDefaults();
@@ -17,7 +18,7 @@ public final class RollingStrategyBuilder {
     }
 
     /** Canary shares at which the analysis runs: strictly ascending, each 1..100, the last 100. */
-    public RollingStrategyBuilder batches(List<Integer> batches) {
+    public RollingStrategyBuilder batches(@Nullable List<Integer> batches) {
         this.batches = batches == null ? null : new ArrayList<>(batches);
         return this;
     }
@@ -56,7 +57,8 @@ public final class RollingStrategyBuilder {
         Problems problems = new Problems();
         validate(problems);
         problems.throwIfAny("rolling strategy");
-        return new RollingStrategy(analysis, batches, maxSurge, maxUnavailable);
+        return new RollingStrategy(analysis, java.util.Objects.requireNonNull(batches, "validate() refuses a missing batches"), maxSurge,
+                maxUnavailable);
     }
 
     private void validate(Problems problems) {

@@ -4,4 +4,7 @@
  * A strategy can be unit-tested by calling {@code step} with hand-made observations, or run on
  * virtual time with the testkit's {@code RolloutSimulation}.
  */
+@NullMarked
 package dev.stepwise.strategy;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,7 +63,8 @@ public final class Durations {
             if (!m.find(at) || m.start() != at) {
                 throw invalid(text);
             }
-            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(m.group(2)))));
+            Long unit = Objects.requireNonNull(NANOS_PER_UNIT.get(m.group(2)), "GO_PART matches a known unit");
+            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
             at = m.end();
         }
         BigInteger whole = nanos.toBigInteger();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Draws a {@link Timeline} as a self-contained SVG chart: no fonts, scripts, styles or images
@@ -183,7 +184,7 @@ public final class TimelineSvg {
         return MetricCheck.REQUEST_DURATION.equals(check.name()) ? " (p99 latency, ms)" : "";
     }
 
-    private static void threshold(SvgWriter svg, String bound, Double value, LinearScale scale) {
+    private static void threshold(SvgWriter svg, String bound, @Nullable Double value, LinearScale scale) {
         if (value == null) {
             return;
         }

@@ -4,6 +4,7 @@ import dev.stepwise.validation.InvalidValueException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request-matching route: requests satisfying <em>all</em> conditions go to {@code track}.
@@ -33,7 +34,7 @@ public record RouteMatch(List<MatchCondition> conditions, Track track) {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof RouteMatch other && track == other.track
                 && conditions.size() == other.conditions.size()
                 && new HashSet<>(conditions).equals(new HashSet<>(other.conditions));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a strategy needs from a traffic router, derived from its validated configuration: every
@@ -99,8 +100,8 @@ public record TrafficNeeds(String strategy, List<Weight> weights, Optional<Strin
     public static final class Builder {
         private final String strategy;
         private final Map<Integer, Weight> weights = new LinkedHashMap<>();
-        private String headerMatch;
-        private String mirror;
+        private @Nullable String headerMatch;
+        private @Nullable String mirror;
 
         private Builder(String strategy) {
             this.strategy = requireText("strategy", strategy);

@@ -1,5 +1,8 @@
 package dev.stepwise.validation;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A value outside its allowed range. The message always names the field, the rejected value
  * and what is allowed, e.g. {@code canaryWeight: 120 must be between 0 and 100}.
@@ -17,6 +20,12 @@ public final class InvalidValueException extends IllegalArgumentException {
     public InvalidValueException(Problem problem) {
         super(problem.toString());
         this.field = problem.path();
+    }
+
+    /** The message naming the field, the rejected value and what is allowed; never null. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 
     /** The name (or path) of the rejected field. */
@@ -41,7 +50,7 @@ public final class InvalidValueException extends IllegalArgumentException {
     }
 
     /** Throws if {@code value} is null. */
-    public static <T> T requireNonNull(String field, T value) {
+    public static <T> T requireNonNull(String field, @Nullable T value) {
         if (value == null) {
             throw new InvalidValueException(field, "null", "is required");
         }

@@ -3,6 +3,7 @@ package dev.stepwise.validation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects problems while a builder or reader checks every field, so that all of them are
@@ -36,7 +37,7 @@ public final class Problems {
      * Runs {@code factory}; an {@link InvalidValueException} or {@link InvalidConfigException}
      * it throws becomes problems under {@code path}, and null is returned.
      */
-    public <T> T attempt(String path, Supplier<T> factory) {
+    public <T> @Nullable T attempt(String path, Supplier<T> factory) {
         try {
             return factory.get();
         } catch (InvalidConfigException e) {

@@ -3,4 +3,7 @@
  * value, {@link dev.stepwise.validation.InvalidConfigException} listing every
  * {@link dev.stepwise.validation.Problem} of a configuration or spec with its path.
  */
+@NullMarked
 package dev.stepwise.validation;
+
+import org.jspecify.annotations.NullMarked;

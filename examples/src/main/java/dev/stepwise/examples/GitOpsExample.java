@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -112,7 +113,7 @@ public final class GitOpsExample {
                 rec = engine.status(id).orElseThrow();
             }
             engine.close();
-            return rec;
+            return Objects.requireNonNull(rec, "the loop ran at least once");
         }
     }
 

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +139,7 @@ public final class ConfigMapStateStore implements StateStore {
             }
             try {
                 // update() sends the resourceVersion just read: the API server refuses it if anything changed since
-                configMaps().resource(RolloutConfigMap.encode(saved, current)).update();
+                configMaps().resource(RolloutConfigMap.encode(saved, Objects.requireNonNull(current))).update();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 && e.getCode() != 404) {
@@ -159,7 +160,7 @@ public final class ConfigMapStateStore implements StateStore {
     }
 
     /** The rollout's ConfigMap, or null; one that belongs to another id (a name collision) is an error. */
-    private ConfigMap read(String id) {
+    private @Nullable ConfigMap read(String id) {
         ConfigMap cm;
         try {
             cm = retrying.call(ref(id), "read", () -> configMap(id).get());

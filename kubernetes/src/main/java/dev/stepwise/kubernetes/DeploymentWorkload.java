@@ -16,8 +16,10 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,7 @@ public final class DeploymentWorkload implements Workload {
     private final Map<Track, String> deployments;
     private final String versionLabel;
     private final Map<Track, String> versions;
-    private final Integer replicas;
+    private final @Nullable Integer replicas;
     private final int conflictAttempts;
     private final Retrying retrying;
     private final PodTemplates templates;
@@ -122,7 +124,8 @@ public final class DeploymentWorkload implements Workload {
                     + " runs revision " + actual + " now");
         }
         edit(Track.STABLE, stable -> {
-            stable.getSpec().setTemplate(templates.promoted(canary, stable, versionLabel, versions.get(Track.STABLE)));
+            String stableVersion = Objects.requireNonNull(versions.get(Track.STABLE));
+            stable.getSpec().setTemplate(templates.promoted(canary, stable, versionLabel, stableVersion));
             return stable;
         });
         LOG.info("promoted revision {} of {} to {}", revision, ref(Track.CANARY), ref(Track.STABLE));
@@ -197,7 +200,7 @@ public final class DeploymentWorkload implements Workload {
     }
 
     private ResourceRef ref(Track track) {
-        return new ResourceRef("apps/v1", "Deployment", namespace, deployments.get(track));
+        return new ResourceRef("apps/v1", "Deployment", namespace, Objects.requireNonNull(deployments.get(track)));
     }
 
     @Override
@@ -220,7 +223,7 @@ public final class DeploymentWorkload implements Workload {
         private final Map<Track, String> deployments = new EnumMap<>(Track.class);
         private final Map<Track, String> versions = new EnumMap<>(Track.class);
         private String versionLabel = RouteTarget.DEFAULT_VERSION_LABEL;
-        private Integer replicas;
+        private @Nullable Integer replicas;
         private int conflictAttempts = DEFAULT_CONFLICT_ATTEMPTS;
         private int attempts = KubernetesManifestSink.DEFAULT_ATTEMPTS;
         private Sleeper sleeper = Sleeper.REAL;

@@ -5,4 +5,7 @@
  * Deployments and a {@link dev.stepwise.kubernetes.ConfigMapStateStore}. Everything in the
  * {@code internal} package may change without notice.
  */
+@NullMarked
 package dev.stepwise.kubernetes;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ManifestSink} in memory that behaves like an API server's optimistic concurrency: every
@@ -30,7 +31,7 @@ public final class InMemoryManifestSink implements ManifestSink {
     private final List<Interference> interferences = new ArrayList<>();
     private long nextVersion = 1;
     private int failuresLeft;
-    private RuntimeException failure;
+    private @Nullable RuntimeException failure;
 
     private record Interference(ResourceRef ref, UnaryOperator<ObjectNode> change) {
     }

@@ -9,6 +9,7 @@ import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TrafficRouter} in memory: a mesh that holds one route, for tests of the engine and
@@ -44,7 +45,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     private int lagLeft;
     private int failuresLeft;
     private int calls;
-    private RuntimeException failure;
+    private @Nullable RuntimeException failure;
 
     private InMemoryTrafficRouter(Builder builder) {
         this.capabilities = builder.capabilities;

@@ -10,7 +10,9 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Workload} in memory: the pods of one rollout target, for tests of the engine and
@@ -44,7 +46,7 @@ public final class InMemoryWorkload implements Workload {
     private String stableRevision;
     private String canaryRevision;
     private int failuresLeft;
-    private RuntimeException failure;
+    private @Nullable RuntimeException failure;
 
     private InMemoryWorkload(Builder builder) {
         this.tracks = Set.copyOf(builder.tracks);
@@ -109,8 +111,8 @@ public final class InMemoryWorkload implements Workload {
         failIfAsked();
         Set<Track> ready = EnumSet.noneOf(Track.class);
         for (Track track : tracks) {
-            int looks = looksUntilReady.get(track);
-            if (looks == 0 || percents.get(track) == 0) {
+            int looks = Objects.requireNonNull(looksUntilReady.get(track));
+            if (looks == 0 || Objects.requireNonNull(percents.get(track)) == 0) {
                 ready.add(track);
             } else {
                 looksUntilReady.put(track, looks - 1);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -79,9 +80,9 @@ public final class SimulatedService {
         }
         for (long i = 0; i < total; i++) {
             Track track = route(split);
-            serve(track, tallies.get(track), false);
+            serve(track, Objects.requireNonNull(tallies.get(track)), false);
             if (track == Track.STABLE && split.mirrorPercent() > 0 && random.nextInt(100) < split.mirrorPercent()) {
-                serve(Track.CANARY, tallies.get(Track.CANARY), true);
+                serve(Track.CANARY, Objects.requireNonNull(tallies.get(Track.CANARY)), true);
             }
         }
         Map<Track, TrackStats> stats = new EnumMap<>(Track.class);
@@ -101,7 +102,7 @@ public final class SimulatedService {
     }
 
     private void serve(Track track, Tally tally, boolean mirrored) {
-        TrackBehaviour behaviour = behaviours.get(track);
+        TrackBehaviour behaviour = Objects.requireNonNull(behaviours.get(track));
         tally.requests++;
         if (mirrored) {
             tally.mirrored++;
@@ -114,7 +115,7 @@ public final class SimulatedService {
 
     /** How {@code track} behaves now. */
     public synchronized TrackBehaviour behaviour(Track track) {
-        return behaviours.get(InvalidValueException.requireNonNull("track", track));
+        return Objects.requireNonNull(behaviours.get(InvalidValueException.requireNonNull("track", track)));
     }
 
     /** Changes how {@code track} behaves from the next window on. */
@@ -129,14 +130,14 @@ public final class SimulatedService {
      * @throws InvalidValueException naming {@code canary.errorProbability} unless 0..1
      */
     public synchronized void canaryErrorProbability(double probability) {
-        TrackBehaviour current = behaviours.get(Track.CANARY);
+        TrackBehaviour current = Objects.requireNonNull(behaviours.get(Track.CANARY));
         TrackBehaviour.validate("canary.", probability, current.latencyMedianMs(), current.latencyP99Ms());
         behaviours.put(Track.CANARY, current.withErrorProbability(probability));
     }
 
     /** Changes the canary's latency distribution from the next window on. */
     public synchronized void canaryLatency(double medianMs, double p99Ms) {
-        TrackBehaviour current = behaviours.get(Track.CANARY);
+        TrackBehaviour current = Objects.requireNonNull(behaviours.get(Track.CANARY));
         TrackBehaviour.validate("canary.", current.errorProbability(), medianMs, p99Ms);
         behaviours.put(Track.CANARY, current.withLatency(medianMs, p99Ms));
     }
@@ -209,7 +210,8 @@ public final class SimulatedService {
 
         /** Probability of a 5xx, 0..1, for {@code track}; default {@value TrackBehaviour#DEFAULT_ERROR_PROBABILITY}. */
         public Builder errorProbability(Track track, double probability) {
-            TrackBehaviour current = behaviours.get(InvalidValueException.requireNonNull("track", track));
+            TrackBehaviour current =
+                    Objects.requireNonNull(behaviours.get(InvalidValueException.requireNonNull("track", track)));
             TrackBehaviour.validate(track.label() + ".", probability, current.latencyMedianMs(), current.latencyP99Ms());
             behaviours.put(track, current.withErrorProbability(probability));
             return this;
@@ -220,7 +222,8 @@ public final class SimulatedService {
          * default {@value TrackBehaviour#DEFAULT_LATENCY_MEDIAN_MS} and {@value TrackBehaviour#DEFAULT_LATENCY_P99_MS}.
          */
         public Builder latency(Track track, double medianMs, double p99Ms) {
-            TrackBehaviour current = behaviours.get(InvalidValueException.requireNonNull("track", track));
+            TrackBehaviour current =
+                    Objects.requireNonNull(behaviours.get(InvalidValueException.requireNonNull("track", track)));
             TrackBehaviour.validate(track.label() + ".", current.errorProbability(), medianMs, p99Ms);
             behaviours.put(track, current.withLatency(medianMs, p99Ms));
             return this;

@@ -6,6 +6,7 @@ import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The requests a {@link SimulatedService} served during one window, per track.
@@ -28,12 +29,12 @@ public record TrafficWindow(TrafficSplit split, Duration duration, Map<Track, Tr
 
     /** What {@code track} served. */
     public TrackStats track(Track track) {
-        return tracks.get(track);
+        return Objects.requireNonNull(tracks.get(track), "every track has stats, checked at construction");
     }
 
     /** What the canary served, mirrored copies included. */
     public TrackStats canary() {
-        return tracks.get(Track.CANARY);
+        return Objects.requireNonNull(tracks.get(Track.CANARY), "every track has stats, checked at construction");
     }
 
     /** Requests that reached the service (mirrored copies not counted). */

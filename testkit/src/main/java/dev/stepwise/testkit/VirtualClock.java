@@ -52,12 +52,12 @@ public final class VirtualClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now.get();
+        return Objects.requireNonNull(now.get());
     }
 
     @Override
     public long millis() {
-        return now.get().toEpochMilli();
+        return Objects.requireNonNull(now.get()).toEpochMilli();
     }
 
     @Override

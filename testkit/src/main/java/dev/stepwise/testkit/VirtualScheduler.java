@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Scheduler} on a {@link VirtualClock}: tasks run only when a test moves time forward,
@@ -158,7 +159,7 @@ public final class VirtualScheduler implements Scheduler {
         running = false;
     }
 
-    private synchronized Task pollDue(Instant horizon) {
+    private synchronized @Nullable Task pollDue(Instant horizon) {
         Task next = queue.peek();
         return next != null && !next.dueAt().isAfter(horizon) ? queue.poll() : null;
     }

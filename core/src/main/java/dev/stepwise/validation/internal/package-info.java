@@ -3,4 +3,7 @@
  * shared by the spec reader and the stored-rollout codec. Unknown fields are refused and every
  * problem names its path and what was expected; a reader collects every problem or throws the first.
  */
+@NullMarked
 package dev.stepwise.validation.internal;
+
+import org.jspecify.annotations.NullMarked;

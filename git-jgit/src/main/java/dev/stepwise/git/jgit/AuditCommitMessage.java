@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The commit message of one traffic change: the audit record a person reads with {@code git log}.
@@ -94,7 +95,7 @@ public final class AuditCommitMessage {
         return trailers.containsKey(ROLLOUT) && !TrafficSplit.allStable().toString().equals(trailers.get(SPLIT));
     }
 
-    private static String subjectName(StepNote why, List<ResourceRef> refs) {
+    private static String subjectName(@Nullable StepNote why, List<ResourceRef> refs) {
         if (why != null && why.isAttributed()) {
             return why.rollout();
         }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class GitManifestSink implements ManifestSink {
     private final Function<ResourceRef, String> paths;
     private final Delivery delivery;
     private final Retrier retrier;
-    private String head;
+    private @Nullable String head;
 
     GitManifestSink(GitManifestSinkBuilder b) {
         this.backend = b.backend();
@@ -148,7 +149,7 @@ public final class GitManifestSink implements ManifestSink {
             if (!commit.equals(parent) && !push(commit, change, note)) {
                 throw new RemoteMovedException();
             }
-            return null;
+            return Boolean.TRUE;
         }, new PushRejections(change, retrier.backoff().maxAttempts()));
     }
 

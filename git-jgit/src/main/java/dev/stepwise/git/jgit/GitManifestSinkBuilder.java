@@ -7,6 +7,7 @@ import dev.stepwise.mesh.ResourceRef;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link GitManifestSink}. Every setter validates at once; the layout ({@link #baseDir}
@@ -19,8 +20,8 @@ import java.util.function.Function;
 public final class GitManifestSinkBuilder {
 
     private final GitBackend backend;
-    private String baseDir;
-    private Function<ResourceRef, String> paths;
+    private @Nullable String baseDir;
+    private @Nullable Function<ResourceRef, String> paths;
     private Delivery delivery = Delivery.PUSH;
     private int pushAttempts = GitManifestSink.DEFAULT_PUSH_ATTEMPTS;
     private Duration initialBackoff = GitManifestSink.DEFAULT_INITIAL_BACKOFF;

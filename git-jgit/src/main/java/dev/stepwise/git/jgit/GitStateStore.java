@@ -137,13 +137,13 @@ public final class GitStateStore implements StateStore {
     }
 
     /** Syncs, commits and pushes {@code change}, again from a new sync while the remote moved in between. */
-    private Void publish(String operation, Change change) {
+    private Boolean publish(String operation, Change change) {
         return retrier.run(attempt -> {
             String head = backend.sync();
             if (!change.commitOn(head).equals(head) && backend.push() != PushOutcome.PUSHED) {
                 throw new RemoteMovedException();
             }
-            return null;
+            return Boolean.TRUE;
         }, new RemoteMoves(operation, retrier.backoff().maxAttempts()));
     }
 

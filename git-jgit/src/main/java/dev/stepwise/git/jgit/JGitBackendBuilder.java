@@ -12,6 +12,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.URIish;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link JGitBackend}. Every setter validates at once; {@link #build()} checks that the
@@ -39,7 +40,7 @@ public final class JGitBackendBuilder {
     private final Path workingDirectory;
     private String branch = DEFAULT_BRANCH;
     private PersonIdent author = new PersonIdent("Stepwise", "stepwise@localhost");
-    private PersonIdent committer;
+    private @Nullable PersonIdent committer;
     private GitCredentials credentials = GitCredentials.none();
     private Clock clock = Clock.systemUTC();
     private Duration timeout = DEFAULT_TIMEOUT;

@@ -6,6 +6,7 @@ import dev.stepwise.validation.InvalidValueException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One rollout in one ConfigMap: labels, the exact id in an annotation, the record as
@@ -63,7 +64,7 @@ public final class RolloutConfigMap {
     }
 
     /** The rollout id in {@code cm}'s annotation, or null. */
-    public static String id(ConfigMap cm) {
+    public static @Nullable String id(ConfigMap cm) {
         Map<String, String> annotations = cm.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(ID_ANNOTATION);
     }

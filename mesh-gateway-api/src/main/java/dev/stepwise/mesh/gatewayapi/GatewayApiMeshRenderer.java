@@ -16,6 +16,7 @@ import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes a {@link RouteTarget} with one Gateway API {@code HTTPRoute}: east-west in GAMMA mesh
@@ -137,10 +138,10 @@ public final class GatewayApiMeshRenderer implements MeshRenderer {
      */
     public static final class Builder {
         private final RouteTarget target;
-        private String apiVersion;
-        private String httpRouteName;
-        private List<GatewayRef> gateways;
-        private List<String> hostnames;
+        private @Nullable String apiVersion;
+        private @Nullable String httpRouteName;
+        private @Nullable List<GatewayRef> gateways;
+        private @Nullable List<String> hostnames;
 
         private Builder(RouteTarget target) {
             this.target = target;
@@ -204,7 +205,7 @@ public final class GatewayApiMeshRenderer implements MeshRenderer {
             }).toList();
         }
 
-        private static <T> T once(String setting, T current, T value) {
+        private static <T> T once(String setting, @Nullable T current, T value) {
             InvalidValueException.requireNonNull(setting, value);
             if (current != null) {
                 throw new IllegalStateException(setting + " was already set to " + current);

@@ -5,4 +5,7 @@
  * {@link dev.stepwise.mesh.gatewayapi.GatewayRef Gateways}, and reads it back. Pure: pair it with a
  * {@link dev.stepwise.mesh.ManifestSink} in a {@link dev.stepwise.mesh.MeshTrafficRouter}.
  */
+@NullMarked
 package dev.stepwise.mesh.gatewayapi;
+
+import org.jspecify.annotations.NullMarked;

@@ -22,9 +22,11 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes a {@link TrafficSplit} with Istio: a {@code DestinationRule} with one subset per track, and
@@ -179,8 +181,8 @@ public final class IstioMeshRenderer implements MeshRenderer {
         private String apiVersion = DEFAULT_API_VERSION;
         private String virtualServiceName;
         private String destinationRuleName;
-        private List<String> hosts;
-        private List<String> gateways = List.of();
+        private @Nullable List<String> hosts;
+        private @Nullable List<String> gateways = List.of();
         private final Map<Track, String> subsets = new EnumMap<>(Track.class);
 
         private Builder(RouteTarget target) {
@@ -218,7 +220,7 @@ public final class IstioMeshRenderer implements MeshRenderer {
          * The hosts of a VirtualService Stepwise creates; by default the target's service. An
          * existing VirtualService keeps its own hosts.
          */
-        public Builder hosts(List<String> hosts) {
+        public Builder hosts(@Nullable List<String> hosts) {
             once("hosts");
             this.hosts = hosts == null ? null : new ArrayList<>(hosts);
             return this;
@@ -229,7 +231,7 @@ public final class IstioMeshRenderer implements MeshRenderer {
          * the mesh's sidecars (list {@code mesh} too to keep them with a gateway). An existing
          * VirtualService keeps its own gateways.
          */
-        public Builder gateways(List<String> gateways) {
+        public Builder gateways(@Nullable List<String> gateways) {
             once("gateways");
             this.gateways = gateways == null ? null : new ArrayList<>(gateways);
             return this;
@@ -268,7 +270,7 @@ public final class IstioMeshRenderer implements MeshRenderer {
             }
             problems.throwIfAny("Istio mesh renderer for " + target);
             return new IstioMeshRenderer(new IstioLayout(target, apiVersion, virtualServiceName,
-                    destinationRuleName, hosts, gateways, subsets));
+                    destinationRuleName, Objects.requireNonNull(hosts), Objects.requireNonNull(gateways), subsets));
         }
 
         private void once(String option) {
@@ -283,7 +285,7 @@ public final class IstioMeshRenderer implements MeshRenderer {
             }
         }
 
-        private static void texts(Problems problems, String field, List<String> values, int min) {
+        private static void texts(Problems problems, String field, @Nullable List<String> values, int min) {
             if (values == null || values.size() < min) {
                 problems.add(field, values + " must hold at least " + min + " entry");
             } else if (values.stream().anyMatch(v -> v == null || v.isBlank())) {

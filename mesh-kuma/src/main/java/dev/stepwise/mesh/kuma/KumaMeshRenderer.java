@@ -14,8 +14,10 @@ import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problems;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes a {@link RouteTarget} with Kuma: one resource, whose shape depends on the {@link KumaApi}.
@@ -50,9 +52,9 @@ public final class KumaMeshRenderer implements MeshRenderer {
 
     private KumaMeshRenderer(Builder builder) {
         this.target = builder.target;
-        this.api = builder.api;
-        this.addressing = builder.addressing;
-        this.mesh = builder.mesh;
+        this.api = Objects.requireNonNull(builder.api, "build() sets the default");
+        this.addressing = Objects.requireNonNull(builder.addressing, "build() sets the default");
+        this.mesh = Objects.requireNonNull(builder.mesh, "build() sets the default");
         this.flavour = switch (api) {
             case MESH_HTTP_ROUTE -> addressing == TrackAddressing.SUBSETS
                     ? MeshHttpRouteFlavour.subsets(target, mesh) : MeshHttpRouteFlavour.serviceNames(target, mesh);
@@ -157,9 +159,9 @@ public final class KumaMeshRenderer implements MeshRenderer {
      */
     public static final class Builder {
         private final RouteTarget target;
-        private KumaApi api;
-        private TrackAddressing addressing;
-        private String mesh;
+        private @Nullable KumaApi api;
+        private @Nullable TrackAddressing addressing;
+        private @Nullable String mesh;
 
         private Builder(RouteTarget target) {
             this.target = InvalidValueException.requireNonNull("target", target);
@@ -211,7 +213,7 @@ public final class KumaMeshRenderer implements MeshRenderer {
             return new KumaMeshRenderer(this);
         }
 
-        private static void requireUnset(String option, Object current) {
+        private static void requireUnset(String option, @Nullable Object current) {
             if (current != null) {
                 throw new IllegalStateException(option + " was already set to " + current);
             }

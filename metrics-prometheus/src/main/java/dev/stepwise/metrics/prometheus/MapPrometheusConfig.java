@@ -4,6 +4,7 @@ import dev.stepwise.time.Durations;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The configuration a {@link PrometheusConfig.Builder} builds: a map of keys plus headers set one by one. */
 final class MapPrometheusConfig implements PrometheusConfig {
@@ -17,7 +18,7 @@ final class MapPrometheusConfig implements PrometheusConfig {
     }
 
     @Override
-    public String get(String key) {
+    public @Nullable String get(String key) {
         return values.get(key);
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to reach a Prometheus HTTP API (or Thanos, Mimir, Cortex behind the same API), in the
@@ -41,7 +42,7 @@ public interface PrometheusConfig {
     PrometheusConfig DEFAULT = key -> null;
 
     /** The raw value of {@code key} (e.g. {@code prometheus.baseUrl}), or null when not set. */
-    String get(String key);
+    @Nullable String get(String key);
 
     /** The prefix of every key; default {@code prometheus}. */
     default String prefix() {
@@ -281,7 +282,7 @@ public interface PrometheusConfig {
             return config;
         }
 
-        private Builder set(String name, String value) {
+        private Builder set(String name, @Nullable String value) {
             String key = "prometheus." + name;
             if (value == null) {
                 values.remove(key);

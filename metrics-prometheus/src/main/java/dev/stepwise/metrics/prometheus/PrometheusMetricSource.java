@@ -24,7 +24,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +66,11 @@ public final class PrometheusMetricSource implements MetricSource {
     private final AtomicLong sent = new AtomicLong();
 
     /** An HTTP answer: a parsed response or why there is none. */
-    private record Fetched(PrometheusResponse response, String failure) {
+    private record Fetched(@Nullable PrometheusResponse response, @Nullable String failure) {
     }
 
     /** A rendered query and, for a built-in, the series to pick. */
-    private record Rendered(String query, String label, String trackValue) {
+    private record Rendered(String query, @Nullable String label, @Nullable String trackValue) {
     }
 
     PrometheusMetricSource(PrometheusHttp http, BuiltInQueries queries, Clock clock, long shareWindowMillis) {
@@ -116,7 +118,7 @@ public final class PrometheusMetricSource implements MetricSource {
         try {
             rendered = render(query);
         } catch (IllegalArgumentException e) {
-            return new RangeResult.Failed(e.getMessage());
+            return new RangeResult.Failed(Objects.requireNonNullElse(e.getMessage(), ""));
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("query", rendered.query());
@@ -127,7 +129,8 @@ public final class PrometheusMetricSource implements MetricSource {
         if (fetched.failure() != null) {
             return new RangeResult.Failed(fetched.failure());
         }
-        return ResultSelection.range(fetched.response(), rendered.label(), rendered.trackValue());
+        PrometheusResponse response = Objects.requireNonNull(fetched.response(), "a fetch without failure has a response");
+        return ResultSelection.range(response, rendered.label(), rendered.trackValue());
     }
 
     @Override
@@ -161,7 +164,7 @@ public final class PrometheusMetricSource implements MetricSource {
         try {
             rendered = render(query);
         } catch (IllegalArgumentException e) {
-            return new MetricResult.Failed(e.getMessage());
+            return new MetricResult.Failed(Objects.requireNonNullElse(e.getMessage(), ""));
         }
         Instant now = clock.instant();
         Fetched fetched = shareWindowMillis == 0 ? send(rendered.query(), now)
@@ -170,8 +173,10 @@ public final class PrometheusMetricSource implements MetricSource {
         if (fetched.failure() != null) {
             return new MetricResult.Failed(fetched.failure());
         }
-        return rendered.trackValue() == null ? ResultSelection.single(fetched.response())
-                : ResultSelection.forTrack(fetched.response(), rendered.label(), rendered.trackValue(), query.track());
+        PrometheusResponse response = Objects.requireNonNull(fetched.response(), "a fetch without failure has a response");
+        return rendered.trackValue() == null ? ResultSelection.single(response)
+                : ResultSelection.forTrack(response, Objects.requireNonNull(rendered.label(), "a track value comes with its label"),
+                        rendered.trackValue(), query.track());
     }
 
     private Rendered render(MetricQuery query) {
@@ -189,7 +194,8 @@ public final class PrometheusMetricSource implements MetricSource {
                         + MetricCheck.REQUEST_SUCCESS_RATE + ", " + MetricCheck.REQUEST_DURATION + ") and has no query");
             }
             String rendered = template.render(variables);
-            return new Rendered(rendered, labels.label(), labels.valueFor(query.track(), variables.get("target")));
+            return new Rendered(rendered, labels.label(), labels.valueFor(query.track(),
+                    InvalidValueException.requireNonNull("target", variables.get("target"))));
         }
         QueryTemplate template = QueryTemplate.of(query.template());
         if (template.variables().contains("track") && !variables.containsKey("track")) {

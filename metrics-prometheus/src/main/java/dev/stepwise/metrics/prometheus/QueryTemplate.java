@@ -6,9 +6,11 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PromQL query with {@code {{ name }}} placeholders (Flagger's template syntax; spaces inside
@@ -41,7 +43,7 @@ public final class QueryTemplate {
 
     private enum Place { OUTSIDE, STRING, REGEX_STRING }
 
-    private record Segment(String literal, String variable, Place place) {
+    private record Segment(@Nullable String literal, @Nullable String variable, @Nullable Place place) {
     }
 
     private final String template;
@@ -86,11 +88,12 @@ public final class QueryTemplate {
             if (value == null) {
                 throw new InvalidValueException(name, "(missing)", "is used by the query template but has no value");
             }
-            switch (segment.place()) {
+            Place place = Objects.requireNonNull(segment.place(), "a variable has a place");
+            switch (place) {
                 case OUTSIDE -> sb.append(interval(value));
                 case STRING -> sb.append(escapeString(name, value));
                 case REGEX_STRING -> sb.append(escapeString(name, quoteRegex(value)));
-                default -> throw new IllegalStateException(segment.place().toString());
+                default -> throw new IllegalStateException(place.toString());
             }
         }
         return sb.toString();

@@ -6,6 +6,8 @@ import dev.stepwise.metrics.prometheus.internal.PrometheusResponse.Series;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.traffic.Track;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a parsed response into one {@link MetricResult}: NaN and infinities are no data, never a value. */
 final class ResultSelection {
@@ -45,12 +47,14 @@ final class ResultSelection {
      * The points of a range query: the matrix series whose {@code label} is {@code value} (built-in
      * all-tracks query), or the only series (custom query, {@code label} null).
      */
-    static RangeResult range(PrometheusResponse response, String label, String value) {
+    static RangeResult range(PrometheusResponse response, @Nullable String label, @Nullable String value) {
         if (!(response instanceof PrometheusResponse.Samples samples) || samples.type() != ResultType.MATRIX) {
             return new RangeResult.Failed("expected a matrix, got " + kind(response));
         }
         List<Series> candidates = label == null ? samples.series()
-                : samples.series().stream().filter(s -> value.equals(s.labels().get(label))).toList();
+                : samples.series().stream()
+                        .filter(s -> Objects.requireNonNull(value, "a label comes with its value").equals(s.labels().get(label)))
+                        .toList();
         if (candidates.size() > 1) {
             return new RangeResult.Failed("range query returned " + candidates.size() + " series; aggregate it to one");
         }

@@ -182,7 +182,7 @@ public abstract class MeshRolloutEndToEndKit {
         String path = path(route);
         RolloutEngine engine = start(SimulatedService.ofDefaults(), sink);
         scheduler.advance(INTERVAL.multipliedBy(2).plusSeconds(30));
-        TrafficSplit before = inForce.get();
+        TrafficSplit before = java.util.Objects.requireNonNull(inForce.get(), "a split is in force after two intervals");
         assertThat(before.canary()).isPositive();
 
         cluster.server().expect().put().withPath(path).andReturn(500, "etcd leader changed").times(9);

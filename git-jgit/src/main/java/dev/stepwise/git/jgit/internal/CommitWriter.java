@@ -20,6 +20,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a commit straight into the object database: the parent's tree with the changes applied
@@ -35,7 +36,7 @@ public final class CommitWriter {
      * The id of a new commit on {@code parent} (null for the first commit), or empty when every
      * change leaves its file as it is.
      */
-    public static Optional<ObjectId> write(Repository repository, ObjectId parent, Map<String, Optional<String>> changes,
+    public static Optional<ObjectId> write(Repository repository, @Nullable ObjectId parent, Map<String, Optional<String>> changes,
                                            CommitMessage message, PersonIdent author, PersonIdent committer)
             throws IOException {
         try (ObjectInserter inserter = repository.newObjectInserter();
@@ -72,7 +73,7 @@ public final class CommitWriter {
     }
 
     /** Adds the edit of one path to {@code editor}; whether it changes anything. */
-    private static boolean edit(DirCacheEditor editor, ObjectInserter inserter, ObjectReader reader, ObjectId parentTree,
+    private static boolean edit(DirCacheEditor editor, ObjectInserter inserter, ObjectReader reader, @Nullable ObjectId parentTree,
                                 String path, Optional<String> content) throws IOException {
         ObjectId current = blobAt(reader, parentTree, path);
         if (content.isEmpty()) {
@@ -98,7 +99,7 @@ public final class CommitWriter {
     }
 
     /** The id of the blob at {@code path} in {@code tree}, or null. */
-    public static ObjectId blobAt(ObjectReader reader, ObjectId tree, String path) throws IOException {
+    public static @Nullable ObjectId blobAt(ObjectReader reader, @Nullable ObjectId tree, String path) throws IOException {
         if (tree == null) {
             return null;
         }

@@ -10,6 +10,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the files of a commit's tree from the object database; the working tree plays no part. */
 public final class FileTree {
@@ -23,7 +24,7 @@ public final class FileTree {
      * null or nothing is under {@code directory}. Only the subtrees on the way to
      * {@code directory} are read, so the cost follows the directory's size, not the history's.
      */
-    public static List<String> files(Repository repository, ObjectId commit, String directory) throws IOException {
+    public static List<String> files(Repository repository, @Nullable ObjectId commit, String directory) throws IOException {
         List<String> files = new ArrayList<>();
         if (commit == null) {
             return files;

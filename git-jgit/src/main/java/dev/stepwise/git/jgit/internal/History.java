@@ -18,6 +18,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the history: commits touching a path with their trailers and files, and ancestry. */
 public final class History {
@@ -26,7 +27,7 @@ public final class History {
     }
 
     /** Commits from {@code head} that touched {@code path} (every commit when empty), newest first, at most {@code max}. */
-    public static List<CommitInfo> log(Repository repository, ObjectId head, String path, int max) throws IOException {
+    public static List<CommitInfo> log(Repository repository, @Nullable ObjectId head, String path, int max) throws IOException {
         List<CommitInfo> commits = new ArrayList<>();
         if (head == null || max == 0) {
             return commits;
@@ -47,7 +48,7 @@ public final class History {
     }
 
     /** Whether {@code tip} is {@code commit} or descends from it; false for an id unknown here. */
-    public static boolean contains(Repository repository, ObjectId tip, String commit) throws IOException {
+    public static boolean contains(Repository repository, @Nullable ObjectId tip, String commit) throws IOException {
         if (tip == null || commit == null || !ObjectId.isId(commit)) {
             return false;
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.transport.SshConfigStore;
 import org.eclipse.jgit.transport.SshTransport;
@@ -14,6 +15,7 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures every JGit transport of one backend: the timeout, and the credentials as an HTTP
@@ -24,7 +26,7 @@ public final class Transports implements TransportConfigCallback, AutoCloseable 
 
     private final GitCredentials credentials;
     private final int timeoutSeconds;
-    private final SshdSessionFactory ssh;
+    private final @Nullable SshdSessionFactory ssh;
 
     public Transports(GitCredentials credentials, Duration timeout) throws IOException {
         this.credentials = credentials;
@@ -59,7 +61,8 @@ public final class Transports implements TransportConfigCallback, AutoCloseable 
             Files.createDirectories(key.knownHosts().toAbsolutePath().getParent());
             Files.createFile(key.knownHosts());
         }
-        File directory = key.privateKey().toAbsolutePath().getParent().toFile();
+        File directory = Objects.requireNonNull(key.privateKey().toAbsolutePath().getParent(), "an absolute file has a parent")
+                .toFile();
         String checking = key.hostKeyChecking() == GitCredentials.HostKeyChecking.STRICT ? "yes" : "accept-new";
         Map<String, String> options = Map.of("StrictHostKeyChecking", checking,
                 "UserKnownHostsFile", key.knownHosts().toAbsolutePath().toString(),
@@ -92,7 +95,7 @@ public final class Transports implements TransportConfigCallback, AutoCloseable 
     private record FixedHostConfig(Map<String, String> options) implements SshConfigStore.HostConfig {
 
         @Override
-        public String getValue(String key) {
+        public @Nullable String getValue(String key) {
             return options.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(key))
                     .map(Map.Entry::getValue).findFirst().orElse(null);
         }

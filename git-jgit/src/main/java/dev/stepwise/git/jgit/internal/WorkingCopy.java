@@ -16,6 +16,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local repository of one backend: the local branch (the local head), the remote-tracking
@@ -73,17 +74,17 @@ public final class WorkingCopy implements AutoCloseable {
     }
 
     /** The local branch's commit, or null before the first commit. */
-    public ObjectId head() throws IOException {
+    public @Nullable ObjectId head() throws IOException {
         return idOf(branchRef);
     }
 
     /** The remote branch's commit as of the last fetch or push, or null when the remote has no such branch. */
-    public ObjectId remoteHead() throws IOException {
+    public @Nullable ObjectId remoteHead() throws IOException {
         return idOf(trackingRef);
     }
 
     /** Moves the local branch from {@code expected} (null: absent) to {@code next}, then the working tree; false if it was not at {@code expected}. */
-    public boolean advance(ObjectId expected, ObjectId next) throws IOException {
+    public boolean advance(@Nullable ObjectId expected, ObjectId next) throws IOException {
         RefUpdate update = repository().updateRef(branchRef);
         update.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
         update.setNewObjectId(next);
@@ -97,7 +98,7 @@ public final class WorkingCopy implements AutoCloseable {
     }
 
     /** Puts the local branch and the working tree at {@code commit}, dropping local commits; null empties both. */
-    public void resetTo(ObjectId commit) throws IOException {
+    public void resetTo(@Nullable ObjectId commit) throws IOException {
         ObjectId current = head();
         if (commit != null) {
             RefUpdate update = repository().updateRef(branchRef);
@@ -113,7 +114,7 @@ public final class WorkingCopy implements AutoCloseable {
         checkout(commit);
     }
 
-    private void checkout(ObjectId commit) throws IOException {
+    private void checkout(@Nullable ObjectId commit) throws IOException {
         ObjectId tree = commit == null ? emptyTree() : CommitWriter.treeOf(repository(), commit);
         DirCache index = repository().lockDirCache();
         try {
@@ -144,7 +145,7 @@ public final class WorkingCopy implements AutoCloseable {
         }
     }
 
-    private ObjectId idOf(String ref) throws IOException {
+    private @Nullable ObjectId idOf(String ref) throws IOException {
         Ref found = repository().exactRef(ref);
         return found == null ? null : found.getObjectId();
     }

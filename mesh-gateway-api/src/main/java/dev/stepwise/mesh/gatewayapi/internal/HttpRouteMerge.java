@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -124,7 +125,7 @@ public record HttpRouteMerge(String apiVersion, String namespace, String name, L
             sections.computeIfAbsent(key, k -> new HashSet<>()).add(ref.path("sectionName").asText(""));
         }
         counts.forEach((key, count) -> {
-            Set<String> names = sections.get(key);
+            Set<String> names = Objects.requireNonNull(sections.get(key));
             if (count > 1 && (names.size() != count || names.contains(""))) {
                 throw new InvalidValueException("spec.parentRefs", refs,
                         "must give each of several references to one parent (" + key + ") its own sectionName");

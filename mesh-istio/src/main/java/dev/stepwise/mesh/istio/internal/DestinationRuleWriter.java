@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes and checks the DestinationRule's track subsets. Stepwise owns the subsets named after
@@ -105,7 +106,7 @@ public final class DestinationRuleWriter {
         }
     }
 
-    private static JsonNode find(JsonNode subsets, String name) {
+    private static @Nullable JsonNode find(JsonNode subsets, String name) {
         for (JsonNode subset : subsets) {
             if (subset.path("name").asText("").equals(name)) {
                 return subset;

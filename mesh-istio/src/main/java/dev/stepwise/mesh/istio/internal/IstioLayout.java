@@ -6,6 +6,8 @@ import dev.stepwise.traffic.Track;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how a target's routing lives in Istio: the two resources, the VirtualService's hosts
@@ -33,13 +35,13 @@ public record IstioLayout(RouteTarget target, String apiVersion, String virtualS
     }
 
     public String subsetOf(Track track) {
-        return subsets.get(track);
+        return Objects.requireNonNull(subsets.get(track), "every track has a subset, checked at build");
     }
 
     /** The track whose subset is {@code name}, or null. */
-    public Track trackOfSubset(String name) {
+    public @Nullable Track trackOfSubset(String name) {
         for (Track track : Track.values()) {
-            if (subsets.get(track).equals(name)) {
+            if (Objects.requireNonNull(subsets.get(track)).equals(name)) {
                 return track;
             }
         }

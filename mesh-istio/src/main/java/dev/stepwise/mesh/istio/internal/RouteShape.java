@@ -5,6 +5,7 @@ import dev.stepwise.validation.InvalidValueException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict reading of a resource part Stepwise wrote itself: anything but the shape it writes is an
@@ -23,7 +24,7 @@ final class RouteShape {
         this.resource = resource;
     }
 
-    InvalidValueException invalid(String path, JsonNode value, String expected) {
+    InvalidValueException invalid(String path, @Nullable JsonNode value, String expected) {
         String shown = value == null || value.isMissingNode() ? "missing" : value.toString();
         return new InvalidValueException(resource + " " + path, shown, expected + ADVICE);
     }

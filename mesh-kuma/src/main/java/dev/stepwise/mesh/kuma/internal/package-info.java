@@ -3,4 +3,7 @@
  * per resource shape, each writing and reading its resource. Not API: may change in any release; use
  * {@link dev.stepwise.mesh.kuma.KumaMeshRenderer}.
  */
+@NullMarked
 package dev.stepwise.mesh.kuma.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #reconcile()} repairs the shape and keeps the weights: it renders the split the route
  * holds (all stable for a new route) over what is stored. {@link #verify} reads the resources back
- * and answers VERIFIED when they hold the split: the mesh's control plane takes its routes from
+ * ({@link ManifestSink#readBack}) and answers VERIFIED when they hold the split: the mesh's control plane takes its routes from
  * there. {@link #release()} routes everything to stable and leaves the resources in place, so that
  * a user's shared resource never loses its host.
  *
@@ -116,7 +116,8 @@ public final class MeshTrafficRouter implements TrafficRouter {
     @Override
     public Verification verify(TrafficSplit split) {
         InvalidValueException.requireNonNull("split", split);
-        return parse(read()).filter(split::equals).isPresent() ? Verification.VERIFIED : Verification.PENDING;
+        return parse(sink.readBack(renderer.resources())).filter(split::equals).isPresent() ? Verification.VERIFIED
+                : Verification.PENDING;
     }
 
     @Override

@@ -21,6 +21,16 @@ public interface ManifestSink {
     List<Manifest> read(List<ResourceRef> refs);
 
     /**
+     * Like {@link #read}, to check a write: {@link MeshTrafficRouter#verify} reads back through it.
+     * A sink may answer, once, from what its own last successful write confirmed was stored (a Git
+     * push the remote accepted), sparing a round trip; by default it is {@link #read}. Reads made to
+     * render a write always use {@link #read}, so a compare-and-set never starts from such an answer.
+     */
+    default List<Manifest> readBack(List<ResourceRef> refs) {
+        return read(refs);
+    }
+
+    /**
      * Stores {@code manifests}, in order.
      *
      * @throws ManifestConflictException if another writer changed (or created) one in between

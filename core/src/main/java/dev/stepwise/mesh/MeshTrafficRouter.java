@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -31,9 +32,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #reconcile()} repairs the shape and keeps the weights: it renders the split the route
  * holds (all stable for a new route) over what is stored. {@link #verify} reads the resources back
- * and answers VERIFIED when they hold the split: the mesh's control plane takes its routes from
+ * ({@link ManifestSink#readBack}) and answers VERIFIED when they hold the split: the mesh's control plane takes its routes from
  * there. {@link #release()} routes everything to stable and leaves the resources in place, so that
  * a user's shared resource never loses its host.
+ *
+ * <p>The router keeps the last resources it parsed and their split: resources read again unchanged
+ * (equal, {@code resourceVersion} included) are not parsed again. So a step, whose split before the
+ * write is what the last verify read, parses once (what verify reads back), and a verify repeated
+ * while nothing changed parses nothing. The renderer is pure, so this changes no answer.
  */
 public final class MeshTrafficRouter implements TrafficRouter {
 
@@ -46,6 +52,8 @@ public final class MeshTrafficRouter implements TrafficRouter {
     private final ManifestSink sink;
     private final int conflictAttempts;
     private final Clock clock;
+    /** The last resources parsed and what they parsed to; replaced whole, so readers need no lock. */
+    private volatile Optional<Parsed> lastParsed = Optional.empty();
 
     private MeshTrafficRouter(MeshRenderer renderer, ManifestSink sink, int conflictAttempts) {
         this(renderer, sink, conflictAttempts, Clock.systemUTC());
@@ -90,7 +98,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
     @Override
     public void reconcile(StepNote why) {
         InvalidValueException.requireNonNull("why", why);
-        write(existing -> renderer.parse(existing).orElse(TrafficSplit.allStable()), why);
+        write(existing -> parse(existing).orElse(TrafficSplit.allStable()), why);
     }
 
     @Override
@@ -108,13 +116,14 @@ public final class MeshTrafficRouter implements TrafficRouter {
 
     @Override
     public TrafficSplit current() {
-        return renderer.parse(read()).orElse(TrafficSplit.allStable());
+        return parse(read()).orElse(TrafficSplit.allStable());
     }
 
     @Override
     public Verification verify(TrafficSplit split) {
         InvalidValueException.requireNonNull("split", split);
-        return renderer.parse(read()).filter(split::equals).isPresent() ? Verification.VERIFIED : Verification.PENDING;
+        return parse(sink.readBack(renderer.resources())).filter(split::equals).isPresent() ? Verification.VERIFIED
+                : Verification.PENDING;
     }
 
     @Override
@@ -140,7 +149,7 @@ public final class MeshTrafficRouter implements TrafficRouter {
             if (changed.isEmpty()) {
                 return;
             }
-            TrafficSplit before = renderer.parse(existing).orElse(TrafficSplit.allStable());
+            TrafficSplit before = parse(existing).orElse(TrafficSplit.allStable());
             try {
                 sink.write(changed, why, before, split);
                 LOG.debug("{}: wrote {} for {}", renderer.target().service(), changed, split);
@@ -153,6 +162,21 @@ public final class MeshTrafficRouter implements TrafficRouter {
                         attempt + 1, conflictAttempts);
             }
         }
+    }
+
+    /** The split {@code resources} hold: the last answer when they are the resources parsed last. */
+    private Optional<TrafficSplit> parse(List<Manifest> resources) {
+        Optional<Parsed> last = lastParsed;
+        if (last.isPresent() && last.get().resources().equals(resources)) {
+            return last.get().split();
+        }
+        Optional<TrafficSplit> split = renderer.parse(resources);
+        lastParsed = Optional.of(new Parsed(List.copyOf(resources), split));
+        return split;
+    }
+
+    /** Resources as read, and the split the renderer parsed from them. */
+    private record Parsed(List<Manifest> resources, Optional<TrafficSplit> split) {
     }
 
     private static List<Manifest> changed(List<Manifest> rendered, List<Manifest> existing) {

@@ -17,6 +17,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,8 @@ public final class KubernetesManifestSink implements ManifestSink {
     private final Resources resources;
     private final Retrying retrying;
     private final WriteMode mode;
+    /** What the API server returned for each of our writes not read since; see {@link #readBack}. */
+    private final Map<ResourceRef, Manifest> written = new ConcurrentHashMap<>();
 
     private KubernetesManifestSink(Builder builder) {
         this.resources = new Resources(Clients.withoutRetries(builder.client));
@@ -74,8 +80,29 @@ public final class KubernetesManifestSink implements ManifestSink {
     @Override
     public List<Manifest> read(List<ResourceRef> refs) {
         InvalidValueException.requireNonNull("refs", refs);
+        written.keySet().removeAll(refs);
+        return read(refs, ref -> Optional.empty());
+    }
+
+    /**
+     * {@inheritDoc} A resource this sink wrote since it last read it is answered, once, with the
+     * object the API server returned for that write (the stored object, with its new
+     * resourceVersion), without a request; the others are read like {@link #read}.
+     */
+    @Override
+    public List<Manifest> readBack(List<ResourceRef> refs) {
+        InvalidValueException.requireNonNull("refs", refs);
+        return read(refs, ref -> Optional.ofNullable(written.remove(ref)));
+    }
+
+    private List<Manifest> read(List<ResourceRef> refs, Function<ResourceRef, Optional<Manifest>> known) {
         List<Manifest> found = new ArrayList<>();
         for (ResourceRef ref : refs) {
+            Optional<Manifest> confirmed = known.apply(ref);
+            if (confirmed.isPresent()) {
+                found.add(confirmed.get());
+                continue;
+            }
             GenericKubernetesResource resource = retrying.call(ref, "read",
                     () -> orThrow(ref, "read", () -> resources.named(ref).get()));
             if (resource != null) {
@@ -98,10 +125,15 @@ public final class KubernetesManifestSink implements ManifestSink {
         String version = manifest.resourceVersion();
         String operation = mode == WriteMode.SERVER_SIDE_APPLY ? "server-side apply"
                 : version.isEmpty() ? "create" : "update";
+        written.remove(ref);
+        GenericKubernetesResource stored;
         try {
-            retrying.call(ref, operation, () -> send(manifest));
+            stored = retrying.call(ref, operation, () -> send(manifest));
         } catch (KubernetesClientException e) {
             throw interpret(e, ref, operation, version);
+        }
+        if (stored != null) {
+            written.put(ref, resources.toManifest(stored));
         }
         LOG.debug("{} of {} done", operation, ref);
     }

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * ({@code status}, {@code metadata.resourceVersion}, {@code uid}, {@code generation},
  * {@code creationTimestamp}, {@code managedFields}, {@code selfLink}).
  *
- * <p><b>Compare-and-set.</b> {@link #read} syncs to the remote branch's head and sets each
+ * <p><b>Compare-and-set.</b> {@link #read} syncs to the remote branch's head (a {@link #readBack}
+ * right after this sink's own push reads at the pushed commit) and sets each
  * manifest's {@code metadata.resourceVersion}, in memory only, to its file's blob id. {@link #write}
  * commits only while each file's blob is still the one read (absent for a manifest without a
  * version); otherwise it throws {@link ManifestConflictException} and the router reads and renders
@@ -84,6 +85,8 @@ public final class GitManifestSink implements ManifestSink {
     private final Delivery delivery;
     private final Retrier retrier;
     private @Nullable String head;
+    /** The commit our last push put on the remote branch, until the next read; see {@link #readBack}. */
+    private Optional<String> pushedHead = Optional.empty();
 
     GitManifestSink(GitManifestSinkBuilder b) {
         this.backend = b.backend();
@@ -107,10 +110,29 @@ public final class GitManifestSink implements ManifestSink {
         return RepositoryLayout.requireRelative(ref, paths.apply(InvalidValueException.requireNonNull("ref", ref)));
     }
 
+    /** {@inheritDoc} Syncs to the remote branch's head first. */
     @Override
-    public synchronized List<Manifest> read(List<ResourceRef> refs) {
+    public List<Manifest> read(List<ResourceRef> refs) {
+        return read(refs, false);
+    }
+
+    /**
+     * {@inheritDoc} The first read-back after this sink's own push, with nothing committed in
+     * between, answers at the pushed commit without fetching: the remote accepting the push
+     * confirmed it held that commit. Any other read-back syncs like {@link #read}.
+     */
+    @Override
+    public List<Manifest> readBack(List<ResourceRef> refs) {
+        return read(refs, true);
+    }
+
+    private synchronized List<Manifest> read(List<ResourceRef> refs, boolean back) {
         InvalidValueException.requireNonNull("refs", refs);
-        head = backend.sync();
+        boolean confirmedByPush = back && head != null && pushedHead.filter(head::equals).isPresent();
+        pushedHead = Optional.empty();
+        if (!confirmedByPush) {
+            head = backend.sync();
+        }
         List<Manifest> found = new ArrayList<>();
         for (ResourceRef ref : refs) {
             backend.read(path(ref)).ifPresent(file -> found.add(versioned(ref, file)));
@@ -166,6 +188,7 @@ public final class GitManifestSink implements ManifestSink {
         }
         head = commit;
         if (backend.push() == PushOutcome.PUSHED) {
+            pushedHead = Optional.of(commit);
             LOG.info("{}: committed and pushed {}", change.refs(), ForeignCommits.shortId(commit));
             return true;
         }

@@ -29,9 +29,13 @@ import org.slf4j.LoggerFactory;
  * {@link StoredRolloutJson}; every save and delete is a commit with the trailers
  * {@value #ROLLOUT_TRAILER} and {@value #VERSION_TRAILER}, pushed at once.
  *
- * <p>Every call syncs first, so it sees what other engines pushed. {@link #save} reads the stored
- * version, compares it with the expected one ({@link StaleStateException} otherwise), commits and
- * pushes; when the push is rejected because the remote moved it syncs and checks again: another
+ * <p>{@link #load} and {@link #ids} sync first, so they see what other engines pushed. {@link #save}
+ * reads the stored version, compares it with the expected one ({@link StaleStateException}
+ * otherwise), commits and pushes. It does so first on the head this store last synced or pushed,
+ * without fetching (a load followed by a save costs one fetch); when that head is unknown, the
+ * working copy moved since (another user of the backend committed), or the push is rejected, it
+ * syncs and goes on as if that first try had not been made. When a push after a sync is rejected
+ * because the remote moved it syncs and checks again: another
  * file changed means trying again (after a backoff, at most {@code attempts} times), this file
  * changed means {@link StaleStateException}. Thread-safe: calls on one store run one at a time.
  */
@@ -56,6 +60,8 @@ public final class GitStateStore implements StateStore {
     private final String root;
     private final Retrier retrier;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The remote branch's head as this store last synced or pushed it; empty when unknown. Guarded by {@link #lock}. */
+    private Optional<String> knownHead = Optional.empty();
 
     GitStateStore(GitStateStoreBuilder builder) {
         this.backend = builder.backend();
@@ -77,7 +83,7 @@ public final class GitStateStore implements StateStore {
     public Optional<StoredRollout> load(String id) {
         String path = pathOf(id);
         return locked(() -> {
-            backend.sync();
+            knownHead = Optional.of(backend.sync());
             return stored(id, path);
         });
     }
@@ -94,7 +100,7 @@ public final class GitStateStore implements StateStore {
                 saved.toString(), trailers(rollout.id(), Optional.of(saved.version())));
         Map<String, Optional<String>> change = Map.of(path, Optional.of(StoredRolloutJson.toJson(saved)));
         return locked(() -> {
-            publish("save of rollout " + rollout.id(), head -> {
+            publishFromKnownHead("save of rollout " + rollout.id(), head -> {
                 long found = stored(rollout.id(), path).map(StoredRollout::version).orElse(-1L);
                 if (found != (expectedVersion == 0 ? -1 : expectedVersion)) {
                     throw new StaleStateException(rollout.id(), expectedVersion, found);
@@ -114,7 +120,7 @@ public final class GitStateStore implements StateStore {
     @Override
     public List<String> ids() {
         return locked(() -> {
-            backend.sync();
+            knownHead = Optional.of(backend.sync());
             // sorted again: "a/b-c.json" comes before "a/b.json", but "a/b" before "a/b-c"
             return backend.list(root).stream().filter(file -> file.endsWith(SUFFIX))
                     .map(file -> file.substring(root.length() + 1, file.length() - SUFFIX.length()))
@@ -126,7 +132,7 @@ public final class GitStateStore implements StateStore {
     public void delete(String id) {
         String path = pathOf(id);
         CommitMessage message = new CommitMessage("Delete rollout " + id, "", trailers(id, Optional.empty()));
-        locked(() -> publish("delete of rollout " + id,
+        locked(() -> publishFromKnownHead("delete of rollout " + id,
                 head -> backend.commit(Map.of(path, Optional.empty()), message, head)));
     }
 
@@ -134,6 +140,42 @@ public final class GitStateStore implements StateStore {
     @FunctionalInterface
     private interface Change {
         String commitOn(String head);
+    }
+
+    /**
+     * Commits and pushes {@code change} on the known head without fetching; when that does not
+     * succeed, {@link #publish publishes} it from a sync. Remembers the head it leaves the remote at.
+     */
+    private Void publishFromKnownHead(String operation, Change change) {
+        Optional<String> head = knownHead;
+        knownHead = Optional.empty();
+        if (head.isPresent() && pushedOn(head.get(), change)) {
+            return null;
+        }
+        String[] pushed = new String[1];
+        publish(operation, synced -> pushed[0] = change.commitOn(synced));
+        knownHead = Optional.of(pushed[0]);
+        return null;
+    }
+
+    /**
+     * Whether {@code change}, committed on {@code head}, is now on the remote. False, with nothing
+     * pushed, when the working copy has moved from {@code head}, the change's check fails there (the
+     * check is made again after a sync: {@code head} may be older than what the caller read), the
+     * change is empty there, or the remote has moved on (our commit stays local until the next sync
+     * drops it).
+     */
+    private boolean pushedOn(String head, Change change) {
+        try {
+            String commit = change.commitOn(head);
+            if (!commit.equals(head) && backend.push() == PushOutcome.PUSHED) {
+                knownHead = Optional.of(commit);
+                return true;
+            }
+        } catch (StaleHeadException | StaleStateException e) {
+            LOG.debug("{} is not the head to commit on ({}); syncing", head, e.getMessage());
+        }
+        return false;
     }
 
     /** Syncs, commits and pushes {@code change}, again from a new sync while the remote moved in between. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.engine.InMemoryStateStore;
 import dev.stepwise.engine.RolloutEvent;
+import dev.stepwise.mesh.GitOpsSyncedTrafficRouter;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.testkit.SimulatedService;
@@ -112,7 +113,7 @@ class GitOpsEndToEndTest {
     void reconciliationCheck() {
         ClusterSync cluster = new ClusterSync(podinfo);
         podinfo.start(SimulatedService.ofDefaults(), new InMemoryStateStore(),
-                ReconciledTrafficRouter.of(podinfo.router(), cluster.sink()));
+                GitOpsSyncedTrafficRouter.of(podinfo.router(), cluster.sink()));
 
         StoredRollout end = podinfo.runToEnd();
 

@@ -1,11 +1,11 @@
-package dev.stepwise.git.jgit;
+package dev.stepwise.tck.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepwise.mesh.GitOpsSyncedTrafficRouter;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.mesh.RouteTarget;
-import dev.stepwise.mesh.istio.IstioMeshRenderer;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.Verification;
@@ -17,16 +17,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reconciliation check on its own: the written side and the cluster are two in-memory sinks
- * (the Git side is covered end to end in {@link GitOpsEndToEndTest}).
+ * The sync check on its own: the written side (the repository) and the cluster are two in-memory
+ * sinks; no Git is needed (the Git side is covered end to end in git-jgit's GitOpsEndToEndTest).
  */
-@DisplayName("ReconciledTrafficRouter")
-class ReconciledTrafficRouterTest {
+@DisplayName("GitOpsSyncedTrafficRouter")
+class GitOpsSyncedTrafficRouterTest {
 
-    private final IstioMeshRenderer renderer = IstioMeshRenderer.of(RouteTarget.builder("test", "podinfo").port(9898).build());
+    private final KeyValueRenderer renderer = new KeyValueRenderer(RouteTarget.of("test", "podinfo"));
     private final InMemoryManifestSink repository = new InMemoryManifestSink();
     private final InMemoryManifestSink cluster = new InMemoryManifestSink();
-    private final ReconciledTrafficRouter router = ReconciledTrafficRouter.of(MeshTrafficRouter.of(renderer, repository), cluster);
+    private final GitOpsSyncedTrafficRouter router = GitOpsSyncedTrafficRouter.of(MeshTrafficRouter.of(renderer, repository), cluster);
 
     @Test
     @DisplayName("a split written but not yet synced to the cluster is PENDING; once the cluster holds it, VERIFIED")

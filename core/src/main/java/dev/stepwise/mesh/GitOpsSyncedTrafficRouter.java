@@ -1,8 +1,5 @@
-package dev.stepwise.git.jgit;
+package dev.stepwise.mesh;
 
-import dev.stepwise.mesh.ManifestSink;
-import dev.stepwise.mesh.MeshRenderer;
-import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.TrafficRouter;
@@ -11,22 +8,28 @@ import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 
 /**
- * A GitOps router that counts a split as in effect only once the cluster shows it: it writes
- * through a {@link MeshTrafficRouter} on a {@link GitManifestSink}, and {@link #verify} answers
+ * A GitOps router that counts a split as in effect only once the GitOps controller (Argo CD, Flux)
+ * has synced it to the cluster: it writes through a {@link MeshTrafficRouter} on a Git sink
+ * ({@code GitManifestSink} in {@code stepwise-git-jgit}), and {@link #verify} answers
  * {@link Verification#VERIFIED} only when the repository holds the split and the resources read
  * through a second {@link ManifestSink}, standing for the cluster (the API server's
- * {@code KubernetesManifestSink}), parse to it too. Until the GitOps controller has synced, it
- * answers {@link Verification#PENDING}, so the engine starts no analysis interval on the previous
- * step's traffic. Without it, "committed and pushed" counts as applied.
+ * {@code KubernetesManifestSink}), parse to it too. Until the controller has synced, it answers
+ * {@link Verification#PENDING}, so the engine starts no analysis interval on the previous step's
+ * traffic. Without it, "committed and pushed" counts as applied.
+ *
+ * <p>Named for what it waits for: the cluster being <em>synced</em> with Git (Argo CD's word for
+ * "the live state matches the commit"). Not "reconciled": {@link #reconcile()} is the router's own
+ * repair of the route, and the engine's reconcile is its loop. It needs core types only: both sinks
+ * and the renderer come from outside.
  *
  * <p>Every other method is the Git router's: writes go to Git only, never to the cluster.
  */
-public final class ReconciledTrafficRouter implements TrafficRouter {
+public final class GitOpsSyncedTrafficRouter implements TrafficRouter {
 
     private final MeshTrafficRouter written;
     private final ManifestSink cluster;
 
-    private ReconciledTrafficRouter(MeshTrafficRouter written, ManifestSink cluster) {
+    private GitOpsSyncedTrafficRouter(MeshTrafficRouter written, ManifestSink cluster) {
         this.written = InvalidValueException.requireNonNull("written", written);
         this.cluster = InvalidValueException.requireNonNull("cluster", cluster);
     }
@@ -35,8 +38,8 @@ public final class ReconciledTrafficRouter implements TrafficRouter {
      * A router writing through {@code written} (a mesh renderer on a Git sink) and verifying against
      * {@code cluster}, read with the same renderer.
      */
-    public static ReconciledTrafficRouter of(MeshTrafficRouter written, ManifestSink cluster) {
-        return new ReconciledTrafficRouter(written, cluster);
+    public static GitOpsSyncedTrafficRouter of(MeshTrafficRouter written, ManifestSink cluster) {
+        return new GitOpsSyncedTrafficRouter(written, cluster);
     }
 
     @Override
@@ -88,6 +91,6 @@ public final class ReconciledTrafficRouter implements TrafficRouter {
 
     @Override
     public String toString() {
-        return "ReconciledTrafficRouter[" + written + ", verified against " + cluster + "]";
+        return "GitOpsSyncedTrafficRouter[" + written + ", verified against " + cluster + "]";
     }
 }

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -81,8 +83,10 @@ final class PlanCommand implements Callable<Integer> {
         Scenario chosen = seed == null ? scenario.get() : scenario.get().withSeed(seed);
         ScenarioSimulation.notes(strategy, chosen).forEach(note -> err.println("note: " + note));
         Timeline timeline;
+        List<Map<String, Double>> stableValues = new ArrayList<>();
         try {
-            timeline = ScenarioSimulation.run(rollout.get().metadata().name(), strategy, chosen, step -> { });
+            timeline = ScenarioSimulation.run(rollout.get().metadata().name(), strategy, chosen,
+                    step -> stableValues.add(step.stableValues()));
         } catch (IllegalStateException e) {
             err.println(specFile + ": " + e.getMessage());
             return StepwiseCli.INVALID_INPUT;
@@ -92,7 +96,7 @@ final class PlanCommand implements Callable<Integer> {
         } else {
             out.println(style.bold(rollout.get().metadata().name() + ": " + strategy.kind().label() + " rollout, scenario "
                     + chosen.name() + " (seed " + chosen.seed() + ")"));
-            out.print(TimelineText.render(timeline, style));
+            out.print(TimelineText.render(timeline, stableValues, style));
         }
         out.flush();
         return svg == null ? 0 : writeSvg(timeline, strategy, err);

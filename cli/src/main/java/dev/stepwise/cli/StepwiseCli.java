@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = StepwiseCli.Version.class,
         description = "Progressive delivery on Kubernetes: check rollout specs and rehearse rollouts on virtual time.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RenderCommand.class, DemoCommand.class},
+        subcommands = {ValidateCommand.class, PlanCommand.class, RenderCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Colours only on a terminal; never with --no-color or when NO_COLOR is set."})
 public final class StepwiseCli implements Callable<Integer> {
 

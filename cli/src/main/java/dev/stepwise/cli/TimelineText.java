@@ -6,8 +6,11 @@ import dev.stepwise.analysis.Verdict;
 import dev.stepwise.time.Durations;
 import dev.stepwise.timeline.Timeline;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -15,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * A {@link Timeline} as a table for people: one line per step with the virtual time, the phase,
  * the weights in force after the step, the verdicts, and the decision with its reason; then a
- * result line. Columns are as wide as their widest cell.
+ * result line. Columns are as wide as their widest cell. Given what stable measured at each step,
+ * a verdict shows stable's value beside the canary's: {@code success-rate 95.19% (stable 99.90%) Fail}.
  */
 final class TimelineText {
 
@@ -32,12 +36,28 @@ final class TimelineText {
 
     /** The table, a line per step, then {@code Result: ...}; lines end with {@code \n}. */
     static String render(Timeline timeline, Style style) {
+        return render(timeline, Collections.nCopies(timeline.entries().size(), Map.of()), style);
+    }
+
+    /**
+     * The table, each verdict with stable's value of its metric beside the canary's where
+     * {@code stableValues} has one.
+     *
+     * @param stableValues one map per timeline entry, in order: stable's value of each metric by
+     *                     name ({@link dev.stepwise.testkit.Step#stableValues()})
+     */
+    static String render(Timeline timeline, List<Map<String, Double>> stableValues, Style style) {
+        if (stableValues.size() != timeline.entries().size()) {
+            throw new IllegalArgumentException("stableValues has " + stableValues.size() + " entries, the timeline "
+                    + timeline.entries().size());
+        }
         int timeWidth = timeline.entries().stream().mapToInt(e -> Durations.format(e.time()).length() + 1).max().orElse(0);
         List<String[]> rows = new ArrayList<>();
-        for (Timeline.Entry entry : timeline.entries()) {
+        for (int r = 0; r < timeline.entries().size(); r++) {
+            Timeline.Entry entry = timeline.entries().get(r);
             String time = "+" + Durations.format(entry.time());
             rows.add(new String[] {"[" + " ".repeat(timeWidth - time.length()) + time + "]", entry.phase().label(),
-                    weights(entry), verdictsPlain(entry)});
+                    weights(entry), verdicts(entry, stableValues.get(r), Style.PLAIN)});
         }
         int[] widths = {" time".length(), "phase".length(), "weights after".length(), "verdicts".length()};
         for (String[] row : rows) {
@@ -50,7 +70,7 @@ final class TimelineText {
         for (int r = 0; r < rows.size(); r++) {
             Timeline.Entry entry = timeline.entries().get(r);
             String[] row = rows.get(r);
-            String verdicts = pad(verdictsStyled(entry, style), row[3].length(), widths[3]);
+            String verdicts = pad(verdicts(entry, stableValues.get(r), style), row[3].length(), widths[3]);
             out.append(pad(row[0], row[0].length(), widths[0])).append(' ')
                     .append(pad(row[1], row[1].length(), widths[1])).append(' ')
                     .append(pad(row[2], row[2].length(), widths[2])).append(' ')
@@ -92,24 +112,37 @@ final class TimelineText {
         return m.group(1) + (m.group(2) == null ? "" : m.group(2));
     }
 
-    private static String verdictsPlain(Timeline.Entry entry) {
-        return entry.verdicts().stream().map(v -> verdict(v, Style.PLAIN)).collect(Collectors.joining(", "));
-    }
-
-    private static String verdictsStyled(Timeline.Entry entry, Style style) {
-        return entry.verdicts().stream().map(v -> verdict(v, style)).collect(Collectors.joining(", "));
+    private static String verdicts(Timeline.Entry entry, Map<String, Double> stableValues, Style style) {
+        return entry.verdicts().stream()
+                .map(v -> verdict(v, Optional.ofNullable(stableValues.get(v.metric())), style))
+                .collect(Collectors.joining(", "));
     }
 
     /** E.g. {@code success-rate 99.84% Pass}, {@code p99 218ms Pass}, {@code load-test Pass}. */
     static String verdict(Verdict v, Style style) {
-        boolean successRate = MetricCheck.REQUEST_SUCCESS_RATE.equals(v.metric());
-        boolean duration = MetricCheck.REQUEST_DURATION.equals(v.metric());
-        String name = successRate ? "success-rate" : duration ? "p99" : v.metric();
-        String value = !v.hasObservedValue() ? ""
-                : successRate ? String.format(Locale.ROOT, " %.2f%%", v.observed())
-                : duration ? String.format(Locale.ROOT, " %.0fms", v.observed())
-                : " " + number(v.observed());
-        return name + value + " " + style.status(v.status(), v.status().label());
+        return verdict(v, Optional.empty(), style);
+    }
+
+    /**
+     * The verdict with stable's value of the metric beside the canary's, when there is one and the
+     * canary's was observed: {@code success-rate 95.19% (stable 99.90%) Fail}.
+     */
+    static String verdict(Verdict v, Optional<Double> stable, Style style) {
+        String value = !v.hasObservedValue() ? "" : " " + value(v.metric(), v.observed())
+                + (stable.isPresent() ? " (stable " + value(v.metric(), stable.get()) + ")" : "");
+        return name(v.metric()) + value + " " + style.status(v.status(), v.status().label());
+    }
+
+    private static String name(String metric) {
+        return MetricCheck.REQUEST_SUCCESS_RATE.equals(metric) ? "success-rate"
+                : MetricCheck.REQUEST_DURATION.equals(metric) ? "p99" : metric;
+    }
+
+    /** {@code 99.84%} for the success rate, {@code 218ms} for the p99 latency, else the number. */
+    private static String value(String metric, double value) {
+        return MetricCheck.REQUEST_SUCCESS_RATE.equals(metric) ? String.format(Locale.ROOT, "%.2f%%", value)
+                : MetricCheck.REQUEST_DURATION.equals(metric) ? String.format(Locale.ROOT, "%.0fms", value)
+                : number(value);
     }
 
     /** Whole numbers without decimals, others with up to three. */

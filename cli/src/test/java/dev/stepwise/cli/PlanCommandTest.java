@@ -92,6 +92,8 @@ class PlanCommandTest {
         assertThat(lines.get(3)).startsWith("[+1m] Progressing stable 90% / canary 10%  ").endsWith("-> advance: canary weight 10%");
         assertThat(lines.get(4)).startsWith("[+2m] Progressing stable 90% / canary 10% success-rate ")
                 .contains("Fail, p99 ").endsWith("-> hold: analysis failed (failed 1 of threshold 5)");
+        assertThat(lines.get(4)).matches(".* success-rate \\d+\\.\\d\\d% \\(stable 99\\.\\d\\d%\\) Fail, "
+                + "p99 \\d+ms \\(stable \\d+ms\\) Fail, load-test Pass .*");
         assertThat(lines).last().isEqualTo("Result: RolledBack after 7 steps (6m virtual)");
         assertThat(run.out()).doesNotContain("\u001b[");
     }

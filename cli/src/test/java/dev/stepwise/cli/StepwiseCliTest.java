@@ -24,6 +24,36 @@ class StepwiseCliTest {
         assertThat(run.err()).isEmpty();
     }
 
+    @ParameterizedTest(name = "stepwise help {0}")
+    @ValueSource(strings = {"validate", "plan", "render", "demo"})
+    @DisplayName("prints a command's usage with help COMMAND, as with COMMAND --help, exit 0")
+    void helpCommand(String command) {
+        CliRun run = CliRun.of("help", command);
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo(CliRun.of(command, "--help").out());
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("prints its own usage with help alone, listing help among the commands, exit 0")
+    void helpAlone() {
+        CliRun run = CliRun.of("help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo(CliRun.of("--help").out()).contains("help", "plan");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("rejects help for an unknown command, exit 2")
+    void helpUnknownCommand() {
+        CliRun run = CliRun.of("help", "deploy");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown subcommand 'deploy'");
+    }
+
     @Test
     @DisplayName("shows percent signs in help texts as written")
     void percentSigns() {

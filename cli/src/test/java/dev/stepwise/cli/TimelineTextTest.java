@@ -10,6 +10,7 @@ import dev.stepwise.strategy.StrategyKind;
 import dev.stepwise.timeline.Timeline;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,25 @@ class TimelineTextTest {
                         + "p99 213ms Pass, load-test Pass, queue-lag 12.5 Pass -> hold: analysis failed (failed 1 of threshold 2)",
                 "Result: RolledBack after 2 steps (1m30s virtual)",
                 ""));
+    }
+
+    @Test
+    @DisplayName("shows stable's value beside the canary's where it has one, in the same unit")
+    void stableBesideCanary() {
+        Timeline timeline = new Timeline("podinfo", StrategyKind.CANARY, Phase.PROGRESSING, List.of(
+                entry(Duration.ZERO, AnalysisOutcome.NONE, List.of(), Decision.START, "starting revision v2"),
+                entry(Duration.ofMinutes(1), AnalysisOutcome.FAIL,
+                        List.of(Verdict.fail("request-success-rate", 95.19, "95.19 < min 99.0"),
+                                Verdict.pass("request-duration", 213.4), Verdict.pass("queue-lag", 12.5)),
+                        Decision.HOLD, "analysis failed")));
+        List<Map<String, Double>> stable = List.of(Map.of(),
+                Map.of("request-success-rate", 99.9, "request-duration", 201.6));
+
+        String text = TimelineText.render(timeline, stable, Style.PLAIN);
+
+        assertThat(text).contains("success-rate 95.19% (stable 99.90%) Fail, p99 213ms (stable 202ms) Pass, "
+                + "queue-lag 12.5 Pass -> hold: analysis failed\n");
+        assertThat(TimelineText.render(timeline, Style.PLAIN)).doesNotContain("stable 99.90%");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -112,7 +113,9 @@ public final class RolloutSimulation {
         List<HookType> called = List.of();
         List<Step> steps = new ArrayList<>();
         for (int index = 1; index <= maxSteps; index++) {
-            Observation observation = observe(asked, inForce, called);
+            Optional<TrafficWindow> served = asked.analysis()
+                    ? Optional.of(service.observe(inForce, asked.after())) : Optional.empty();
+            Observation observation = observe(asked, served, called);
             Transition transition = strategy.step(state, observation);
             TrafficSplit before = inForce;
             List<HookType> calling = new ArrayList<>();
@@ -124,8 +127,10 @@ public final class RolloutSimulation {
                 }
             }
             Step step = new Step(index, Duration.between(start, observation.now()), transition.state(), before, inForce,
-                    transition.analysis(), observation.verdicts(), transition.decision(), transition.reason(),
-                    transition.actions());
+                    transition.analysis(), observation.verdicts(),
+                    served.map(window -> SimulatedMetrics.stableValues(strategy.analysis().metrics(), window))
+                            .orElse(Map.of()),
+                    transition.decision(), transition.reason(), transition.actions());
             steps.add(step);
             listeners.forEach(listener -> listener.accept(step));
             state = transition.state();
@@ -140,10 +145,11 @@ public final class RolloutSimulation {
                 + " steps; last: " + steps.get(steps.size() - 1));
     }
 
-    private Observation observe(NextLook asked, TrafficSplit inForce, List<HookType> called) {
+    /** What the strategy sees: the verdicts on {@code served} (present when it asked for an analysis), gates, hook results. */
+    private Observation observe(NextLook asked, Optional<TrafficWindow> served, List<HookType> called) {
         Observation.Builder observation = Observation.at(clock.instant(), revision);
-        if (asked.analysis()) {
-            observation.verdicts(metrics.verdicts(strategy.analysis(), inForce, asked.after()));
+        if (served.isPresent()) {
+            observation.verdicts(metrics.verdicts(strategy.analysis(), served.get()));
             strategy.analysis().webhooks().stream()
                     .filter(w -> w.type() == HookType.ROLLOUT)
                     .forEach(w -> observation.verdict(checkWebhooks.apply(w)));

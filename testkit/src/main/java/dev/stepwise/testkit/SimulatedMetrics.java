@@ -3,10 +3,12 @@ package dev.stepwise.testkit;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.Verdict;
+import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +85,16 @@ public final class SimulatedMetrics {
      */
     public List<Verdict> verdicts(AnalysisPolicy policy, TrafficSplit split, Duration window) {
         InvalidValueException.requireNonNull("policy", policy);
-        TrafficWindow served = service.observe(split, window);
+        return verdicts(policy, service.observe(split, window));
+    }
+
+    /**
+     * Judges every metric check of {@code policy}, in order, on a window already served: built-ins
+     * on its traffic, custom checks on their supplied values.
+     */
+    public List<Verdict> verdicts(AnalysisPolicy policy, TrafficWindow served) {
+        InvalidValueException.requireNonNull("policy", policy);
+        InvalidValueException.requireNonNull("served", served);
         List<Verdict> verdicts = new ArrayList<>();
         for (MetricCheck check : policy.metrics()) {
             DoubleSupplier value = check.query().isEmpty() ? null : customMetrics.get(check.name());
@@ -100,6 +111,28 @@ public final class SimulatedMetrics {
             return Verdict.error(check.name(), "cannot read the simulated value: " + e.getMessage());
         }
         return check.thresholdRange().judge(check.name(), observed);
+    }
+
+    /**
+     * What stable measured in {@code served} for each built-in check among {@code checks}, by check
+     * name in check order: the values a canary's verdicts are read beside. Custom-query checks are
+     * left out (the simulation has no stable value for them), and so is every check when stable
+     * served no request.
+     */
+    public static Map<String, Double> stableValues(List<MetricCheck> checks, TrafficWindow served) {
+        InvalidValueException.requireNonNull("checks", checks);
+        TrackStats stable = InvalidValueException.requireNonNull("served", served).track(Track.STABLE);
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (MetricCheck check : checks) {
+            double value = !check.query().isEmpty() ? Double.NaN
+                    : MetricCheck.REQUEST_SUCCESS_RATE.equals(check.name()) ? stable.successRatePercent()
+                    : MetricCheck.REQUEST_DURATION.equals(check.name()) ? stable.p99Ms()
+                    : Double.NaN;
+            if (!Double.isNaN(value)) {
+                values.put(check.name(), value);
+            }
+        }
+        return Collections.unmodifiableMap(values);
     }
 
     /** Judges {@code checks}, in order, on a window already served; custom-query checks are errors. */

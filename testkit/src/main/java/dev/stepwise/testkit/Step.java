@@ -10,7 +10,10 @@ import dev.stepwise.timeline.Timeline;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One step of a {@link RolloutSimulation}: what the strategy saw and what it decided.
@@ -22,13 +25,15 @@ import java.util.List;
  * @param split       the split in force after the step's actions were applied
  * @param analysis    how the strategy judged the verdicts ({@link AnalysisOutcome#NONE} if none)
  * @param verdicts    the verdicts observed for this step; empty when the previous step asked for no analysis
+ * @param stableValues what stable measured in the same window for each built-in check, by check name
+ *                     ({@link SimulatedMetrics#stableValues}); empty when no analysis ran
  * @param decision    what the strategy decided
  * @param reason      why, in the strategy's words
  * @param actions     the actions the strategy asked for, in order
  */
 public record Step(int index, Duration elapsed, RolloutState state, TrafficSplit splitBefore, TrafficSplit split,
-                   AnalysisOutcome analysis, List<Verdict> verdicts, Decision decision, String reason,
-                   List<Action> actions) {
+                   AnalysisOutcome analysis, List<Verdict> verdicts, Map<String, Double> stableValues,
+                   Decision decision, String reason, List<Action> actions) {
 
     public Step {
         InvalidValueException.requireAtLeast("index", index, 1);
@@ -38,6 +43,8 @@ public record Step(int index, Duration elapsed, RolloutState state, TrafficSplit
         InvalidValueException.requireNonNull("split", split);
         InvalidValueException.requireNonNull("analysis", analysis);
         verdicts = List.copyOf(InvalidValueException.requireNonNull("verdicts", verdicts));
+        stableValues = Collections.unmodifiableMap(
+                new LinkedHashMap<>(InvalidValueException.requireNonNull("stableValues", stableValues)));
         InvalidValueException.requireNonNull("decision", decision);
         reason = reason == null ? "" : reason;
         actions = List.copyOf(InvalidValueException.requireNonNull("actions", actions));

@@ -85,6 +85,18 @@ class RolloutSimulationTest {
     }
 
     @Test
+    @DisplayName("records beside the verdicts what stable measured in the same window, and nothing without an analysis")
+    void stableValuesBesideTheVerdicts() {
+        SimulationResult result = RolloutSimulation.run(canary(policy(1).build()), SimulatedService.ofDefaults());
+
+        assertThat(result.steps().get(0).stableValues()).isEmpty();
+        Step third = result.steps().get(2);
+        assertThat(third.stableValues().keySet())
+                .containsExactlyElementsOf(third.verdicts().stream().map(Verdict::metric).toList());
+        assertThat(third.stableValues().get(MetricCheck.REQUEST_SUCCESS_RATE)).isBetween(99.0, 100.0);
+    }
+
+    @Test
     @DisplayName("gives the same steps for the same seed")
     void deterministicForASeed() {
         CanaryStrategy strategy = canary(policy(2).build());

@@ -7,6 +7,7 @@ import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.analysis.Verdict;
+import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficSplit;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,23 @@ class SimulatedMetricsTest {
 
         assertThat(verdicts.get(0).status()).isEqualTo(Verdict.Status.FAIL);
         assertThat(verdicts.get(0).observed()).isEqualTo(0.0);
+    }
+
+    @Test
+    @DisplayName("gives stable's value of each built-in check in the same window, none for a custom check or an idle stable")
+    void stableValues() {
+        SimulatedService service = SimulatedService.builder().canaryErrorProbability(1.0).build();
+        MetricCheck custom = MetricCheck.custom("queue-depth", "sum(queue_depth)", ThresholdRange.atMost(10));
+        List<MetricCheck> checks = List.of(POLICY.metrics().get(0), custom, POLICY.metrics().get(1));
+        TrafficWindow window = service.observe(TrafficSplit.canary(10), MINUTE);
+
+        Map<String, Double> values = SimulatedMetrics.stableValues(checks, window);
+
+        assertThat(values).containsOnlyKeys(MetricCheck.REQUEST_SUCCESS_RATE, MetricCheck.REQUEST_DURATION);
+        assertThat(values.get(MetricCheck.REQUEST_SUCCESS_RATE)).isEqualTo(window.track(Track.STABLE).successRatePercent())
+                .isGreaterThan(99.0);
+        assertThat(values.get(MetricCheck.REQUEST_DURATION)).isEqualTo(window.track(Track.STABLE).p99Ms());
+        assertThat(SimulatedMetrics.stableValues(checks, service.observe(TrafficSplit.canary(100), MINUTE))).isEmpty();
     }
 
     @Test

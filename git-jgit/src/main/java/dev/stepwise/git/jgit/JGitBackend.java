@@ -25,6 +25,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
@@ -43,6 +44,13 @@ import org.slf4j.LoggerFactory;
  * clock's time; the working tree follows. Pushes never force. Every method holds one lock.
  * Transport failures are {@link GitOperationException}s with the remote's message and without
  * credentials. Build with {@link #builder(String, java.nio.file.Path)}.
+ *
+ * <p>Unless a branch is set ({@link JGitBackendBuilder#branch(String)}), the first {@link #sync()}
+ * picks the branch the remote's {@code HEAD} names, as {@code git clone} does: a remote made with
+ * a plain {@code git init --bare} and pushed to has {@code master}, another {@code main}. A remote
+ * whose {@code HEAD} names no branch with a commit yet (an empty repository) keeps
+ * {@link JGitBackendBuilder#DEFAULT_BRANCH}. The branch is then fixed for the backend's life;
+ * calls before the first sync work on the default.
  */
 public final class JGitBackend implements GitBackend {
 
@@ -50,17 +58,24 @@ public final class JGitBackend implements GitBackend {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final URIish remote;
-    private final String branch;
+    private final java.nio.file.Path workingDirectory;
+    /** Guarded by the lock; read unlocked only to describe the backend. */
+    private volatile String branch;
+    /** Whether the branch is fixed: set explicitly, or picked by the first sync. Guarded by the lock. */
+    private boolean branchFixed;
     private final PersonIdent author;
     private final PersonIdent committer;
     private final Clock clock;
     private final Transports transports;
     private final Redactor redactor;
-    private final WorkingCopy workingCopy;
+    /** Guarded by the lock; reopened on another branch when the first sync follows the remote's HEAD. */
+    private WorkingCopy workingCopy;
 
     JGitBackend(JGitBackendBuilder builder) {
         this.remote = builder.remote();
-        this.branch = builder.branch();
+        this.workingDirectory = builder.workingDirectory();
+        this.branch = builder.branch().orElse(JGitBackendBuilder.DEFAULT_BRANCH);
+        this.branchFixed = builder.branch().isPresent();
         this.author = builder.author();
         this.committer = builder.committer();
         this.clock = builder.clock();
@@ -86,13 +101,31 @@ public final class JGitBackend implements GitBackend {
     @Override
     public String sync() {
         return locked("sync", () -> {
-            workingCopy.git().fetch().setRemote(WorkingCopy.REMOTE).setRemoveDeletedRefs(true)
+            FetchResult fetched = workingCopy.git().fetch().setRemote(WorkingCopy.REMOTE).setRemoveDeletedRefs(true)
                     .setTransportConfigCallback(transports).call();
+            if (!branchFixed) {
+                followRemoteHead(fetched);
+                branchFixed = true;
+            }
             ObjectId head = workingCopy.remoteHead();
             workingCopy.resetTo(head);
             LOG.debug("synced {} {} at {}", remote, branch, head == null ? "(no commit yet)" : head.name());
             return head == null ? NO_COMMIT : head.name();
         });
+    }
+
+    /** Moves to the branch the fetched {@code HEAD} names, if it names one other than the default. */
+    private void followRemoteHead(FetchResult fetched) throws IOException, GitAPIException {
+        Optional<String> named = RemoteHead.branch(fetched.getAdvertisedRefs(), branch);
+        if (named.isEmpty() || named.get().equals(branch)) {
+            LOG.debug("{} has no HEAD branch other than {}; staying on it", describe(branch), branch);
+            return;
+        }
+        WorkingCopy reopened = WorkingCopy.open(workingDirectory, remote.toString(), named.get());
+        workingCopy.close();
+        workingCopy = reopened;
+        branch = named.get();
+        LOG.info("following the remote's HEAD: {}", describe(branch));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * credentials fit the remote's scheme and opens (or creates) the working copy, without touching
  * the network.
  *
- * <p>Defaults: branch {@value #DEFAULT_BRANCH}; author {@code Stepwise <stepwise@localhost>};
+ * <p>Defaults: branch: the one the remote's {@code HEAD} names, as the first {@link JGitBackend#sync()}
+ * sees it (what {@code git clone} checks out), or {@value #DEFAULT_BRANCH} when the remote's
+ * {@code HEAD} names no branch with a commit (an empty repository); author {@code Stepwise <stepwise@localhost>};
  * committer the author; credentials {@link GitCredentials#none()}; the UTC system clock;
  * network timeout {@link #DEFAULT_TIMEOUT} (30 s).
  *
@@ -29,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JGitBackendBuilder {
 
-    /** The branch committed to, unless set. */
+    /** The branch committed to when none is set and the remote's {@code HEAD} names none (an empty repository). */
     public static final String DEFAULT_BRANCH = "main";
     /** Connect and read timeout of every fetch and push, unless set. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -38,7 +41,7 @@ public final class JGitBackendBuilder {
 
     private final URIish remote;
     private final Path workingDirectory;
-    private String branch = DEFAULT_BRANCH;
+    private Optional<String> branch = Optional.empty();
     private PersonIdent author = new PersonIdent("Stepwise", "stepwise@localhost");
     private @Nullable PersonIdent committer;
     private GitCredentials credentials = GitCredentials.none();
@@ -51,12 +54,15 @@ public final class JGitBackendBuilder {
                 .toAbsolutePath().normalize();
     }
 
-    /** The branch to sync, commit and push; default {@value #DEFAULT_BRANCH}. */
+    /**
+     * The branch to sync, commit and push, whatever the remote's {@code HEAD} names; default the
+     * remote's {@code HEAD} branch, or {@value #DEFAULT_BRANCH} for an empty remote.
+     */
     public JGitBackendBuilder branch(String branch) {
         if (branch == null || !Repository.isValidRefName(Constants.R_HEADS + branch)) {
             throw new InvalidValueException("branch", branch, "must be a valid branch name");
         }
-        this.branch = branch;
+        this.branch = Optional.of(branch);
         return this;
     }
 
@@ -156,7 +162,8 @@ public final class JGitBackendBuilder {
         return workingDirectory;
     }
 
-    String branch() {
+    /** The branch set with {@link #branch(String)}; empty: follow the remote's {@code HEAD}. */
+    Optional<String> branch() {
         return branch;
     }
 

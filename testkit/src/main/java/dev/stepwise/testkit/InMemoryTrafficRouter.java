@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TrafficRouter} in memory: a mesh that holds one route, for tests of the engine and
- * simulations. It passes the {@link TrafficRouterCompatibilityKit}.
+ * simulations. It passes the {@code dev.stepwise.tck.TrafficRouterCompatibilityKit} (in stepwise-tck).
  *
  * <p>{@link #reconcile()} creates the route at {@link TrafficSplit#allStable()} if it does not
  * {@link #exists() exist}. {@link #apply} records every call in {@link #applied()} (duplicates

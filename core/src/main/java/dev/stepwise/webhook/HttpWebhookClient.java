@@ -3,12 +3,15 @@ package dev.stepwise.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.analysis.Webhook;
+import dev.stepwise.http.internal.BodyTooLargeException;
+import dev.stepwise.http.internal.BoundedExchange;
+import dev.stepwise.http.internal.ByteSizes;
 import dev.stepwise.spi.WebhookClient;
+import dev.stepwise.validation.InvalidValueException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * within the webhook's timeout. A status from 200 to 202 is success, as in Flagger; anything
  * else, a timeout or a refused connection is an unsuccessful outcome, never an exception.
  *
+ * <p><b>Bounds.</b> The webhook's timeout is a deadline for the whole exchange: connecting, the
+ * answer's headers and its whole body. The body may be at most {@link #DEFAULT_MAX_BODY_BYTES}
+ * (1 MiB) unless another limit is given: only the status decides the outcome and 200 characters
+ * of the body are quoted, so a webhook never needs more, and a hostile or broken receiver cannot
+ * fill the heap. Past either bound the exchange is cancelled, the outcome is unsuccessful and
+ * names the bound, and the client serves the next call as before.
+ *
  * <p>The metadata is sent but never logged: it may hold tokens. Thread-safe.
  */
 public final class HttpWebhookClient implements WebhookClient {
@@ -31,10 +41,28 @@ public final class HttpWebhookClient implements WebhookClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXCERPT = 200;
 
-    private final HttpClient http;
+    /** The default limit of an answer's body: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+    private final HttpClient http;
+    private final long maxBodyBytes;
+
+    /** A client sending with {@code http}; answers' bodies are limited to {@link #DEFAULT_MAX_BODY_BYTES}. */
     public HttpWebhookClient(HttpClient http) {
+        this(http, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /**
+     * A client sending with {@code http}, accepting answers' bodies of at most {@code maxBodyBytes}.
+     *
+     * @throws InvalidValueException naming {@code maxBodyBytes} unless it is from 1 byte to 1 GiB
+     */
+    public HttpWebhookClient(HttpClient http, long maxBodyBytes) {
+        if (maxBodyBytes < 1 || maxBodyBytes > 1024L * 1024 * 1024) {
+            throw new InvalidValueException("maxBodyBytes", maxBodyBytes, "must be from 1 to 1073741824 (1 GiB)");
+        }
         this.http = http;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /**
@@ -62,13 +90,15 @@ public final class HttpWebhookClient implements WebhookClient {
                 .POST(HttpRequest.BodyPublishers.ofString(payload(webhook, context)))
                 .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
+            BoundedExchange.Reply response = new BoundedExchange(webhook.timeout(), maxBodyBytes).send(http, request);
+            int status = response.status();
             LOG.debug("webhook {} ({}) answered {}", webhook.name(), webhook.type(), status);
             if (status >= 200 && status <= 202) {
                 return Outcome.success();
             }
             return Outcome.failure("HTTP " + status + excerpt(response.body()));
+        } catch (BodyTooLargeException e) {
+            return failed(webhook, "answer's body larger than the limit of " + ByteSizes.format(e.limit()));
         } catch (HttpTimeoutException e) {
             return failed(webhook, "timed out after " + webhook.timeout().toMillis() + "ms");
         } catch (ConnectException e) {
@@ -114,6 +144,7 @@ public final class HttpWebhookClient implements WebhookClient {
 
     @Override
     public String toString() {
-        return "HttpWebhookClient[" + http.connectTimeout().map(Duration::toString).orElse("no connect timeout") + "]";
+        return "HttpWebhookClient[" + http.connectTimeout().map(Duration::toString).orElse("no connect timeout")
+                + ", maxBody=" + ByteSizes.format(maxBodyBytes) + "]";
     }
 }

@@ -1,11 +1,13 @@
 package dev.stepwise.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.stepwise.analysis.Webhook;
+import dev.stepwise.http.internal.HostileHttpServer;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.spi.WebhookClient;
 import java.io.IOException;
@@ -121,5 +123,51 @@ class HttpWebhookClientTest {
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.message()).isEqualTo("unreachable: 127.0.0.1:" + closed).doesNotContain("s3cret");
         assertThat(unreachable.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    @DisplayName("gives up at the webhook's timeout when the answer's body drips a byte every 500 ms, and calls the next webhook as before")
+    void a_dripping_body_is_bounded_by_the_timeout() throws IOException {
+        HttpWebhookClient client = HttpWebhookClient.ofDefaults();
+        try (HostileHttpServer hostile = new HostileHttpServer("ok")) {
+            long start = System.nanoTime();
+
+            WebhookClient.Outcome outcome = client.call(hostileHook(hostile, "/drip"), CONTEXT);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2 + 5));
+            assertThat(outcome.succeeded()).isFalse();
+            assertThat(outcome.message()).isEqualTo("timed out after 2000ms");
+            assertThat(client.call(hostileHook(hostile, "/"), CONTEXT).succeeded()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("refuses an answer's body past 1 MiB (64 MiB streamed) without quoting it, and calls the next webhook as before")
+    void an_oversized_body_is_a_failure_naming_the_limit() throws IOException, InterruptedException {
+        HttpWebhookClient client = HttpWebhookClient.ofDefaults();
+        try (HostileHttpServer hostile = new HostileHttpServer("ok")) {
+            WebhookClient.Outcome outcome = client.call(hostileHook(hostile, "/flood"), CONTEXT);
+
+            assertThat(outcome.succeeded()).isFalse();
+            assertThat(outcome.message()).isEqualTo("answer's body larger than the limit of 1 MiB");
+            assertThat(hostile.floodSent()).isLessThan(HostileHttpServer.FLOOD_BYTES);
+            assertThat(client.call(hostileHook(hostile, "/"), CONTEXT).succeeded()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("takes another body limit from 1 byte to 1 GiB, and refuses one outside")
+    void the_body_limit_is_configurable() throws IOException {
+        try (HostileHttpServer hostile = new HostileHttpServer("more than four bytes")) {
+            HttpWebhookClient client = new HttpWebhookClient(java.net.http.HttpClient.newHttpClient(), 4);
+
+            assertThat(client.call(hostileHook(hostile, "/"), CONTEXT).message()).isEqualTo("answer's body larger than the limit of 4 bytes");
+        }
+        assertThatThrownBy(() -> new HttpWebhookClient(java.net.http.HttpClient.newHttpClient(), 0))
+                .hasMessageContaining("maxBodyBytes");
+    }
+
+    static Webhook hostileHook(HostileHttpServer hostile, String path) {
+        return new Webhook("load-test", HookType.ROLLOUT, hostile.uri(path), Duration.ofSeconds(2), Map.of("token", "s3cret"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.stepwise.metrics.prometheus;
 
+import dev.stepwise.http.internal.ByteSizes;
 import dev.stepwise.time.Durations;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.InvalidValueException;
@@ -41,6 +42,9 @@ public interface PrometheusConfig {
     /** Every setting at its default. */
     PrometheusConfig DEFAULT = key -> null;
 
+    /** The default of {@link #maxBodySize()}: 16 MiB. */
+    long DEFAULT_MAX_BODY_SIZE = 16L * 1024 * 1024;
+
     /** The raw value of {@code key} (e.g. {@code prometheus.baseUrl}), or null when not set. */
     @Nullable String get(String key);
 
@@ -78,7 +82,9 @@ public interface PrometheusConfig {
     }
 
     /**
-     * How long one HTTP request may take, connecting included. Key {@code timeout}, Go
+     * How long one HTTP request may take, connecting and the whole response body included: a
+     * server that sends its headers and then trickles the body fails the query at this deadline
+     * rather than holding an engine thread. Key {@code timeout}, Go
      * ({@code 10s}, {@code 500ms}) or ISO-8601 ({@code PT10S}) text; default 10 seconds; must be positive.
      */
     default Duration timeout() {
@@ -97,6 +103,32 @@ public interface PrometheusConfig {
             throw new InvalidValueException(key, text, "must be positive");
         }
         return timeout;
+    }
+
+    /**
+     * The longest response body accepted, in bytes; a longer one fails the query (and the
+     * connection is closed) instead of filling the heap. Key {@code maxBodySize}: a whole number of
+     * bytes, optionally with {@code KiB}, {@code MiB} or {@code GiB} ({@code 16MiB}); default
+     * {@value #DEFAULT_MAX_BODY_SIZE} bytes (16 MiB): an instant vector for the built-in checks is a
+     * few KiB, and a range query at Prometheus' limit of 11,000 points is about 300 KiB per
+     * series, so 16 MiB leaves room for some 50 such series; from 1 KiB to 1 GiB.
+     */
+    default long maxBodySize() {
+        String key = prefix() + ".maxBodySize";
+        String text = get(key);
+        if (text == null) {
+            return DEFAULT_MAX_BODY_SIZE;
+        }
+        long size;
+        try {
+            size = ByteSizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(key, text, "is not a size; use e.g. 16MiB, 512KiB or 1048576");
+        }
+        if (size < 1024 || size > 1024L * 1024 * 1024) {
+            throw new InvalidValueException(key, text, "must be from 1KiB to 1GiB");
+        }
+        return size;
     }
 
     /** A bearer token sent as {@code Authorization: Bearer ...}. Key {@code bearerToken}; default none. Secret. */
@@ -187,6 +219,7 @@ public interface PrometheusConfig {
         Problems problems = new Problems();
         problems.attempt(prefix() + ".baseUrl", this::baseUrl);
         problems.attempt(prefix() + ".timeout", this::timeout);
+        problems.attempt(prefix() + ".maxBodySize", this::maxBodySize);
         problems.attempt(prefix() + ".caCertificate", this::caCertificate);
         Boolean insecure = problems.attempt(prefix() + ".insecureSkipVerify", this::insecureSkipVerify);
         problems.attempt(prefix() + ".headers", this::headers);
@@ -236,9 +269,14 @@ public interface PrometheusConfig {
             return set("baseUrl", baseUrl == null ? null : baseUrl.toString());
         }
 
-        /** The timeout of one request; default 10 seconds. */
+        /** The timeout of one request, body included; default 10 seconds. */
         public Builder timeout(Duration timeout) {
             return set("timeout", timeout == null ? null : timeout.toString());
+        }
+
+        /** The longest response body accepted, in bytes; default 16 MiB; from 1 KiB to 1 GiB. */
+        public Builder maxBodySize(long bytes) {
+            return set("maxBodySize", Long.toString(bytes));
         }
 
         /** A bearer token; default none. */

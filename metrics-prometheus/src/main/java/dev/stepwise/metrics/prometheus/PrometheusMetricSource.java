@@ -1,6 +1,8 @@
 package dev.stepwise.metrics.prometheus;
 
 import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.http.internal.BodyTooLargeException;
+import dev.stepwise.http.internal.ByteSizes;
 import dev.stepwise.metrics.prometheus.internal.MalformedResponseException;
 import dev.stepwise.metrics.prometheus.internal.PrometheusHttp;
 import dev.stepwise.metrics.prometheus.internal.PrometheusResponse;
@@ -47,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * ({@code clock.instant()}, sent as {@code time=}) fall in the same {@code shareWindow} bucket
  * share one HTTP request, so stable, canary and baseline of a rollout cost one query per check.
  * The first query of a bucket fixes the evaluation time for the others. Failures are shared too.
+ *
+ * <p><b>Bounds.</b> Each request, connecting and the whole body included, must finish within
+ * {@link PrometheusConfig#timeout()}, and its body be at most {@link PrometheusConfig#maxBodySize()};
+ * past either the exchange is cancelled, the query is {@link MetricResult.Failed} naming the
+ * bound (never quoting the body), and the next query is served as before.
  *
  * <p>{@link #query} never throws. Thread-safe.
  */
@@ -230,6 +237,9 @@ public final class PrometheusMetricSource implements MetricSource {
             return fetched(http.get(path, params));
         } catch (HttpTimeoutException e) {
             return new Fetched(null, "timed out after " + Durations.format(http.timeout()));
+        } catch (BodyTooLargeException e) {
+            return new Fetched(null, "response from " + http.baseUrl() + " larger than maxBodySize ("
+                    + ByteSizes.format(e.limit()) + ")");
         } catch (ConnectException e) {
             return new Fetched(null, "unreachable: " + http.baseUrl() + " (" + describe(e) + ")");
         } catch (IOException e) {

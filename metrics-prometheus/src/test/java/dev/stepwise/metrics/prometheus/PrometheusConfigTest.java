@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusConfigTest {
 
     @Test
-    @DisplayName("defaults to localhost:9090, 10s, no credentials, verified TLS and no headers")
+    @DisplayName("defaults to localhost:9090, 10s, no credentials, verified TLS, no headers and a 16 MiB body limit")
     void defaults() {
         PrometheusConfig config = PrometheusConfig.DEFAULT;
 
@@ -31,6 +31,7 @@ class PrometheusConfigTest {
         assertThat(config.caCertificate()).isEmpty();
         assertThat(config.insecureSkipVerify()).isFalse();
         assertThat(config.headers()).isEmpty();
+        assertThat(config.maxBodySize()).isEqualTo(16L * 1024 * 1024);
         assertThat(config.validate()).isEmpty();
     }
 
@@ -46,6 +47,20 @@ class PrometheusConfigTest {
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.headers()).containsOnly(Map.entry("X-Scope-OrgID", "team-a"), Map.entry("X-Extra", "1"));
         assertThat(config.insecureSkipVerify()).isTrue();
+    }
+
+    @Test
+    @DisplayName("reads maxBodySize as bytes or KiB, MiB, GiB from 1 KiB to 1 GiB, naming the key otherwise")
+    void maxBodySize() {
+        for (Map.Entry<String, Long> valid : Map.of("1024", 1024L, "512KiB", 512L * 1024, "4 MiB", 4L << 20, "1GiB", 1L << 30).entrySet()) {
+            PrometheusConfig config = key -> key.equals("prometheus.maxBodySize") ? valid.getKey() : null;
+            assertThat(config.maxBodySize()).as(valid.getKey()).isEqualTo(valid.getValue());
+        }
+        for (String invalid : new String[] {"1023", "2GiB", "16MB", "-1", "lots"}) {
+            PrometheusConfig config = key -> key.equals("prometheus.maxBodySize") ? invalid : null;
+            assertThat(config.validate()).as(invalid).extracting(Problem::path).containsExactly("prometheus.maxBodySize");
+        }
+        assertThat(PrometheusConfig.builder().maxBodySize(2048).build().maxBodySize()).isEqualTo(2048);
     }
 
     @Test

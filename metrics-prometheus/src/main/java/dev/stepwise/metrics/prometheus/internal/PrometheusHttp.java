@@ -1,12 +1,12 @@
 package dev.stepwise.metrics.prometheus.internal;
 
+import dev.stepwise.http.internal.BoundedExchange;
 import dev.stepwise.metrics.prometheus.PrometheusConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLParameters;
 
 /**
- * GET requests to a Prometheus API with the configured timeout, authentication and headers.
+ * GET requests to a Prometheus API with the configured timeout, authentication and headers; each
+ * exchange, body included, is bounded by the timeout and {@link PrometheusConfig#maxBodySize()}.
  * Thread-safe. Not API.
  */
 public final class PrometheusHttp {
@@ -31,6 +32,7 @@ public final class PrometheusHttp {
     private final HttpClient client;
     private final String baseUrl;
     private final Duration timeout;
+    private final BoundedExchange bounds;
     private final List<String> headers;
 
     /**
@@ -41,6 +43,7 @@ public final class PrometheusHttp {
      */
     public PrometheusHttp(PrometheusConfig config) throws IOException, GeneralSecurityException {
         this.timeout = config.timeout();
+        this.bounds = new BoundedExchange(timeout, config.maxBodySize());
         String base = config.baseUrl().toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         HttpClient.Builder builder = HttpClient.newBuilder()
@@ -69,7 +72,12 @@ public final class PrometheusHttp {
         this.headers = List.copyOf(list);
     }
 
-    /** The request timeout. */
+    /** The longest response body accepted, in bytes. */
+    public long maxBodySize() {
+        return bounds.maxBodyBytes();
+    }
+
+    /** The request timeout, body included. */
     public Duration timeout() {
         return timeout;
     }
@@ -82,7 +90,8 @@ public final class PrometheusHttp {
     /**
      * GETs {@code path} (e.g. {@code /api/v1/query}) with the query parameters {@code params}.
      *
-     * @throws java.net.http.HttpTimeoutException when the request takes longer than the timeout
+     * @throws java.net.http.HttpTimeoutException when the exchange, body included, takes longer than the timeout
+     * @throws dev.stepwise.http.internal.BodyTooLargeException when the body is longer than the limit
      * @throws IOException                        when the server cannot be reached or the exchange fails
      */
     public Reply get(String path, Map<String, String> params) throws IOException, InterruptedException {
@@ -95,8 +104,8 @@ public final class PrometheusHttp {
                 .headers(headers.toArray(String[]::new))
                 .GET()
                 .build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Reply(response.statusCode(), response.body());
+        BoundedExchange.Reply reply = bounds.send(client, request);
+        return new Reply(reply.status(), reply.body());
     }
 
     private static Optional<String> authorization(PrometheusConfig config) {

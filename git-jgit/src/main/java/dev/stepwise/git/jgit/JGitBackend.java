@@ -3,11 +3,13 @@ package dev.stepwise.git.jgit;
 import dev.stepwise.git.jgit.internal.CommitWriter;
 import dev.stepwise.git.jgit.internal.FileTree;
 import dev.stepwise.git.jgit.internal.History;
+import dev.stepwise.git.jgit.internal.OwnerRecord;
 import dev.stepwise.git.jgit.internal.PushResults;
 import dev.stepwise.git.jgit.internal.Redactor;
 import dev.stepwise.git.jgit.internal.RepoPaths;
 import dev.stepwise.git.jgit.internal.Transports;
 import dev.stepwise.git.jgit.internal.WorkingCopy;
+import dev.stepwise.git.jgit.internal.WorkingCopyOwner;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.StaleHeadException;
@@ -51,6 +53,15 @@ import org.slf4j.LoggerFactory;
  * whose {@code HEAD} names no branch with a commit yet (an empty repository) keeps
  * {@link JGitBackendBuilder#DEFAULT_BRANCH}. The branch is then fixed for the backend's life;
  * calls before the first sync work on the default.
+ *
+ * <p>One backend owns its working directory: building one writes an owner file
+ * ({@code .git/stepwise.owner}: pid, host, process start) and {@link #close()} releases it. A
+ * working directory owned by a live process on this host (another backend in this JVM included)
+ * or by a process on another host is refused with a {@link GitOperationException} saying how to
+ * recover; one whose owner died (a {@code kill -9}) is taken over, and the Git lock files the dead
+ * owner left ({@code index.lock}, {@code HEAD.lock}, {@code refs/**}{@code .lock}, ...) are
+ * removed, each logged at WARN. When an operation fails and lock files are left, the backend
+ * checks that it still owns the directory, removes them and repeats the operation once.
  */
 public final class JGitBackend implements GitBackend {
 
@@ -70,6 +81,7 @@ public final class JGitBackend implements GitBackend {
     private final Redactor redactor;
     /** Guarded by the lock; reopened on another branch when the first sync follows the remote's HEAD. */
     private WorkingCopy workingCopy;
+    private final WorkingCopyOwner owner;
 
     JGitBackend(JGitBackendBuilder builder) {
         this.remote = builder.remote();
@@ -88,6 +100,14 @@ public final class JGitBackend implements GitBackend {
             transports.close();
             throw e;
         }
+        try {
+            this.owner = call("claiming the working copy " + builder.workingDirectory(), () -> WorkingCopyOwner.claim(
+                    workingCopy.repository().getDirectory().toPath(), OwnerRecord.current()));
+        } catch (RuntimeException e) {
+            workingCopy.close();
+            transports.close();
+            throw e;
+        }
     }
 
     /**
@@ -103,6 +123,7 @@ public final class JGitBackend implements GitBackend {
         return locked("sync", () -> {
             FetchResult fetched = workingCopy.git().fetch().setRemote(WorkingCopy.REMOTE).setRemoveDeletedRefs(true)
                     .setTransportConfigCallback(transports).call();
+            workingCopy.requireTrackingUpdated(fetched.getTrackingRefUpdates());
             if (!branchFixed) {
                 followRemoteHead(fetched);
                 branchFixed = true;
@@ -211,6 +232,9 @@ public final class JGitBackend implements GitBackend {
                 throw new GitOperationException(redactor.redact("push to " + describe(targetBranch)
                         + " refused: " + problem));
             }
+            for (PushResult result : results) {
+                workingCopy.requireTrackingUpdated(result.getTrackingRefUpdates());
+            }
             LOG.debug("push of {} to {}: {}", branch, describe(targetBranch), outcome.get());
             return outcome.get();
         });
@@ -234,6 +258,7 @@ public final class JGitBackend implements GitBackend {
         try {
             transports.close();
             workingCopy.close();
+            owner.close();
         } finally {
             lock.unlock();
         }
@@ -254,12 +279,37 @@ public final class JGitBackend implements GitBackend {
         T call() throws IOException, GitAPIException;
     }
 
+    /** {@code body} under the lock; repeated once when it fails and leaves Git lock files behind. */
     private <T> T locked(String operation, GitCall<T> body) {
         lock.lock();
         try {
-            return call(operation + " of " + describe(branch), body);
+            String described = operation + " of " + describe(branch);
+            try {
+                return call(described, body);
+            } catch (GitOperationException failure) {
+                if (!removedStaleLocks(described, failure)) {
+                    throw failure;
+                }
+                LOG.warn("{} failed on a stale lock file; repeating it once", described);
+                try {
+                    return call(described, body);
+                } catch (RuntimeException again) {
+                    again.addSuppressed(failure);
+                    throw again;
+                }
+            }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Whether {@code failure} left lock files and they were removed; a problem doing so is added to it. */
+    private boolean removedStaleLocks(String operation, GitOperationException failure) {
+        try {
+            return owner.removeLocksLeftBy(operation);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+            return false;
         }
     }
 

@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * committer the author; credentials {@link GitCredentials#none()}; the UTC system clock;
  * network timeout {@link #DEFAULT_TIMEOUT} (30 s).
  *
- * <p>The working directory has no default: two backends must never share one, and a directory
- * that outlives the process saves a full clone on restart. It must be absent, empty, or a working
- * copy an earlier backend made for the same remote.
+ * <p>The working directory has no default: two backends must never share one (the backend claims
+ * it, see {@link JGitBackend}), and a directory that outlives the process saves a full clone on
+ * restart. It must be absent, empty, or a working copy an earlier backend made for the same remote.
  */
 public final class JGitBackendBuilder {
 
@@ -105,6 +105,8 @@ public final class JGitBackendBuilder {
      *
      * @throws InvalidValueException if the credentials do not fit the remote's scheme, the SSH
      *                               key is not a readable file, or the working directory is unusable
+     * @throws GitOperationException if another live process, or a process on another host, owns
+     *                               the working directory
      */
     public JGitBackend build() {
         checkCredentials();

@@ -4,11 +4,14 @@ import dev.stepwise.validation.InvalidValueException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.errors.LockFailedException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -16,6 +19,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,18 +87,46 @@ public final class WorkingCopy implements AutoCloseable {
         return idOf(trackingRef);
     }
 
-    /** Moves the local branch from {@code expected} (null: absent) to {@code next}, then the working tree; false if it was not at {@code expected}. */
+    /**
+     * Moves the working tree to {@code next}, then the local branch from {@code expected} (null:
+     * absent) to {@code next}; false if the branch was not at {@code expected}. The working tree
+     * goes first so that a call failing on a lock file can be repeated as a whole.
+     *
+     * @throws LockFailedException when a Git lock file is in the way
+     */
     public boolean advance(@Nullable ObjectId expected, ObjectId next) throws IOException {
+        checkout(next);
         RefUpdate update = repository().updateRef(branchRef);
         update.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
         update.setNewObjectId(next);
         update.setRefLogMessage("stepwise: commit", false);
         RefUpdate.Result result = update.update();
-        if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
-            return false;
+        if (result == RefUpdate.Result.LOCK_FAILURE && !Objects.equals(head(), expected)) {
+            return false; // JGit reports a moved branch as a lock failure too
         }
-        checkout(next);
-        return true;
+        result = requireLocked(result, branchRef);
+        return result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD;
+    }
+
+    /**
+     * Fails when a fetch or push could not update a remote-tracking ref, which JGit only reports
+     * in the result: the remote head would silently stay at its old commit.
+     *
+     * @throws LockFailedException when a lock file was in the way
+     * @throws IOException         when the update failed otherwise
+     */
+    public void requireTrackingUpdated(Collection<TrackingRefUpdate> updates) throws IOException {
+        for (TrackingRefUpdate update : updates) {
+            RefUpdate.Result result = update.getResult();
+            if (result == null) {
+                continue; // not attempted: the push was rejected
+            }
+            switch (result) {
+                case NEW, FORCED, FAST_FORWARD, NO_CHANGE, NOT_ATTEMPTED -> { }
+                case LOCK_FAILURE -> requireLocked(RefUpdate.Result.LOCK_FAILURE, update.getLocalName());
+                default -> throw new IOException("could not update " + update.getLocalName() + ": " + result);
+            }
+        }
     }
 
     /** Puts the local branch and the working tree at {@code commit}, dropping local commits; null empties both. */
@@ -104,12 +136,12 @@ public final class WorkingCopy implements AutoCloseable {
             RefUpdate update = repository().updateRef(branchRef);
             update.setNewObjectId(commit);
             update.setRefLogMessage("stepwise: sync", false);
-            update.forceUpdate();
+            requireLocked(update.forceUpdate(), branchRef);
         } else if (current != null) {
             detachHead(current);
             RefUpdate delete = repository().updateRef(branchRef);
             delete.setForceUpdate(true);
-            delete.delete();
+            requireLocked(delete.delete(), branchRef);
         }
         checkout(commit);
     }
@@ -125,7 +157,7 @@ public final class WorkingCopy implements AutoCloseable {
             index.unlock();
         }
         if (commit == null) {
-            repository().updateRef(Constants.HEAD).link(branchRef);
+            requireLocked(repository().updateRef(Constants.HEAD).link(branchRef), Constants.HEAD);
         } else {
             detachHead(commit);
         }
@@ -134,7 +166,16 @@ public final class WorkingCopy implements AutoCloseable {
     private void detachHead(ObjectId commit) throws IOException {
         RefUpdate head = repository().updateRef(Constants.HEAD, true);
         head.setNewObjectId(commit);
-        head.forceUpdate();
+        requireLocked(head.forceUpdate(), Constants.HEAD);
+    }
+
+    /** {@code result}, unless JGit could not lock {@code ref}: a lock file is in the way. */
+    private RefUpdate.Result requireLocked(RefUpdate.Result result, String ref) throws LockFailedException {
+        if (result == RefUpdate.Result.LOCK_FAILURE) {
+            throw new LockFailedException(new java.io.File(repository().getDirectory(), ref),
+                    "cannot lock " + ref + " in " + repository().getDirectory());
+        }
+        return result;
     }
 
     private ObjectId emptyTree() throws IOException {

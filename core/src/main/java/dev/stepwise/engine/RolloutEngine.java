@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * step repeated, none skipped); an analysis interval counts only once the router verifies the
  * split; an SPI failure never loses state: the rollout holds and retries with backoff, and past
  * {@link RetryPolicy#deadline()} it is paused or rolled back ({@link RetryPolicy#onDeadline()}).
+ * Whatever an SPI throws counts as such a failure, {@link Error}s included ({@link RolloutEvent.Failed},
+ * logged at ERROR); a registered rollout always has its next look scheduled, even when the engine
+ * passes on an {@link OutOfMemoryError} or another error of the JVM itself after recording it.
  * Every split is applied with the transition's {@link dev.stepwise.spi.StepNote}: rollout, step,
  * decision, reason, verdicts and time, persisted with the transition and so the same when
  * re-applied after a crash; the route is set up with the rollout's first note. Work on one rollout is serialised; different rollouts

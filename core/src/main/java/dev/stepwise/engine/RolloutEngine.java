@@ -150,7 +150,9 @@ public final class RolloutEngine implements AutoCloseable {
 
     /**
      * Reconciles a rollout now, on the caller's thread, and schedules its next look. Failures are
-     * handled as for scheduled reconciles (retried with backoff, or held on a conflict), never thrown.
+     * handled as for scheduled reconciles (retried with backoff, or held on a conflict), never thrown,
+     * but for an error of the JVM itself ({@link OutOfMemoryError}), passed on once recorded and the
+     * next look scheduled.
      */
     public void reconcile(String id) {
         run(registration(id));

@@ -6,13 +6,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Scheduler} on a {@link ScheduledExecutorService}: real time, for production. The
  * default has two daemon threads named {@code stepwise-engine-N}; reconciles are short (their
  * I/O is bounded by the SPIs' timeouts), so a few threads serve thousands of rollouts.
+ *
+ * <p>A task that throws, {@link Error}s included, is logged at ERROR with its trace and ends
+ * there: its thread goes on, later tasks run as scheduled. (A {@link ScheduledExecutorService}
+ * keeps a one-shot task's throwable in its future, where nobody would look; and the engine has
+ * scheduled a rollout's next look before it passes on a fatal error.)
  */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
 
     private final ScheduledExecutorService executor;
 
@@ -32,8 +41,16 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> future = executor.schedule(() -> runLogged(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);
+    }
+
+    private static void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable e) {
+            LOG.error("a scheduled task threw; the scheduler goes on", e);
+        }
     }
 
     /** Stops the executor; scheduled tasks that have not started are dropped. */

@@ -21,8 +21,8 @@ import java.util.Set;
 /**
  * Observe: builds the observation for one step. Normally exactly what the previous transition
  * asked for (the analysis, the gates), plus revision, readiness, operator commands and hook
- * results; metric failures become verdicts, never exceptions, and SPI exceptions from the workload
- * propagate for the engine to retry. For a rollout the engine intervenes in, or whose hold an
+ * results; a metric source's exceptions become verdicts, and its Errors, like every throwable
+ * from the workload, propagate for the engine to retry. For a rollout the engine intervenes in, or whose hold an
  * operator ends, only what the engine itself knows.
  */
 final class Observer {
@@ -76,7 +76,8 @@ final class Observer {
         try {
             result = def.metrics().query(query);
         } catch (RuntimeException e) {
-            // The contract says a source never throws; one that does still must not fail a step.
+            // The contract says a source never throws; one that does still must not fail a step. An
+            // Error (a bug, a sick JVM) says nothing about the canary: it propagates, and the engine retries.
             result = new MetricResult.Failed("metric source threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         if (result instanceof MetricResult.Value value) {

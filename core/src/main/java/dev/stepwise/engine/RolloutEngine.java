@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * step repeated, none skipped); an analysis interval counts only once the router verifies the
  * split; an SPI failure never loses state: the rollout holds and retries with backoff, and past
  * {@link RetryPolicy#deadline()} it is paused or rolled back ({@link RetryPolicy#onDeadline()}).
+ * Whatever an SPI throws counts as such a failure, {@link Error}s included ({@link RolloutEvent.Failed},
+ * logged at ERROR); a registered rollout always has its next look scheduled, even when the engine
+ * passes on an {@link OutOfMemoryError} or another error of the JVM itself after recording it.
  * Every split is applied with the transition's {@link dev.stepwise.spi.StepNote}: rollout, step,
  * decision, reason, verdicts and time, persisted with the transition and so the same when
  * re-applied after a crash; the route is set up with the rollout's first note. Work on one rollout is serialised; different rollouts
@@ -60,6 +64,7 @@ public final class RolloutEngine implements AutoCloseable {
     private final RetryPolicy retry;
     private final List<RolloutListener> listeners;
     private final Reconciler reconciler;
+    private final Retries retries;
     private final ConcurrentMap<String, Registration> registrations = new ConcurrentHashMap<>();
 
     private RolloutEngine(Builder b) {
@@ -69,6 +74,7 @@ public final class RolloutEngine implements AutoCloseable {
         this.retry = b.retry;
         this.listeners = new CopyOnWriteArrayList<>(b.listeners);
         this.reconciler = new Reconciler(store, retry, this::publish);
+        this.retries = new Retries(retry, this::publish);
     }
 
     public static Builder builder() {
@@ -94,9 +100,7 @@ public final class RolloutEngine implements AutoCloseable {
         Registration reg = registrations.remove(id);
         if (reg != null) {
             synchronized (reg) {
-                if (reg.task != null) {
-                    reg.task.cancel();
-                }
+                reg.cancelLook();
             }
         }
     }
@@ -146,32 +150,43 @@ public final class RolloutEngine implements AutoCloseable {
 
     /**
      * Reconciles a rollout now, on the caller's thread, and schedules its next look. Failures are
-     * handled as for scheduled reconciles (retried with backoff, or held on a conflict), never thrown.
+     * handled as for scheduled reconciles (retried with backoff, or held on a conflict), never thrown,
+     * but for an error of the JVM itself ({@link OutOfMemoryError}), passed on once recorded and the
+     * next look scheduled.
      */
     public void reconcile(String id) {
         run(registration(id));
     }
 
     private void run(Registration reg) {
-        Duration next;
-        synchronized (reg) {
-            if (registrations.get(reg.def.id()) != reg) {
-                return;
-            }
-            Instant now = clock.instant();
-            try {
-                next = reg.conflict != null ? persistHold(reg) : reconciler.reconcile(reg.def, now, reg.intervention());
-                if (reg.attempts > 0) {
-                    LOG.info("{}: reconciling again after {} failed attempts", reg.def.id(), reg.attempts);
+        // The fallback when even the failure handling throws: the rollout still gets its next look.
+        Duration next = retry.initialBackoff();
+        try {
+            synchronized (reg) {
+                if (registrations.get(reg.def.id()) != reg) {
+                    return;
                 }
-                reg.recovered();
-            } catch (ConflictingChangeException e) {
-                next = conflicted(reg, now, e);
-            } catch (RuntimeException e) {
-                next = failed(reg, now, e);
+                Instant now = clock.instant();
+                try {
+                    next = reg.conflict != null ? persistHold(reg) : reconciler.reconcile(reg.def, now, reg.intervention());
+                    if (reg.attempts > 0) {
+                        LOG.info("{}: reconciling again after {} failed attempts", reg.def.id(), reg.attempts);
+                    }
+                    reg.recovered();
+                } catch (ConflictingChangeException e) {
+                    next = conflicted(reg, now, e);
+                } catch (Throwable e) {
+                    // Any throwable, Errors included: an SPI's StackOverflowError once stopped a rollout for good.
+                    Failure failure = Failure.of(e);
+                    next = retries.failed(reg, now, failure, e);
+                    if (failure.fatal()) {
+                        throw e;
+                    }
+                }
             }
+        } finally {
+            schedule(reg, next);
         }
-        schedule(reg, next);
     }
 
     /** Not a failure: nothing is retried, so neither backoff nor deadline applies; the hold is persisted next. */
@@ -191,33 +206,29 @@ public final class RolloutEngine implements AutoCloseable {
         return reg.def.strategy().analysis().interval();
     }
 
-    private Duration failed(Registration reg, Instant now, RuntimeException e) {
-        reg.attempts++;
-        if (reg.failingSince == null) {
-            reg.failingSince = now;
-        }
-        String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        Duration retryIn = retry.backoff(reg.attempts);
-        LOG.warn("{}: reconcile failed (attempt {}), retrying in {}: {}", reg.def.id(), reg.attempts, retryIn, error);
-        publish(new RolloutEvent.Failed(reg.def.id(), now, reg.attempts, error, retryIn));
-        if (!reg.stuck && Duration.between(reg.failingSince, now).compareTo(retry.deadline()) >= 0) {
-            reg.stuck = true;
-            LOG.warn("{}: failing for {}; applying {}", reg.def.id(), retry.deadline(), retry.onDeadline());
-            publish(new RolloutEvent.Stuck(reg.def.id(), now, retry.onDeadline(), error));
-            return Duration.ZERO;
-        }
-        return retryIn;
-    }
-
     private void schedule(Registration reg, Duration delay) {
         synchronized (reg) {
-            if (reg.task != null) {
-                reg.task.cancel();
-            }
+            reg.cancelLook();
             if (registrations.get(reg.def.id()) == reg) {
-                reg.task = scheduler.schedule(delay, () -> run(reg));
+                reg.scheduleLook(scheduler, delay, () -> run(reg));
             }
         }
+    }
+
+    /**
+     * Ids of the registered rollouts with no next look scheduled, reconciles running now aside.
+     * Always empty: the invariant every engine test checks after it ran.
+     */
+    Set<String> rolloutsWithoutNextLook() {
+        Set<String> without = new TreeSet<>();
+        registrations.forEach((id, reg) -> {
+            synchronized (reg) {
+                if (!reg.hasNextLook()) {
+                    without.add(id);
+                }
+            }
+        });
+        return without;
     }
 
     private Registration registration(String id) {
@@ -234,6 +245,11 @@ public final class RolloutEngine implements AutoCloseable {
                 listener.onEvent(event);
             } catch (RuntimeException e) {
                 LOG.warn("rollout listener {} failed on {}: {}", listener, event.getClass().getSimpleName(), e.toString());
+            } catch (Error e) {
+                LOG.error("rollout listener {} failed on {}", listener, event.getClass().getSimpleName(), e);
+                if (Failure.of(e).fatal()) {
+                    throw e;
+                }
             }
         }
     }

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * Every webhook call for one rollout, in the one place both observing (rollout checks, gates) and
  * applying (action hooks) use. Each call is given the rollout's name, namespace, phase and
- * revision; a client that throws counts as a failed call, never as an exception of the step.
+ * revision; a client that throws an exception counts as a failed call, never as an exception of the
+ * step. An {@link Error} it throws is no answer of the hook's: it propagates, and the engine retries.
  */
 final class Webhooks {
 

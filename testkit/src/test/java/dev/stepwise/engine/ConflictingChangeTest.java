@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A person edits the route in the GitOps repository while the canary moves from 20% to 30%: the
@@ -48,14 +49,16 @@ class ConflictingChangeTest {
     static final Instant CONFLICT_AT = T0.plus(INTERVAL.multipliedBy(3));
 
     final VirtualScheduler scheduler = VirtualScheduler.startingAt(T0);
+    @RegisterExtension
+    final EveryRolloutHasOneNextLook nextLooks = new EveryRolloutHasOneNextLook();
     final List<RolloutEvent> events = new ArrayList<>();
     final InMemoryStateStore store = new InMemoryStateStore();
     final InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
     final InMemoryWorkload workload = workload();
 
     RolloutEngine engine() {
-        RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store)
-                .listener(events::add).build();
+        RolloutEngine engine = nextLooks.watch(RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
+                .stateStore(store).listener(events::add).build(), scheduler);
         engine.register(definition("podinfo", canary(1), router, workload, HEALTHY));
         return engine;
     }
@@ -185,8 +188,8 @@ class ConflictingChangeTest {
     @Test
     void a_resume_is_not_asked_for_again_when_the_engine_dies_before_applying_it() {
         Crashes crashes = new Crashes(-1);
-        RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store)
-                .listener(events::add).build();
+        RolloutEngine engine = nextLooks.watch(RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
+                .stateStore(store).listener(events::add).build(), scheduler);
         engine.register(definition("podinfo", canary(1), crashes.router(router), crashes.workload(workload), HEALTHY));
         scheduler.advance(INTERVAL.multipliedBy(2));
         router.failNext(1, EDITED);

@@ -11,15 +11,18 @@ import java.util.Set;
 
 /**
  * Kills the "process" at the n-th side effect on the cluster (a route write, a scale, a
- * promotion): {@link Crash} is an {@link Error}, so it escapes the engine's retry handling the
- * way a dying JVM would. The cluster (router and workload underneath) survives.
+ * promotion): {@link Crash} is a {@link VirtualMachineError}, so it escapes the engine's retry
+ * handling the way a dying JVM would. The cluster (router and workload underneath) survives.
  */
 final class Crashes {
 
-    /** The simulated death of the engine's process. */
-    static final class Crash extends Error {
+    /**
+     * The simulated death of the engine's process: a {@link VirtualMachineError}, one of the few
+     * throwables the engine passes on (after recording the failure and scheduling the next look).
+     */
+    static final class Crash extends VirtualMachineError {
         Crash(int index) {
-            super("simulated crash before side effect #" + index, null, false, false);
+            super("simulated crash before side effect #" + index);
         }
     }
 

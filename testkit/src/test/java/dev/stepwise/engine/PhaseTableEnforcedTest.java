@@ -21,9 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("The engine takes no step outside the phase table")
 class PhaseTableEnforcedTest {
+
+    @RegisterExtension
+    final EveryRolloutHasOneNextLook nextLooks = new EveryRolloutHasOneNextLook();
 
     /** A canary that, once progressing, claims success straight away: Progressing to Succeeded is no edge. */
     record SkipsPromotion(Strategy canary) implements Strategy {
@@ -59,8 +63,8 @@ class PhaseTableEnforcedTest {
         VirtualScheduler scheduler = VirtualScheduler.startingAt(T0);
         List<RolloutEvent> events = new ArrayList<>();
         InMemoryStateStore store = new InMemoryStateStore();
-        RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store)
-                .listener(events::add).build();
+        RolloutEngine engine = nextLooks.watch(RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
+                .stateStore(store).listener(events::add).build(), scheduler);
         InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
 
         engine.register(definition("podinfo", new SkipsPromotion(canary(1)), router, workload(), HEALTHY));

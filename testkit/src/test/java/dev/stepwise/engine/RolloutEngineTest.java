@@ -31,6 +31,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,6 +44,8 @@ class RolloutEngineTest {
     static final double FAILING = 50.0;
 
     final VirtualScheduler scheduler = VirtualScheduler.startingAt(T0);
+    @RegisterExtension
+    final EveryRolloutHasOneNextLook nextLooks = new EveryRolloutHasOneNextLook();
     final List<RolloutEvent> events = new ArrayList<>();
 
     static CanaryStrategy canary(int threshold) {
@@ -57,8 +60,8 @@ class RolloutEngineTest {
     }
 
     RolloutEngine engine(InMemoryStateStore store, RetryPolicy retry) {
-        return RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store).retry(retry)
-                .listener(events::add).build();
+        return nextLooks.watch(RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store)
+                .retry(retry).listener(events::add).build(), scheduler);
     }
 
     static RolloutDefinition definition(String name, Strategy strategy, TrafficRouter router, Workload workload, double rate) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Registering a rollout whose strategy needs what its router lacks")
 class RouterCapabilitiesRegistrationTest {
@@ -28,10 +29,12 @@ class RouterCapabilitiesRegistrationTest {
     static final RouterCapabilities NO_HEADER_MATCH = new RouterCapabilities(true, false, true, 1);
 
     final VirtualScheduler scheduler = VirtualScheduler.startingAt(T0);
+    @RegisterExtension
+    final EveryRolloutHasOneNextLook nextLooks = new EveryRolloutHasOneNextLook();
     final InMemoryStateStore store = new InMemoryStateStore();
     final List<RolloutEvent> events = new ArrayList<>();
-    final RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store)
-            .listener(events::add).build();
+    final RolloutEngine engine = nextLooks.watch(RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
+            .stateStore(store).listener(events::add).build(), scheduler);
     final InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
 
     static ABTestStrategy abTest() {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,9 +34,12 @@ class StepNotesTest {
     static final String METRIC = "request-success-rate";
 
     final VirtualScheduler scheduler = VirtualScheduler.startingAt(T0);
+    @RegisterExtension
+    final EveryRolloutHasOneNextLook nextLooks = new EveryRolloutHasOneNextLook();
 
     RolloutEngine engine(InMemoryStateStore store) {
-        return RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store).build();
+        return nextLooks.watch(RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store).build(),
+                scheduler);
     }
 
     /** What the router is told for step {@code step}, written ahead at store version {@code version}, decided {@code minutes} after the start. */

@@ -10,6 +10,8 @@ import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.StoredRollout;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +68,7 @@ final class GitOpsEngineProcess {
                     .metrics(query -> MetricResult.of(ReleaseTrain.successRate(process.workload.canaryRevision(),
                             inForce.headSplit())))
                     .build());
-            System.out.println("running after " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+            System.out.println("running after " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
             String last = process.finished.get(10, TimeUnit.MINUTES);
             engine.close();
             System.out.println("finished " + last);
@@ -101,7 +103,7 @@ final class GitOpsEngineProcess {
         try {
             return Files.exists(lastFile) ? Optional.of(Files.readString(lastFile).strip()) : Optional.empty();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -41,15 +41,20 @@ class WorkingCopyOwnershipTest {
     }
 
     @Test
-    @DisplayName("takes over from a dead owner, removes the locks it left, and commits and pushes")
+    @DisplayName("takes over from a dead owner, removes the locks it left (its garbage collection's too), and commits and pushes")
     void deadOwner() throws Exception {
         writeOwner(deadPid(), THIS_HOST, "unknown");
-        Path[] locks = leaveLocks("index.lock", "HEAD.lock", "refs/heads/main.lock", "refs/remotes/origin/main.lock");
+        Path[] locks = leaveLocks("index.lock", "HEAD.lock", "refs/heads/main.lock", "refs/remotes/origin/main.lock",
+                "gc.log.lock");
 
         try (JGitBackend backend = open()) {
             assertThat(locks).allSatisfy(lock -> assertThat(lock).doesNotExist());
             assertThat(ownerFile()).content().contains("pid=" + ProcessHandle.current().pid());
             commitAndPush(backend);
+        }
+        try (Git git = Git.open(directory.toFile())) {
+            assertThat(git.getRepository().getConfig().getBoolean("gc", "autoDetach", true))
+                    .as("automatic garbage collection in the foreground, under the backend's lock").isFalse();
         }
     }
 

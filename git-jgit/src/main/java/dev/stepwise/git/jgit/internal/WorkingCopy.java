@@ -53,6 +53,11 @@ public final class WorkingCopy implements AutoCloseable {
                 throw new InvalidValueException("workingDirectory", directory,
                         "is a working copy of another remote; use an empty directory for this one");
             }
+            if (git.getRepository().getConfig().getBoolean("gc", null, "autoDetach", true)) {
+                StoredConfig config = git.getRepository().getConfig();
+                foregroundGc(config);
+                config.save();
+            }
             return new WorkingCopy(git, branch);
         }
         if (Files.exists(directory) && !isEmptyDirectory(directory)) {
@@ -65,8 +70,20 @@ public final class WorkingCopy implements AutoCloseable {
         config.setString("remote", REMOTE, "url", remoteUri);
         config.setString("remote", REMOTE, "fetch", "+refs/heads/*:" + Constants.R_REMOTES + REMOTE + "/*");
         config.setBoolean("core", null, "autocrlf", false);
+        foregroundGc(config);
         config.save();
         return new WorkingCopy(git, branch);
+    }
+
+    /**
+     * JGit's automatic garbage collection (after fetches and commits, once loose objects or packs
+     * pile up) runs inside the operation, under the backend's lock, not on a background thread: a
+     * background collection outlives the operation, races the next one, and a process ending
+     * during it (a {@code kill -9}, an exit) leaves {@code gc.log.lock}, which stops every later
+     * automatic collection in the working copy.
+     */
+    private static void foregroundGc(StoredConfig config) {
+        config.setBoolean("gc", null, "autoDetach", false);
     }
 
     public Git git() {

@@ -81,11 +81,15 @@ public final class WorkingCopyOwner implements AutoCloseable {
         }
     }
 
-    /** The Git lock files in the working copy now: the index, HEAD, packed-refs, config, shallow, FETCH_HEAD and refs. */
+    /**
+     * The Git lock files in the working copy now: the index, HEAD, packed-refs, config, shallow,
+     * FETCH_HEAD, ORIG_HEAD, the garbage collection's log (JGit collects in the foreground here,
+     * see WorkingCopy) and refs.
+     */
     public List<Path> staleLocks() throws IOException {
         List<Path> locks = new ArrayList<>();
         for (String name : List.of("index.lock", "HEAD.lock", "packed-refs.lock", "config.lock", "shallow.lock",
-                "FETCH_HEAD.lock", "ORIG_HEAD.lock")) {
+                "FETCH_HEAD.lock", "ORIG_HEAD.lock", "gc.log.lock")) {
             Path lock = gitDirectory.resolve(name);
             if (Files.isRegularFile(lock)) {
                 locks.add(lock);

@@ -245,4 +245,32 @@ class PlanCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).startsWith("Invalid value for option '--format': expected one of [text, json]");
     }
+
+    @Test
+    @DisplayName("plans the example canary with the longest interval, 24h, in both scenarios: 192h of virtual time")
+    void longestInterval() throws IOException {
+        Path spec = Files.writeString(dir.resolve("daily.yaml"),
+                Files.readString(CliRun.CANARY).replaceFirst("interval: 1m ", "interval: 24h"));
+
+        JsonNode healthy = json(CliRun.of("plan", spec, "--scenario", "healthy", "--format", "json"));
+        JsonNode failing = json(CliRun.of("plan", spec, "--scenario", "failing", "--format", "json"));
+
+        assertThat(healthy.get("result").asText()).isEqualTo("Succeeded");
+        assertThat(each(healthy.get("steps"), "time")).last().isEqualTo("PT192H");
+        assertThat(failing.get("result").asText()).isEqualTo("RolledBack");
+    }
+
+    @Test
+    @DisplayName("refuses an interval of a million hours before simulating anything, naming the field and the range")
+    void intervalOutOfRange() throws IOException {
+        Path spec = Files.writeString(dir.resolve("forever.yaml"),
+                Files.readString(CliRun.CANARY).replaceFirst("interval: 1m ", "interval: 1000000h"));
+
+        CliRun run = CliRun.of("plan", spec);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(spec + ": invalid (1 problem)\n"
+                + "  spec.analysis.interval: 1000000h must be between 10ms and 24h\n");
+    }
 }

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * How a rollout is judged, Flagger's {@code analysis} block minus the strategy fields.
  *
- * @param interval  time between two steps, and the window of each analysis; default 1 minute
+ * @param interval  time between two steps, and the window of each analysis, {@link #MIN_INTERVAL 10ms}
+ *                  to {@link #MAX_INTERVAL 24h}; default 1 minute
  * @param threshold failed analyses after which the rollout rolls back, 1..1000; default
  *                  {@value #DEFAULT_THRESHOLD}. As in Flagger, failures count over the whole
  *                  rollout of a revision, not only consecutive ones
@@ -28,12 +29,14 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
     /** Flagger's default: roll back at the first failed analysis. */
     public static final int DEFAULT_THRESHOLD = 1;
     public static final int MAX_THRESHOLD = 1000;
+    /** The shortest interval: 10 ms, for engines on a real clock in tests; a person writes seconds or more. */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(10);
+    /** The longest interval: 24 hours; a rollout step that waits longer is a release plan, not an analysis. */
+    public static final Duration MAX_INTERVAL = Duration.ofHours(24);
 
     public AnalysisPolicy {
         Problems problems = new Problems();
-        if (interval == null || interval.isNegative() || interval.isZero()) {
-            problems.add("interval", interval + " must be a positive duration");
-        }
+        problems.checkBetween("interval", interval, MIN_INTERVAL, MAX_INTERVAL);
         problems.checkBetween("threshold", threshold, 1, MAX_THRESHOLD);
         if (noData == null) {
             problems.add("noData", "is required");
@@ -94,11 +97,13 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         private Builder() {
         }
 
+        /** Time between two steps and window of each analysis, 10ms..24h; default 1 minute. */
         public Builder interval(Duration interval) {
             this.interval = interval;
             return this;
         }
 
+        /** Failed analyses after which the rollout rolls back, 1..1000; default 1. */
         public Builder threshold(int threshold) {
             this.threshold = threshold;
             return this;

@@ -13,13 +13,18 @@ import java.util.TreeMap;
  * @param name     unique within the analysis
  * @param type     when and how it is called
  * @param url      where it is called; absolute http or https
- * @param timeout  how long a call may take; default {@link #DEFAULT_TIMEOUT}
+ * @param timeout  how long a call may take, {@link #MIN_TIMEOUT 10ms} to {@link #MAX_TIMEOUT 1h};
+ *                 default {@link #DEFAULT_TIMEOUT}
  * @param metadata string pairs sent with every call
  */
 public record Webhook(String name, HookType type, URI url, Duration timeout, Map<String, String> metadata) {
 
     /** Flagger's default webhook timeout: 10 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** The shortest timeout: 10 ms. */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+    /** The longest timeout: 1 hour (a load test that runs longer is started by a webhook, not awaited). */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     public Webhook {
         if (name == null || name.isBlank()) {
@@ -31,9 +36,7 @@ public record Webhook(String name, HookType type, URI url, Duration timeout, Map
             throw new InvalidValueException("url", url, "must be an absolute http or https URL");
         }
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidValueException("timeout", timeout, "must be positive");
-        }
+        InvalidValueException.requireBetween("timeout", timeout, MIN_TIMEOUT, MAX_TIMEOUT);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 

@@ -11,6 +11,9 @@ import java.time.Duration;
  * A {@link dev.stepwise.spi.ConflictingChangeException} is not such a failure: it is never retried
  * (the rollout is held for an operator; see {@link RolloutEngine}).
  *
+ * <p>Every duration is between {@link #MIN_DELAY 1ms} and {@link #MAX_DELAY 24h}, the deadline up to
+ * {@link #MAX_DEADLINE 7 days}.
+ *
  * @param initialBackoff   first retry delay; default 1 second
  * @param maxBackoff       longest retry delay; default 1 minute
  * @param deadline         how long failures may last before {@code onDeadline}; default 10 minutes
@@ -20,12 +23,19 @@ import java.time.Duration;
 public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration deadline, StuckPolicy onDeadline,
                           Duration verificationPoll) {
 
+    /** The shortest delay, poll or deadline: 1 ms. */
+    public static final Duration MIN_DELAY = Duration.ofMillis(1);
+    /** The longest backoff or poll: 24 hours. */
+    public static final Duration MAX_DELAY = Duration.ofHours(24);
+    /** The longest deadline: 7 days. */
+    public static final Duration MAX_DEADLINE = Duration.ofDays(7);
+
     public RetryPolicy {
         Problems problems = new Problems();
-        positive(problems, "initialBackoff", initialBackoff);
-        positive(problems, "maxBackoff", maxBackoff);
-        positive(problems, "deadline", deadline);
-        positive(problems, "verificationPoll", verificationPoll);
+        problems.checkBetween("initialBackoff", initialBackoff, MIN_DELAY, MAX_DELAY);
+        problems.checkBetween("maxBackoff", maxBackoff, MIN_DELAY, MAX_DELAY);
+        problems.checkBetween("deadline", deadline, MIN_DELAY, MAX_DEADLINE);
+        problems.checkBetween("verificationPoll", verificationPoll, MIN_DELAY, MAX_DELAY);
         if (onDeadline == null) {
             problems.add("onDeadline", "is required (PAUSE or ROLL_BACK)");
         }
@@ -33,12 +43,6 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration
             problems.add("maxBackoff", maxBackoff + " must not be shorter than initialBackoff " + initialBackoff);
         }
         problems.throwIfAny("retry policy");
-    }
-
-    private static void positive(Problems problems, String field, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            problems.add(field, value + " must be a positive duration");
-        }
     }
 
     public static RetryPolicy ofDefaults() {

@@ -44,7 +44,8 @@ final class AnalysisSpecReader {
     static Optional<AnalysisPolicy> read(NodeReader analysis) {
         analysis.allowOnly(FIELDS, FLAGGER_FIELDS);
         AnalysisPolicy.Builder policy = AnalysisPolicy.builder();
-        analysis.optional("interval", SpecValues::positiveDuration).ifPresent(policy::interval);
+        analysis.optional("interval", SpecValues.durationBetween(AnalysisPolicy.MIN_INTERVAL, AnalysisPolicy.MAX_INTERVAL))
+                .ifPresent(policy::interval);
         analysis.integer("threshold").ifPresent(policy::threshold);
         analysis.object("noData").flatMap(noData -> noData(analysis, noData)).ifPresent(policy::noData);
         policy.metrics(unique(analysis, "metrics", AnalysisSpecReader::metric));
@@ -99,7 +100,8 @@ final class AnalysisSpecReader {
         }
         Optional<ThresholdRange> range = m.required("thresholdRange", NodeReader::asObject)
                 .flatMap(AnalysisSpecReader::thresholdRange);
-        Optional<Duration> interval = m.optional("interval", SpecValues::positiveDuration);
+        Optional<Duration> interval = m.optional("interval",
+                SpecValues.durationBetween(MetricCheck.MIN_INTERVAL, MetricCheck.MAX_INTERVAL));
         if (m.troubled() || name.isEmpty() || range.isEmpty()) {
             return Optional.empty();
         }
@@ -136,7 +138,7 @@ final class AnalysisSpecReader {
         // Flagger's default type: a rollout check, run with every analysis.
         Optional<HookType> type = w.has("type") ? w.string("type").flatMap(t -> hookType(w, t)) : Optional.of(HookType.ROLLOUT);
         Optional<URI> url = w.required("url", NodeReader::asString).flatMap(u -> url(w, u));
-        Optional<Duration> timeout = w.optional("timeout", SpecValues::positiveDuration);
+        Optional<Duration> timeout = w.optional("timeout", SpecValues.durationBetween(Webhook.MIN_TIMEOUT, Webhook.MAX_TIMEOUT));
         Optional<Map<String, String>> metadata = w.object("metadata").flatMap(AnalysisSpecReader::metadata);
         if (w.troubled() || name.isEmpty() || type.isEmpty() || url.isEmpty()) {
             return Optional.empty();

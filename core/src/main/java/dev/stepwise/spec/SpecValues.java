@@ -1,9 +1,11 @@
 package dev.stepwise.spec;
 
 import dev.stepwise.time.Durations;
+import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.internal.NodeReader;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,14 +30,21 @@ final class SpecValues {
         }
     }
 
-    /** A duration that must be positive. */
-    static Optional<Duration> positiveDuration(NodeReader value) {
-        Optional<Duration> duration = duration(value);
-        if (duration.isPresent() && (duration.get().isNegative() || duration.get().isZero())) {
-            value.problem(value.node().textValue() + " must be a positive duration");
-            return Optional.empty();
-        }
-        return duration;
+    /**
+     * A duration between {@code min} and {@code max}, inclusive; one outside is a problem naming
+     * the range as written, e.g. {@code 1000000h must be between 10ms and 24h}. The value types
+     * check the same range (for the Java API); checking it here too reports it even when another
+     * field of the same object has a problem.
+     */
+    static Function<NodeReader, Optional<Duration>> durationBetween(Duration min, Duration max) {
+        return value -> {
+            Optional<Duration> duration = duration(value);
+            if (duration.isPresent() && (duration.get().compareTo(min) < 0 || duration.get().compareTo(max) > 0)) {
+                value.problem(value.node().textValue().strip() + " must be " + InvalidValueException.between(min, max));
+                return Optional.empty();
+            }
+            return duration;
+        };
     }
 
     /**

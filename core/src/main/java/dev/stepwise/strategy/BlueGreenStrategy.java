@@ -54,6 +54,8 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
     public static final int MAX_POST_PROMOTION_ITERATIONS = 100;
     /** How long the canary keeps running after traffic is back on stable: 30 seconds, Argo Rollouts' default. */
     public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
+    /** The longest scale-down delay: 24 hours, the longest analysis interval. */
+    public static final Duration MAX_SCALE_DOWN_DELAY = Duration.ofHours(24);
 
     private static final int PREVIEW = 0;
     private static final int POST_PROMOTION = 0;

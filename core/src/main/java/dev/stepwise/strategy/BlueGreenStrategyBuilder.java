@@ -46,7 +46,7 @@ public final class BlueGreenStrategyBuilder {
         return this;
     }
 
-    /** How long the canary keeps running after traffic is back on stable, at least 0; default 30 seconds. */
+    /** How long the canary keeps running after traffic is back on stable, 0..24h; default 30 seconds. */
     public BlueGreenStrategyBuilder scaleDownDelay(Duration scaleDownDelay) {
         this.scaleDownDelay = scaleDownDelay;
         return this;
@@ -74,11 +74,7 @@ public final class BlueGreenStrategyBuilder {
         problems.checkBetween("iterations", iterations, 1, BlueGreenStrategy.MAX_ITERATIONS);
         problems.checkBetween("mirrorWeight", mirrorWeight, 1, 100);
         problems.checkBetween("postPromotionIterations", postPromotionIterations, 0, BlueGreenStrategy.MAX_POST_PROMOTION_ITERATIONS);
-        if (scaleDownDelay == null) {
-            problems.add("scaleDownDelay", "is required");
-        } else if (scaleDownDelay.isNegative()) {
-            problems.add("scaleDownDelay", scaleDownDelay + " must not be negative");
-        }
+        problems.checkBetween("scaleDownDelay", scaleDownDelay, Duration.ZERO, BlueGreenStrategy.MAX_SCALE_DOWN_DELAY);
         if (analysis == null) {
             problems.add("analysis", "is required");
         }

@@ -1,5 +1,7 @@
 package dev.stepwise.validation;
 
+import dev.stepwise.time.Durations;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +41,25 @@ public final class InvalidValueException extends IllegalArgumentException {
             throw new InvalidValueException(field, value, "must be between " + min + " and " + max);
         }
         return value;
+    }
+
+    /**
+     * Throws unless {@code min <= value <= max}; the message shows durations as a spec writes
+     * them, e.g. {@code interval: 1000000h must be between 1s and 24h}.
+     */
+    public static Duration requireBetween(String field, @Nullable Duration value, Duration min, Duration max) {
+        if (value == null) {
+            throw new InvalidValueException(field, "null", "is required (" + between(min, max) + ")");
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidValueException(field, Durations.format(value), "must be " + between(min, max));
+        }
+        return value;
+    }
+
+    /** {@code between 1s and 24h}: a range of durations as a spec writes them. */
+    public static String between(Duration min, Duration max) {
+        return "between " + Durations.format(min) + " and " + Durations.format(max);
     }
 
     /** Throws unless {@code value >= min}. */

@@ -1,5 +1,7 @@
 package dev.stepwise.validation;
 
+import dev.stepwise.time.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -28,6 +30,22 @@ public final class Problems {
     public boolean checkBetween(String path, int value, int min, int max) {
         if (value < min || value > max) {
             add(path, value + " must be between " + min + " and " + max);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Adds a problem unless {@code value} is present and {@code min <= value <= max}, e.g.
+     * {@code interval: 1000000h must be between 1s and 24h}; returns whether it was in range.
+     */
+    public boolean checkBetween(String path, @Nullable Duration value, Duration min, Duration max) {
+        if (value == null) {
+            add(path, "is required (" + InvalidValueException.between(min, max) + ")");
+            return false;
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            add(path, Durations.format(value) + " must be " + InvalidValueException.between(min, max));
             return false;
         }
         return true;

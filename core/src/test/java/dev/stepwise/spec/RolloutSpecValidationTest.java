@@ -183,7 +183,7 @@ class RolloutSpecValidationTest {
                 invalid("an interval without a unit", withAnalysis("interval: 60"),
                         "spec.analysis.interval: expected a duration such as 30s, 1m30s, 500ms, 2h or PT1M, got integer 60"),
                 invalid("a zero interval", withAnalysis("interval: 0s"),
-                        "spec.analysis.interval: 0s must be a positive duration"),
+                        "spec.analysis.interval: 0s must be between 10ms and 24h"),
                 invalid("an empty value", withAnalysis("interval:"),
                         "spec.analysis.interval: expected a duration such as 30s, 1m30s, 500ms, 2h or PT1M, got null"),
                 invalid("too many no-data intervals to hold", withAnalysis("noData: {holdIntervals: 200}"),
@@ -237,7 +237,7 @@ class RolloutSpecValidationTest {
                 invalid("a webhook without a URL", withAnalysis("webhooks: [{name: gate}]"),
                         "spec.analysis.webhooks[0].url: is required"),
                 invalid("a negative timeout", withAnalysis(hook + "timeout: -5s}]"),
-                        "spec.analysis.webhooks[0].timeout: -5s must be a positive duration"),
+                        "spec.analysis.webhooks[0].timeout: -5s must be between 10ms and 1h"),
                 invalid("metadata that is not text", withAnalysis(hook + "metadata: {retries: 3, cmd: hey}}]"),
                         "spec.analysis.webhooks[0].metadata.retries: expected a string, got integer 3"),
                 invalid("two webhooks with one name", withAnalysis("webhooks:\n"
@@ -292,7 +292,7 @@ class RolloutSpecValidationTest {
                 "spec.analysis.metrics[1].thresholdRange.min: 100 must not be greater than max 99",
                 "spec.analysis.webhooks[0].type: unknown webhook type \"load\"; allowed: confirm-rollout, pre-rollout,"
                         + " rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback",
-                "spec.analysis.webhooks[0].timeout: 0s must be a positive duration");
+                "spec.analysis.webhooks[0].timeout: 0s must be between 10ms and 1h");
     }
 
     @Nested
@@ -309,10 +309,10 @@ class RolloutSpecValidationTest {
             assertThat(e.source()).isEqualTo("podinfo.yaml");
             assertThat(e.getMessage()).isEqualTo("spec podinfo.yaml is invalid (2 problems):\n"
                     + "  spec.analysis.threshold: 0 must be between 1 and 1000\n"
-                    + "  spec.analysis.interval: 0s must be a positive duration");
+                    + "  spec.analysis.interval: 0s must be between 10ms and 24h");
             assertThat(e.problems()).containsExactly(
                     new Problem("spec.analysis.threshold", "0 must be between 1 and 1000"),
-                    new Problem("spec.analysis.interval", "0s must be a positive duration"));
+                    new Problem("spec.analysis.interval", "0s must be between 10ms and 24h"));
         }
 
         @Test

@@ -22,6 +22,11 @@ import java.util.Random;
  * track with weight 0 gets nothing. A stable request is also copied to the canary with
  * probability {@code mirrorPercent / 100}; mirrored copies count in the canary's metrics.
  *
+ * <p>A window of more than {@link #MAX_ROUTED_REQUESTS} requests (a long analysis interval or a
+ * high request rate) is not routed request by request: its counts are drawn from the same
+ * distributions (binomial) and each track keeps a sample of {@link TrackStats#MAX_LATENCY_SAMPLES}
+ * latencies, so serving a window takes the same time and memory whatever its length.
+ *
  * <p>All randomness comes from one {@link Random} seeded by {@link Builder#seed}: the same seed
  * and the same calls give the same windows. A track's behaviour may be changed between windows
  * (a canary that starts failing under load), e.g. with {@link #canaryErrorProbability(double)}.
@@ -34,6 +39,11 @@ public final class SimulatedService {
     public static final long DEFAULT_SEED = 42L;
     /** Share of requests whose headers match the split's route matches: 0. */
     public static final double DEFAULT_MATCHING_SHARE = 0.0;
+    /**
+     * Windows with at most this many requests (100,000: over 16 minutes at the default rate) are
+     * routed request by request; larger ones are served from counts, see the class comment.
+     */
+    public static final long MAX_ROUTED_REQUESTS = TrackStats.MAX_LATENCY_SAMPLES;
 
     private final double requestRate;
     private final double matchingShare;
@@ -74,6 +84,9 @@ public final class SimulatedService {
             throw new InvalidValueException("window", window, "must not be negative");
         }
         long total = Math.round(requestRate * window.toNanos() / 1e9);
+        if (total > MAX_ROUTED_REQUESTS) {
+            return CountedWindow.serve(split, window, total, matchingShare, behaviours, random);
+        }
         Map<Track, Tally> tallies = new EnumMap<>(Track.class);
         for (Track track : Track.values()) {
             tallies.put(track, new Tally());

@@ -12,9 +12,14 @@ import java.util.List;
  * @param mirrored   of those, copies mirrored from the stable track (their responses are discarded
  *                   by the mesh, but they count in the track's metrics)
  * @param errors     of those, answered with a 5xx
- * @param latenciesMs one latency sample per request, in milliseconds, sorted ascending
+ * @param latenciesMs one latency sample per request, in milliseconds, sorted ascending; for a track
+ *                    that served more than {@link #MAX_LATENCY_SAMPLES} requests, a random sample of
+ *                    that many
  */
 public record TrackStats(long requests, long mirrored, long errors, List<Double> latenciesMs) {
+
+    /** The most latency samples kept for one track and window: 100,000 (800 KB as numbers). */
+    public static final int MAX_LATENCY_SAMPLES = 100_000;
 
     private static final TrackStats NONE = new TrackStats(0, 0, 0, List.of());
 
@@ -29,8 +34,10 @@ public record TrackStats(long requests, long mirrored, long errors, List<Double>
             throw new InvalidValueException("errors", errors, "must be between 0 and requests " + requests);
         }
         List<Double> sorted = new ArrayList<>(InvalidValueException.requireNonNull("latenciesMs", latenciesMs));
-        if (sorted.size() != requests) {
-            throw new InvalidValueException("latenciesMs", sorted.size() + " samples", "must hold one sample per request (" + requests + ")");
+        long expected = Math.min(requests, MAX_LATENCY_SAMPLES);
+        if (sorted.size() != expected) {
+            throw new InvalidValueException("latenciesMs", sorted.size() + " samples", "must hold one sample per request ("
+                    + requests + "), at most " + MAX_LATENCY_SAMPLES);
         }
         Collections.sort(sorted);
         latenciesMs = List.copyOf(sorted);

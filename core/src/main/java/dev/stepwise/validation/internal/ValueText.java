@@ -40,6 +40,11 @@ public final class ValueText {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
+    /** A number as a person writes it: {@code 100}, not {@code 100.0}; {@code 1.0E308} and {@code 0.5} stay so. */
+    public static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
     /** {@code a and b are both set}, {@code a, b and c are all set}. */
     public static String setTogether(List<String> names) {
         String last = names.get(names.size() - 1);

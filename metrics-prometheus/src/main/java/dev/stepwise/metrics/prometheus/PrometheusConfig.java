@@ -42,6 +42,11 @@ public interface PrometheusConfig {
     /** Every setting at its default. */
     PrometheusConfig DEFAULT = key -> null;
 
+    /** The shortest {@link #timeout()}: 10 ms. */
+    Duration MIN_TIMEOUT = Duration.ofMillis(10);
+    /** The longest {@link #timeout()}: 10 minutes; a query is judged once per analysis interval. */
+    Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
     /** The default of {@link #maxBodySize()}: 16 MiB. */
     long DEFAULT_MAX_BODY_SIZE = 16L * 1024 * 1024;
 
@@ -85,7 +90,8 @@ public interface PrometheusConfig {
      * How long one HTTP request may take, connecting and the whole response body included: a
      * server that sends its headers and then trickles the body fails the query at this deadline
      * rather than holding an engine thread. Key {@code timeout}, Go
-     * ({@code 10s}, {@code 500ms}) or ISO-8601 ({@code PT10S}) text; default 10 seconds; must be positive.
+     * ({@code 10s}, {@code 500ms}) or ISO-8601 ({@code PT10S}) text; default 10 seconds;
+     * {@link #MIN_TIMEOUT 10ms} to {@link #MAX_TIMEOUT 10m}.
      */
     default Duration timeout() {
         String key = prefix() + ".timeout";
@@ -99,8 +105,8 @@ public interface PrometheusConfig {
         } catch (IllegalArgumentException e) {
             throw new InvalidValueException(key, text, "is not a duration; use e.g. 10s, 500ms or PT10S");
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidValueException(key, text, "must be positive");
+        if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new InvalidValueException(key, text, "must be " + InvalidValueException.between(MIN_TIMEOUT, MAX_TIMEOUT));
         }
         return timeout;
     }

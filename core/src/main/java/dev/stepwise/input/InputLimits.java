@@ -84,31 +84,31 @@ public record InputLimits(int maxDocumentBytes, int maxNestingDepth, int maxStri
             maxNumberLength = start.maxNumberLength;
         }
 
-        /** Default {@value #DEFAULT_MAX_DOCUMENT_BYTES}; 1 byte to 1 GiB. */
+        /** Default {@value InputLimits#DEFAULT_MAX_DOCUMENT_BYTES}; 1 byte to 1 GiB. */
         public Builder maxDocumentBytes(int bytes) {
             maxDocumentBytes = bytes;
             return this;
         }
 
-        /** Default {@value #DEFAULT_MAX_NESTING_DEPTH}; 1 to 1000. */
+        /** Default {@value InputLimits#DEFAULT_MAX_NESTING_DEPTH}; 1 to 1000. */
         public Builder maxNestingDepth(int depth) {
             maxNestingDepth = depth;
             return this;
         }
 
-        /** Default {@value #DEFAULT_MAX_STRING_LENGTH}; 1 to 1 GiB. */
+        /** Default {@value InputLimits#DEFAULT_MAX_STRING_LENGTH}; 1 to 1 GiB. */
         public Builder maxStringLength(int characters) {
             maxStringLength = characters;
             return this;
         }
 
-        /** Default {@value #DEFAULT_MAX_NAME_LENGTH}; 1 to 1 GiB. */
+        /** Default {@value InputLimits#DEFAULT_MAX_NAME_LENGTH}; 1 to 1 GiB. */
         public Builder maxNameLength(int characters) {
             maxNameLength = characters;
             return this;
         }
 
-        /** Default {@value #DEFAULT_MAX_NUMBER_LENGTH}; 1 to 1000. */
+        /** Default {@value InputLimits#DEFAULT_MAX_NUMBER_LENGTH}; 1 to 1000. */
         public Builder maxNumberLength(int characters) {
             maxNumberLength = characters;
             return this;

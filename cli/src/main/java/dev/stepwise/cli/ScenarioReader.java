@@ -1,20 +1,17 @@
 package dev.stepwise.cli;
 
 import dev.stepwise.validation.Suggestion;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.stepwise.input.internal.DocumentReader;
+import dev.stepwise.input.internal.Syntax;
+import dev.stepwise.input.internal.UnreadableDocumentException;
 import dev.stepwise.testkit.TrackBehaviour;
 import dev.stepwise.time.Durations;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.Problem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +45,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ScenarioReader {
 
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final List<String> TOP = List.of("requestRate", "seed", "matchingShare", "tracks", "metrics", "changes");
     private static final List<String> TRACKS = List.of("stable", "canary", "baseline");
     private static final List<String> TRACK = List.of("errorRate", "latency");
@@ -66,7 +61,13 @@ final class ScenarioReader {
      * @throws IOException            when the file cannot be read
      */
     static Scenario read(Path file) throws IOException {
-        return parse(Files.readString(file), file.toString());
+        String text;
+        try {
+            text = DocumentReader.ofDefaults().readFile(file);
+        } catch (UnreadableDocumentException e) {
+            throw new InvalidConfigException("scenario " + file, List.of(e.problem()));
+        }
+        return parse(text, file.toString());
     }
 
     /** @throws InvalidConfigException naming {@code scenario SOURCE} and listing every problem */
@@ -79,19 +80,13 @@ final class ScenarioReader {
         return Objects.requireNonNull(scenario, "no scenario only with problems");
     }
 
+    /** The tree of {@code text}, YAML or JSON, within the default input limits; missing, with a problem, when unreadable. */
     private JsonNode tree(String text) {
         try {
-            JsonNode node = YAML.readTree(text);
-            return node == null ? YAML.missingNode() : node;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String reason = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().lines()
-                    .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).reduce((a, b) -> b).orElse("syntax error");
-            problems.add(new Problem("", "invalid YAML" + where + ": " + reason.strip()));
-            return YAML.missingNode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return DocumentReader.ofDefaults().parse(text, Syntax.YAML);
+        } catch (UnreadableDocumentException e) {
+            problems.add(e.problem());
+            return MissingNode.getInstance();
         }
     }
 

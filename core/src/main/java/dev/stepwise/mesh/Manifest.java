@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.stepwise.input.InputLimits;
+import dev.stepwise.input.internal.DocumentReader;
+import dev.stepwise.input.internal.Syntax;
+import dev.stepwise.input.internal.UnreadableDocumentException;
 import dev.stepwise.validation.InvalidValueException;
 import java.io.UncheckedIOException;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +27,16 @@ public final class Manifest {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .disable(YAMLGenerator.Feature.SPLIT_LINES));
+
+    /**
+     * The limits of {@link #parse}: 1 MiB documents (a route manifest is a few KiB; a Kubernetes
+     * object is at most ~1.5 MiB, etcd's request limit) with strings up to 256 KiB (all of an
+     * object's annotations together); kept at 1 MiB because YAML parsing time grows with the
+     * square of a long scalar.
+     */
+    public static final InputLimits LIMITS = InputLimits.builder().maxDocumentBytes(1024 * 1024)
+            .maxStringLength(256 * 1024).build();
+    private static final DocumentReader READER = DocumentReader.of(LIMITS);
 
     private final ObjectNode tree;
     private final ResourceRef ref;
@@ -44,12 +58,16 @@ public final class Manifest {
         return new Manifest(((ObjectNode) tree).deepCopy());
     }
 
-    /** Parses one resource from JSON or YAML text. */
+    /**
+     * Parses one resource from JSON or YAML text, within {@link #LIMITS}.
+     *
+     * @throws InvalidValueException for text that is not one object, or is past a limit
+     */
     public static Manifest parse(String text) {
         try {
-            return of(YAML.readTree(text));
-        } catch (JsonProcessingException e) {
-            throw new InvalidValueException("manifest", "text", "must be one JSON or YAML object (" + e.getOriginalMessage() + ")");
+            return of(READER.parse(text, Syntax.YAML));
+        } catch (UnreadableDocumentException e) {
+            throw new InvalidValueException("manifest", "text", "must be one JSON or YAML object (" + e.problem().message() + ")");
         }
     }
 

@@ -1,12 +1,14 @@
 package dev.stepwise.spec;
 
 import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.input.InputLimits;
+import dev.stepwise.input.internal.DocumentReader;
+import dev.stepwise.input.internal.UnreadableDocumentException;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.validation.Problem;
 import dev.stepwise.validation.Problems;
 import dev.stepwise.validation.internal.ValueText;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -89,7 +91,12 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
 
     /** As {@link #parseYaml(String)}, naming the text's {@code source} in problems. */
     public static RolloutSpec parseYaml(String yaml, String source) {
-        return RolloutSpecReader.read(yaml, SpecFormat.YAML, source);
+        return parseYaml(yaml, source, InputLimits.ofDefaults());
+    }
+
+    /** As {@link #parseYaml(String, String)}, within {@code limits} instead of the defaults. */
+    public static RolloutSpec parseYaml(String yaml, String source, InputLimits limits) {
+        return RolloutSpecReader.read(yaml, SpecFormat.YAML, source, limits);
     }
 
     /** @throws InvalidSpecException listing every problem, each with its path */
@@ -99,21 +106,39 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
 
     /** As {@link #parseJson(String)}, naming the text's {@code source} in problems. */
     public static RolloutSpec parseJson(String json, String source) {
-        return RolloutSpecReader.read(json, SpecFormat.JSON, source);
+        return parseJson(json, source, InputLimits.ofDefaults());
+    }
+
+    /** As {@link #parseJson(String, String)}, within {@code limits} instead of the defaults. */
+    public static RolloutSpec parseJson(String json, String source, InputLimits limits) {
+        return RolloutSpecReader.read(json, SpecFormat.JSON, source, limits);
     }
 
     /**
      * Reads a spec file, YAML or JSON by its extension ({@code .yaml}, {@code .yml},
-     * {@code .json}, in any case).
+     * {@code .json}, in any case), within {@link InputLimits#ofDefaults() the default limits}.
      *
-     * @throws InvalidSpecException listing every problem, or for an unknown extension
-     * @throws IOException          when the file cannot be read
+     * @throws InvalidSpecException listing every problem; for an unknown extension, a file that is
+     *                              not a regular file (a directory, FIFO or device; a symlink is
+     *                              followed to a regular file only), or past a limit
+     * @throws IOException          when the file is missing or cannot be opened
      */
     public static RolloutSpec read(Path file) throws IOException {
+        return read(file, InputLimits.ofDefaults());
+    }
+
+    /** As {@link #read(Path)}, within {@code limits}: the size is checked before a byte is parsed. */
+    public static RolloutSpec read(Path file, InputLimits limits) throws IOException {
         String source = file.toString();
         SpecFormat format = SpecFormat.of(file).orElseThrow(() -> new InvalidSpecException(source, List.of(
                 new Problem("", "unknown file extension; a spec file ends with .yaml, .yml or .json"))));
-        return RolloutSpecReader.read(Files.readString(file), format, source);
+        String text;
+        try {
+            text = DocumentReader.of(limits).readFile(file);
+        } catch (UnreadableDocumentException e) {
+            throw new InvalidSpecException(source, List.of(e.problem()));
+        }
+        return RolloutSpecReader.read(text, format, source, limits);
     }
 
     /**

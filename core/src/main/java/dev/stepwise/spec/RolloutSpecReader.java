@@ -2,6 +2,7 @@ package dev.stepwise.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.input.InputLimits;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.validation.Problems;
 import dev.stepwise.validation.internal.NodeReader;
@@ -27,8 +28,8 @@ final class RolloutSpecReader {
     }
 
     /** @throws InvalidSpecException listing every problem, each with its path */
-    static RolloutSpec read(String text, SpecFormat format, String source) {
-        JsonNode tree = format.parse(text, source);
+    static RolloutSpec read(String text, SpecFormat format, String source, InputLimits limits) {
+        JsonNode tree = format.parse(text, source, limits);
         Problems problems = new Problems();
         Optional<RolloutSpec> spec = read(NodeReader.root(tree, problems));
         if (!problems.isEmpty() || spec.isEmpty()) {

@@ -2,16 +2,16 @@ package dev.stepwise.spec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.stepwise.validation.Problem;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.stepwise.input.InputLimits;
+import dev.stepwise.input.internal.DocumentReader;
+import dev.stepwise.input.internal.Syntax;
+import dev.stepwise.input.internal.UnreadableDocumentException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -51,27 +51,17 @@ enum SpecFormat {
     }
 
     /**
-     * The document in {@code text} as a tree; missing when the text holds none.
+     * The document in {@code text} as a tree, read within {@code limits}; missing when the text
+     * holds none.
      *
-     * @throws InvalidSpecException with one problem, naming the line and column, on a syntax error
-     *                              or when a YAML text holds more than one document
+     * @throws InvalidSpecException with one problem, naming the line and column, on a syntax error,
+     *                              past a limit, or when a YAML text holds more than one document
      */
-    JsonNode parse(String text, String source) {
-        // not readValues: it would take a root-level list for a sequence of documents
-        try (JsonParser parser = mapper.createParser(text)) {
-            JsonNode first = mapper.readTree(parser);
-            if (first == null) {
-                return mapper.missingNode();
-            }
-            if (parser.nextToken() != null) {
-                throw new InvalidSpecException(source, List.of(new Problem("", "line " + parser.currentLocation().getLineNr()
-                        + ": a second document; a spec holds exactly one")));
-            }
-            return first;
-        } catch (JsonProcessingException e) {
-            throw new InvalidSpecException(source, List.of(syntaxProblem(e)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    JsonNode parse(String text, String source, InputLimits limits) {
+        try {
+            return DocumentReader.of(limits).parse(text, this == YAML ? Syntax.YAML : Syntax.JSON);
+        } catch (UnreadableDocumentException e) {
+            throw new InvalidSpecException(source, List.of(e.problem()));
         }
     }
 
@@ -81,29 +71,5 @@ enum SpecFormat {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a spec tree could not be written as " + this, e);
         }
-    }
-
-    private Problem syntaxProblem(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return new Problem("", "invalid " + this + where + ": " + reason(e.getOriginalMessage()));
-    }
-
-    /**
-     * The reason alone: SnakeYAML's messages interleave context lines ({@code while parsing a
-     * flow sequence}), source marks ({@code in 'reader', line 2, column 4:}) and snippets; the
-     * last unindented line says what is wrong.
-     */
-    private static String reason(String message) {
-        if (message == null || message.isBlank()) {
-            return "syntax error";
-        }
-        String reason = null;
-        for (String line : message.split("\n")) {
-            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
-                reason = line.strip();
-            }
-        }
-        return reason == null ? message.strip() : reason;
     }
 }

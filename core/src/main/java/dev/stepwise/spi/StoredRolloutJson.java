@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.analysis.Verdict;
+import dev.stepwise.input.InputLimits;
+import dev.stepwise.input.internal.DocumentReader;
+import dev.stepwise.input.internal.Syntax;
+import dev.stepwise.input.internal.UnreadableDocumentException;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.HookResult;
 import dev.stepwise.rollout.NextLook;
@@ -53,6 +57,14 @@ public final class StoredRolloutJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * Our own records, read back from a ConfigMap or Git, where a person could also write: bounded,
+     * but so far above what Stepwise writes (a few KiB) that a record written is always read.
+     */
+    static final InputLimits LIMITS = InputLimits.builder().maxDocumentBytes(16 * 1024 * 1024)
+            .maxStringLength(1024 * 1024).build();
+    private static final DocumentReader READER = DocumentReader.of(LIMITS);
+
     private StoredRolloutJson() {
     }
 
@@ -75,9 +87,9 @@ public final class StoredRolloutJson {
         InvalidValueException.requireNonNull("json", json);
         JsonNode root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidValueException("$", "text", "must be JSON (" + e.getOriginalMessage() + ")");
+            root = READER.parse(json, Syntax.JSON);
+        } catch (UnreadableDocumentException e) {
+            throw new InvalidValueException("$", "text", "must be JSON (" + e.problem().message() + ")");
         }
         return StoredRolloutReader.read(root);
     }

@@ -255,7 +255,7 @@ class RolloutSpecValidationTest {
                 invalid("a duplicated key", SpecTexts.HEADER + "kind: Rollout\n",
                         "invalid YAML at line 4, column 5: Duplicate field 'kind'"),
                 invalid("two documents in one file", withStrategy("canary: {}") + "---\n" + withStrategy("canary: {}"),
-                        "line 9: a second document; a spec holds exactly one"));
+                        "line 9: a second document; a file holds exactly one"));
     }
 
     @Test

@@ -46,6 +46,11 @@ public final class RedactedUrl {
         } catch (URISyntaxException e) {
             return schemeAndHost(text);
         }
+        if (!uri.isAbsolute() && uri.getRawAuthority() == null && !text.contains("@")) {
+            // a relative reference ("/approve") has no user info to hide: shown with its query redacted
+            return (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + query(uri.getRawQuery()));
+        }
         if (!uri.isAbsolute() || uri.isOpaque() || uri.getRawAuthority() == null) {
             return schemeAndHost(text);
         }

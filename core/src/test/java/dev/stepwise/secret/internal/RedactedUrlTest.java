@@ -24,6 +24,8 @@ class RedactedUrlTest {
         "not a url user:pa55                                        | (not a URL; not shown)",
         "git@github.com:org/repo.git                                | (not a URL; not shown)",
         "http://[::1]:9090/api                                      | http://[::1]:9090/api",
+        "/approve?token=t&x=1                                       | /approve?token=***&x=1",
+        "//user:pa55@host/approve                                   | (not a URL; not shown)",
     })
     void shows(String url, String shown) {
         assertThat(RedactedUrl.of(url)).isEqualTo(shown);

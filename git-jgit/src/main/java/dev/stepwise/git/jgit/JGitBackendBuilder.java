@@ -154,9 +154,14 @@ public final class JGitBackendBuilder {
 
     /** The remote as it may be shown: user info (for ssh a login, never a secret) replaced by {@code ***}. */
     private static String shown(URIish uri) {
-        URIish hidden = uri.getUser() == null && uri.getPass() == null ? uri
-                : uri.setUser(RedactedUrl.MASK).setPass(null);
-        return hidden.toString();
+        if (uri.getUser() == null && uri.getPass() == null) {
+            return uri.toString();
+        }
+        if (uri.getScheme() != null) {
+            return RedactedUrl.of(uri.toString());
+        }
+        // scp-like user@host:path
+        return RedactedUrl.MASK + "@" + uri.setUser(null).setPass(null);
     }
 
     /** The scheme; scp-like {@code user@host:path} counts as ssh, a plain path as file. */

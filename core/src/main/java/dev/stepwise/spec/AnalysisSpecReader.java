@@ -1,6 +1,7 @@
 package dev.stepwise.spec;
 
 import dev.stepwise.validation.Suggestion;
+import dev.stepwise.secret.internal.RedactedUrl;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.MetricCheck;
@@ -162,13 +163,17 @@ final class AnalysisSpecReader {
             URI url = new URI(text);
             if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
                     || url.getHost() == null) {
-                webhook.problem("url", ValueText.quote(text) + " must be an absolute http or https URL with a host");
+                webhook.problem("url", ValueText.quote(RedactedUrl.of(text)) + " must be an absolute http or https URL with a host");
+                return Optional.empty();
+            }
+            if (RedactedUrl.hasUserInfo(url)) {
+                webhook.problem("url", ValueText.quote(RedactedUrl.of(text)) + " " + Webhook.USER_INFO_ADVICE);
                 return Optional.empty();
             }
             return Optional.of(url);
         } catch (URISyntaxException e) {
-            webhook.problem("url", ValueText.quote(text) + " is not a valid URL (" + e.getReason() + " at index "
-                    + e.getIndex() + ")");
+            // the reason only: the index points into a text that may hold a secret
+            webhook.problem("url", ValueText.quote(RedactedUrl.of(text)) + " is not a valid URL (" + e.getReason() + ")");
             return Optional.empty();
         }
     }

@@ -6,6 +6,7 @@ import dev.stepwise.analysis.Webhook;
 import dev.stepwise.http.internal.BodyTooLargeException;
 import dev.stepwise.http.internal.BoundedExchange;
 import dev.stepwise.http.internal.ByteSizes;
+import dev.stepwise.secret.internal.Secrets;
 import dev.stepwise.spi.WebhookClient;
 import dev.stepwise.validation.InvalidValueException;
 import java.io.IOException;
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * fill the heap. Past either bound the exchange is cancelled, the outcome is unsuccessful and
  * names the bound, and the client serves the next call as before.
  *
- * <p>The metadata is sent but never logged: it may hold tokens. Thread-safe.
+ * <p>The metadata is sent but never logged: it may hold tokens. An answer may echo the request:
+ * every outcome's message is scrubbed of the request's own secrets (the metadata's values and
+ * the values of the URL's credential-like query parameters, see {@link Secrets}) before it is
+ * quoted. Thread-safe.
  */
 public final class HttpWebhookClient implements WebhookClient {
 
@@ -84,6 +88,15 @@ public final class HttpWebhookClient implements WebhookClient {
 
     @Override
     public Outcome call(Webhook webhook, Map<String, String> context) {
+        Outcome outcome = send(webhook, context);
+        if (outcome.succeeded()) {
+            return outcome;
+        }
+        Secrets secrets = Secrets.in(webhook.url()).and(Secrets.of(webhook.metadata().values()));
+        return Outcome.failure(secrets.scrub(outcome.message()));
+    }
+
+    private Outcome send(Webhook webhook, Map<String, String> context) {
         HttpRequest request = HttpRequest.newBuilder(webhook.url())
                 .timeout(webhook.timeout())
                 .header("Content-Type", "application/json")

@@ -229,9 +229,15 @@ class RolloutSpecValidationTest {
                         "spec.analysis.webhooks[0].type: unknown webhook type \"event\"; allowed: confirm-rollout, pre-rollout,"
                                 + " rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback"),
                 invalid("a URL with a space", withAnalysis("webhooks: [{name: gate, url: 'ht tp://gate'}]"),
-                        "spec.analysis.webhooks[0].url: \"ht tp://gate\" is not a valid URL (Illegal character in scheme name at index 2)"),
+                        "spec.analysis.webhooks[0].url: \"(not a URL; not shown)\" is not a valid URL (Illegal character in scheme name)"),
                 invalid("a relative URL", withAnalysis("webhooks: [{name: gate, url: /approve}]"),
                         "spec.analysis.webhooks[0].url: \"/approve\" must be an absolute http or https URL with a host"),
+                invalid("a URL with user info, shown redacted", withAnalysis(
+                        "webhooks: [{name: gate, url: 'https://bot:pa55@gate.test/go?token=t0k&stage=1'}]"),
+                        "spec.analysis.webhooks[0].url: \"https://***@gate.test/go?token=***&stage=1\" must not contain user info"
+                                + " (a user or password); webhooks send no Authorization header: put a token in the metadata"
+                                + " (sent in the JSON body, never logged) or in a query parameter such as ?token= (shown as ***"
+                                + " wherever the URL is shown)"),
                 invalid("an FTP URL", withAnalysis("webhooks: [{name: gate, url: 'ftp://gate.test/'}]"),
                         "spec.analysis.webhooks[0].url: \"ftp://gate.test/\" must be an absolute http or https URL with a host"),
                 invalid("a webhook without a URL", withAnalysis("webhooks: [{name: gate}]"),

@@ -1,5 +1,6 @@
 package dev.stepwise.git.jgit;
 
+import dev.stepwise.secret.internal.RedactedUrl;
 import dev.stepwise.validation.InvalidValueException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -135,17 +136,32 @@ public final class JGitBackendBuilder {
         try {
             uri = new URIish(remoteUri);
         } catch (URISyntaxException e) {
-            // the text may hold a secret pasted by mistake: do not echo it
-            throw new InvalidValueException("remoteUri", "(not shown)", "must be a Git remote URI: " + e.getReason());
+            // the text may hold a secret pasted by mistake: show its scheme and host at most
+            throw new InvalidValueException("remoteUri", RedactedUrl.of(remoteUri), "must be a Git remote URI: " + e.getReason());
         }
-        if (uri.getPass() != null) {
-            throw new InvalidValueException("remoteUri", uri.setPass(null),
-                    "must not contain a password; pass it as GitCredentials instead");
+        String scheme = scheme(uri);
+        if (uri.getPass() != null || (uri.getUser() != null && !scheme.equals("ssh"))) {
+            // a token in the user part would be written to .git/config and printed with the URL
+            throw new InvalidValueException("remoteUri", shown(uri), "must not contain user info"
+                    + " (a token or a password); pass it with credentials(GitCredentials.token(...)) or"
+                    + " credentials(GitCredentials.basic(...)), read e.g. from an environment variable");
         }
-        if (!SCHEMES.contains(scheme(uri))) {
-            throw new InvalidValueException("remoteUri", uri, "must be a file, git, http, https or ssh URI");
+        if (!SCHEMES.contains(scheme)) {
+            throw new InvalidValueException("remoteUri", shown(uri), "must be a file, git, http, https or ssh URI");
         }
         return uri;
+    }
+
+    /** The remote as it may be shown: user info (for ssh a login, never a secret) replaced by {@code ***}. */
+    private static String shown(URIish uri) {
+        if (uri.getUser() == null && uri.getPass() == null) {
+            return uri.toString();
+        }
+        if (uri.getScheme() != null) {
+            return RedactedUrl.of(uri.toString());
+        }
+        // scp-like user@host:path
+        return RedactedUrl.MASK + "@" + uri.setUser(null).setPass(null);
     }
 
     /** The scheme; scp-like {@code user@host:path} counts as ssh, a plain path as file. */

@@ -63,7 +63,25 @@ class GitCredentialsTest {
         void passwordInUri() {
             assertThatThrownBy(() -> JGitBackend.builder("https://bot:" + PASSWORD + "@git.example.com/ops.git",
                     root.resolve("wc"))).isInstanceOf(InvalidValueException.class)
-                    .hasMessageContaining("must not contain a password").hasMessageNotContaining(PASSWORD);
+                    .hasMessageContaining("must not contain user info").hasMessageNotContaining(PASSWORD);
+        }
+
+        @Test
+        @DisplayName("refuses a token in the user part of an http(s) URI, shows the URI redacted and says where credentials go")
+        void tokenAsUser() {
+            assertThatThrownBy(() -> JGitBackend.builder("https://" + TOKEN + "@git.example.com/ops.git",
+                    root.resolve("wc"))).isInstanceOf(InvalidValueException.class)
+                    .hasMessageContaining("remoteUri: https://***@git.example.com/ops.git must not contain user info")
+                    .hasMessageContaining("GitCredentials.token(...)").hasMessageNotContaining(TOKEN);
+            assertThatThrownBy(() -> JGitBackend.builder("https://" + TOKEN + "@git example.com/ops.git",
+                    root.resolve("wc"))).isInstanceOf(InvalidValueException.class).hasMessageNotContaining(TOKEN);
+        }
+
+        @Test
+        @DisplayName("accepts the login name of an ssh URI, scp-like included: a user name, not a secret")
+        void sshLogin() {
+            JGitBackend.builder("ssh://git@git.example.com/ops.git", root.resolve("s1"));
+            JGitBackend.builder("git@git.example.com:org/ops.git", root.resolve("s2"));
         }
 
         @Test
@@ -138,14 +156,14 @@ class GitCredentialsTest {
     }
 
     @Test
-    @DisplayName("a failure whose message holds a secret is reported with **** and without its cause")
+    @DisplayName("a failure whose message holds a secret is reported with *** and without its cause")
     void redactsMessages() {
         Redactor redactor = new Redactor(List.of(TOKEN));
 
         GitOperationException leaking = redactor.failure("push", new IOException("server said: bad token " + TOKEN));
         GitOperationException clean = redactor.failure("push", new IOException("connection refused"));
 
-        assertThat(leaking).hasMessage("push failed: server said: bad token ****").hasNoCause();
+        assertThat(leaking).hasMessage("push failed: server said: bad token ***").hasNoCause();
         assertThat(clean).hasMessage("push failed: connection refused").hasCauseInstanceOf(IOException.class);
     }
 

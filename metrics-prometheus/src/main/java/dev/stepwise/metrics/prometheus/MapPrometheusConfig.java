@@ -1,5 +1,6 @@
 package dev.stepwise.metrics.prometheus;
 
+import dev.stepwise.secret.internal.RedactedUrl;
 import dev.stepwise.time.Durations;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ final class MapPrometheusConfig implements PrometheusConfig {
     public String toString() {
         String url;
         try {
-            url = baseUrl().toString();
+            url = RedactedUrl.of(baseUrl());
         } catch (InvalidValueException e) {
             url = "(invalid)";
         }

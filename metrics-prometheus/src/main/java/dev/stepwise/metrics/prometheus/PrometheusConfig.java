@@ -1,6 +1,7 @@
 package dev.stepwise.metrics.prometheus;
 
 import dev.stepwise.http.internal.ByteSizes;
+import dev.stepwise.secret.internal.RedactedUrl;
 import dev.stepwise.time.Durations;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.InvalidValueException;
@@ -61,7 +62,10 @@ public interface PrometheusConfig {
     /**
      * The API's base URL; the query endpoint is {@code <baseUrl>/api/v1/query}, so a path prefix
      * (Mimir's {@code /prometheus}) is kept. Key {@code baseUrl}; default {@code http://localhost:9090};
-     * must be an absolute {@code http} or {@code https} URL with a host.
+     * must be an absolute {@code http} or {@code https} URL with a host and without user info
+     * (credentials go in {@link #bearerToken()} or {@link #basicAuthUsername()} and
+     * {@link #basicAuthPassword()}). A rejected URL is shown without user info and without the
+     * values of credential-like query parameters ({@link RedactedUrl}).
      */
     default URI baseUrl() {
         String key = prefix() + ".baseUrl";
@@ -73,15 +77,18 @@ public interface PrometheusConfig {
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            throw new InvalidValueException(key, text, "is not a URL; use e.g. http://prometheus:9090");
+            throw new InvalidValueException(key, RedactedUrl.of(text), "is not a URL; use e.g. http://prometheus:9090");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new InvalidValueException(key, text, "must be an absolute http or https URL, e.g. http://prometheus:9090");
+            throw new InvalidValueException(key, RedactedUrl.of(text),
+                    "must be an absolute http or https URL, e.g. http://prometheus:9090");
         }
-        if (uri.getRawUserInfo() != null) {
+        if (RedactedUrl.hasUserInfo(uri)) {
             // user info in the URL would leak the password wherever the URL is printed
-            throw new InvalidValueException(key, "(URL with user info)", "must not contain credentials; use basicAuth");
+            throw new InvalidValueException(key, RedactedUrl.of(uri), "must not contain user info; pass credentials as "
+                    + prefix() + ".basicAuthUsername and " + prefix() + ".basicAuthPassword or " + prefix()
+                    + ".bearerToken (builder: basicAuth(user, password), bearerToken(token))");
         }
         return uri;
     }

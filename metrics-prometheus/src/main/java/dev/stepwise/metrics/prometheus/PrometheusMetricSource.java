@@ -163,7 +163,7 @@ public final class PrometheusMetricSource implements MetricSource {
 
     @Override
     public String toString() {
-        return "PrometheusMetricSource[" + http.baseUrl() + ", " + queries + "]";
+        return "PrometheusMetricSource[" + http.shownUrl() + ", " + queries + "]";
     }
 
     private MetricResult answer(MetricQuery query) {
@@ -231,6 +231,13 @@ public final class PrometheusMetricSource implements MetricSource {
     }
 
     private Fetched send(String path, Map<String, String> params) {
+        Fetched fetched = sendOnce(path, params);
+        String failure = fetched.failure();
+        // an answer may echo the request, its credentials included: never quote them
+        return failure == null ? fetched : new Fetched(null, http.scrub(failure));
+    }
+
+    private Fetched sendOnce(String path, Map<String, String> params) {
         sent.incrementAndGet();
         LOG.debug("Prometheus {} {}", path, params);
         try {
@@ -238,12 +245,12 @@ public final class PrometheusMetricSource implements MetricSource {
         } catch (HttpTimeoutException e) {
             return new Fetched(null, "timed out after " + Durations.format(http.timeout()));
         } catch (BodyTooLargeException e) {
-            return new Fetched(null, "response from " + http.baseUrl() + " larger than maxBodySize ("
+            return new Fetched(null, "response from " + http.shownUrl() + " larger than maxBodySize ("
                     + ByteSizes.format(e.limit()) + ")");
         } catch (ConnectException e) {
-            return new Fetched(null, "unreachable: " + http.baseUrl() + " (" + describe(e) + ")");
+            return new Fetched(null, "unreachable: " + http.shownUrl() + " (" + describe(e) + ")");
         } catch (IOException e) {
-            return new Fetched(null, "request to " + http.baseUrl() + " failed: " + describe(e));
+            return new Fetched(null, "request to " + http.shownUrl() + " failed: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Fetched(null, "interrupted");
@@ -333,7 +340,7 @@ public final class PrometheusMetricSource implements MetricSource {
             }
             if (config.insecureSkipVerify()) {
                 LOG.warn("Prometheus at {}: insecureSkipVerify is true, so any server certificate is accepted; "
-                        + "use it for test clusters only", config.baseUrl());
+                        + "use it for test clusters only", http.shownUrl());
             }
             return new PrometheusMetricSource(http, queries, clock, shareWindow.toMillis());
         }

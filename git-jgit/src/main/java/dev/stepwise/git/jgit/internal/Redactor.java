@@ -1,11 +1,13 @@
 package dev.stepwise.git.jgit.internal;
 
 import dev.stepwise.git.jgit.GitOperationException;
+import dev.stepwise.secret.internal.Secrets;
 import java.util.List;
 
 /**
  * Turns JGit's failures into {@link GitOperationException}s that never carry a secret: every
- * occurrence of one is replaced by {@code ****}, and the original exception is kept as the cause
+ * occurrence of one, as written, URL-encoded or in base64 ({@link Secrets}), is replaced by
+ * {@code ***}, and the original exception is kept as the cause
  * only when no message in its chain contains one.
  *
  * @param secrets the strings to hide (tokens, passwords)
@@ -16,13 +18,9 @@ public record Redactor(List<String> secrets) {
         secrets = List.copyOf(secrets);
     }
 
-    /** {@code text} with every secret replaced by {@code ****}. */
+    /** {@code text} with every form of every secret replaced by {@code ***}. */
     public String redact(String text) {
-        String redacted = text == null ? "" : text;
-        for (String secret : secrets) {
-            redacted = redacted.replace(secret, "****");
-        }
-        return redacted;
+        return Secrets.of(secrets).scrub(text);
     }
 
     /** A failure of {@code operation}, with the messages of {@code failure}'s chain, redacted. */

@@ -2,6 +2,8 @@ package dev.stepwise.metrics.prometheus.internal;
 
 import dev.stepwise.http.internal.BoundedExchange;
 import dev.stepwise.metrics.prometheus.PrometheusConfig;
+import dev.stepwise.secret.internal.RedactedUrl;
+import dev.stepwise.secret.internal.Secrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,6 +36,8 @@ public final class PrometheusHttp {
     private final Duration timeout;
     private final BoundedExchange bounds;
     private final List<String> headers;
+    private final Secrets secrets;
+    private final String shownUrl;
 
     /**
      * A client for {@code config}, which must be valid.
@@ -70,6 +74,29 @@ public final class PrometheusHttp {
             list.add(value);
         });
         this.headers = List.copyOf(list);
+        List<String> secretValues = new ArrayList<>(config.headers().values());
+        config.bearerToken().ifPresent(secretValues::add);
+        config.basicAuthPassword().ifPresent(secretValues::add);
+        authorization(config).ifPresent(value -> {
+            secretValues.add(value);
+            secretValues.add(value.substring(value.indexOf(' ') + 1));
+        });
+        this.secrets = Secrets.of(secretValues).and(Secrets.in(config.baseUrl()));
+        this.shownUrl = RedactedUrl.of(baseUrl);
+    }
+
+    /**
+     * {@code text} (a response excerpt, a transport's error) without this client's own credentials:
+     * the token, the password, the extra headers' values and the {@code Authorization} value, in any
+     * form {@link Secrets} knows.
+     */
+    public String scrub(String text) {
+        return secrets.scrub(text);
+    }
+
+    /** The base URL as it may be shown in messages ({@link RedactedUrl}). */
+    public String shownUrl() {
+        return shownUrl;
     }
 
     /** The longest response body accepted, in bytes. */

@@ -1,7 +1,11 @@
 package dev.stepwise.mesh;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.spi.RouteFence;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.StepNote;
+import dev.stepwise.spi.SupersededWriteException;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.TrafficSplit;
@@ -27,6 +31,20 @@ import org.slf4j.LoggerFactory;
  * resource has already changed, so a fresh read resolves it. Still conflicting after that, the
  * exception reaches the engine, which holds and retries with backoff.
  *
+ * <p><b>Fencing.</b> Every resource written for a rollout's step carries the annotation
+ * {@value #FENCE_ANNOTATION}: the highest {@link StepNote#version()} each rollout wrote it at
+ * ({@link RouteFence#text()}, e.g. {@code shop/podinfo=7}; several rollouts sharing a resource have
+ * an entry each, and a write touches only its own). After each read the router checks it and
+ * refuses a step older than the one recorded ({@link SupersededWriteException}, nothing written).
+ * The write that follows is a compare-and-set on what was read ({@code resourceVersion} on the API
+ * server, the file's blob on Git), so a writer in between fails it and the next read sees the newer
+ * fence: there is no window between check and write. A step moving the fence writes every resource
+ * of the route, so that each write a late writer could make meets the newer fence in its
+ * compare-and-set (for a route spread over two resources, as Istio's, the second is written on
+ * every step too); re-applying the same step with the same split writes nothing. Renderers never
+ * see the annotation as part of the route: {@link #verify} and {@link #current()} parse the spec,
+ * and a renderer alone (as {@code stepwise render} uses it) writes no annotation.
+ *
  * <p>Every write tells the sink why (the engine's {@link StepNote}) and the split before and after,
  * for sinks that keep an audit trail.
  *
@@ -45,6 +63,11 @@ public final class MeshTrafficRouter implements TrafficRouter {
 
     /** Read-render-write attempts per change when other writers keep interfering, by default. */
     public static final int DEFAULT_CONFLICT_ATTEMPTS = 5;
+
+    /** The annotation holding the route's {@link RouteFence} on every resource written for a rollout's step. */
+    public static final String FENCE_ANNOTATION = "stepwise.dev/fence";
+
+    private static final String FENCE_POINTER = "/metadata/annotations/" + FENCE_ANNOTATION.replace("/", "~1");
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshTrafficRouter.class);
 
@@ -144,8 +167,9 @@ public final class MeshTrafficRouter implements TrafficRouter {
     private void write(Function<List<Manifest>, TrafficSplit> choose, StepNote why) {
         for (int attempt = 1; ; attempt++) {
             List<Manifest> existing = read();
+            fence(existing).admit(why);
             TrafficSplit split = choose.apply(existing);
-            List<Manifest> changed = changed(renderer.render(split, existing), existing);
+            List<Manifest> changed = changed(fenced(renderer.render(split, existing), why), existing);
             if (changed.isEmpty()) {
                 return;
             }
@@ -162,6 +186,43 @@ public final class MeshTrafficRouter implements TrafficRouter {
                         attempt + 1, conflictAttempts);
             }
         }
+    }
+
+    /** The route's fence: the highest version per rollout over every resource read. */
+    private static RouteFence fence(List<Manifest> resources) {
+        RouteFence fence = RouteFence.none();
+        for (Manifest resource : resources) {
+            fence = fence.merge(fence(resource));
+        }
+        return fence;
+    }
+
+    private static RouteFence fence(Manifest resource) {
+        JsonNode text = resource.at(FENCE_POINTER);
+        if (text.isMissingNode()) {
+            return RouteFence.none();
+        }
+        try {
+            return RouteFence.parse(text.asText());
+        } catch (InvalidValueException e) {
+            throw new IllegalStateException(resource.ref() + ": annotation " + FENCE_ANNOTATION + " is not Stepwise's ("
+                    + e.getMessage() + "); correct it or remove it", e);
+        }
+    }
+
+    /** {@code rendered}, each recording {@code why}'s version for its rollout; as rendered for a note outside a rollout. */
+    private static List<Manifest> fenced(List<Manifest> rendered, StepNote why) {
+        if (!why.isAttributed()) {
+            return rendered;
+        }
+        List<Manifest> fenced = new ArrayList<>(rendered.size());
+        for (Manifest manifest : rendered) {
+            ObjectNode json = manifest.json();
+            json.withObjectProperty("metadata").withObjectProperty("annotations")
+                    .put(FENCE_ANNOTATION, fence(manifest).admit(why).text());
+            fenced.add(Manifest.of(json));
+        }
+        return fenced;
     }
 
     /** The split {@code resources} hold: the last answer when they are the resources parsed last. */

@@ -81,7 +81,16 @@ public record StepNote(String rollout, int step, long version, Decision decision
      * up when the engine registered the rollout ({@link #registered}) nor a change outside a rollout.
      */
     public boolean isStep() {
-        return isAttributed() && !(decision == Decision.NONE && REGISTERED.equals(reason));
+        return isAttributed() && !isRegistration();
+    }
+
+    /**
+     * Whether this note is a rollout's registration ({@link #registered}): the route set up when the
+     * engine first sees the rollout, which starts the rollout's fence sequence anew (see
+     * {@link TrafficRouter#apply(dev.stepwise.traffic.TrafficSplit, StepNote)}).
+     */
+    public boolean isRegistration() {
+        return isAttributed() && decision == Decision.NONE && REGISTERED.equals(reason);
     }
 
     /** The same note, for a transition an operator told the engine to write over a conflicting change. */

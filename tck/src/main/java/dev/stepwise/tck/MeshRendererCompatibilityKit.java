@@ -8,15 +8,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.MeshRenderer;
+import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.rollout.Decision;
+import dev.stepwise.spi.StepNote;
 import dev.stepwise.tck.crd.CrdSchemaValidator;
 import dev.stepwise.tck.crd.CrdSource;
+import dev.stepwise.testkit.InMemoryManifestSink;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.MatchCondition.Operator;
 import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -280,6 +285,24 @@ public abstract class MeshRendererCompatibilityKit {
                     assertThat(validator.problems(manifest)).as("%s for %s:%n%s", manifest.ref(), split, manifest.toYaml())
                             .isEmpty();
                 }
+            }
+        }
+
+        @Test
+        @DisplayName("what a MeshTrafficRouter writes for a rollout's steps, its fence annotation included, is valid too")
+        void writtenByTheRouterIsValid() {
+            InMemoryManifestSink sink = new InMemoryManifestSink();
+            MeshTrafficRouter router = MeshTrafficRouter.of(renderer, sink);
+            long version = 1;
+            for (TrafficSplit split : sampleSplits()) {
+                router.apply(split, new StepNote("tck/podinfo", 1, ++version, Decision.ADVANCE, "", List.of(),
+                        Instant.EPOCH, false));
+            }
+            assertThat(sink.written()).isNotEmpty();
+            for (Manifest manifest : sink.written()) {
+                assertThat(manifest.at("/metadata/annotations").path(MeshTrafficRouter.FENCE_ANNOTATION).asText())
+                        .as("the fence on %s", manifest.ref()).startsWith("tck/podinfo=");
+                assertThat(validator.problems(manifest)).as("%s:%n%s", manifest.ref(), manifest.toYaml()).isEmpty();
             }
         }
 

@@ -1,14 +1,21 @@
 package dev.stepwise.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.stepwise.rollout.Decision;
+import dev.stepwise.rollout.RolloutState;
+import dev.stepwise.spi.StepNote;
+import dev.stepwise.spi.SupersededWriteException;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.MatchCondition;
 import dev.stepwise.traffic.MatchCondition.Operator;
 import dev.stepwise.traffic.RouteMatch;
 import dev.stepwise.traffic.TrafficSplit;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -296,6 +303,91 @@ public abstract class TrafficRouterCompatibilityKit {
             router.reconcile();
 
             assertThat(router.current()).isEqualTo(TrafficSplit.allStable());
+        }
+    }
+
+    @Nested
+    @DisplayName("fencing")
+    class Fencing {
+
+        private static final String ROLLOUT = "tck/podinfo";
+
+        @Test
+        @DisplayName("refuses a step older than the one last written for the rollout, writing nothing")
+        void refusesAnOlderStep() {
+            router.reconcile(registered(ROLLOUT));
+            router.apply(someSplit(), step(ROLLOUT, 5));
+            router.apply(TrafficSplit.allStable(), step(ROLLOUT, 7));
+
+            SupersededWriteException refused = catchThrowableOfType(SupersededWriteException.class,
+                    () -> router.apply(someSplit(), step(ROLLOUT, 5)));
+
+            assertThat(refused).as("the late write of version 5").isNotNull();
+            assertThat(refused.rollout()).isEqualTo(ROLLOUT);
+            assertThat(refused.refused()).isEqualTo(5);
+            assertThat(refused.newer()).isEqualTo(7);
+            assertThat(refused.getMessage()).contains("superseded by a later write of this rollout, version 7");
+            assertThat(router.current()).as("the split of version 7").isEqualTo(TrafficSplit.allStable());
+        }
+
+        @Test
+        @DisplayName("accepts the same step again, as a re-apply after a crash does")
+        void acceptsTheSameStepAgain() {
+            router.reconcile(registered(ROLLOUT));
+            router.apply(TrafficSplit.allStable(), step(ROLLOUT, 7));
+
+            router.apply(someSplit(), step(ROLLOUT, 7));
+            router.apply(someSplit(), step(ROLLOUT, 7));
+
+            assertThat(router.current()).isEqualTo(someSplit());
+        }
+
+        @Test
+        @DisplayName("does not fence changes made outside a rollout, and they leave the rollout's fence alone")
+        void changesOutsideARolloutAreNotFenced() {
+            router.reconcile(registered(ROLLOUT));
+            router.apply(TrafficSplit.allStable(), step(ROLLOUT, 7));
+
+            router.apply(someSplit(), StepNote.outsideRollout("repaired by hand", Instant.EPOCH));
+            assertThat(router.current()).isEqualTo(someSplit());
+            router.apply(TrafficSplit.allStable());
+            assertThat(router.current()).isEqualTo(TrafficSplit.allStable());
+
+            assertThat(catchThrowableOfType(SupersededWriteException.class,
+                    () -> router.apply(someSplit(), step(ROLLOUT, 5)))).as("the late write of version 5").isNotNull();
+            assertThat(router.current()).isEqualTo(TrafficSplit.allStable());
+        }
+
+        @Test
+        @DisplayName("keeps each rollout's versions apart")
+        void rolloutsAreFencedApart() {
+            router.reconcile(registered(ROLLOUT));
+            router.apply(TrafficSplit.allStable(), step(ROLLOUT, 7));
+
+            assertThatCode(() -> router.apply(someSplit(), step("tck/other", 2))).doesNotThrowAnyException();
+
+            assertThat(router.current()).isEqualTo(someSplit());
+        }
+
+        @Test
+        @DisplayName("starts the rollout's sequence anew when it is registered again")
+        void registrationStartsAnew() {
+            router.reconcile(registered(ROLLOUT));
+            router.apply(TrafficSplit.allStable(), step(ROLLOUT, 7));
+
+            router.reconcile(registered(ROLLOUT));
+            router.apply(someSplit(), step(ROLLOUT, 2));
+
+            assertThat(router.current()).isEqualTo(someSplit());
+        }
+
+        private StepNote registered(String rollout) {
+            return StepNote.registered(rollout, RolloutState.initial("v2", Instant.EPOCH), Instant.EPOCH);
+        }
+
+        private StepNote step(String rollout, long version) {
+            return new StepNote(rollout, 1, version, Decision.ADVANCE, "step at version " + version, List.of(),
+                    Instant.EPOCH, false);
         }
     }
 

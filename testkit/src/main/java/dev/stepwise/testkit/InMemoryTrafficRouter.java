@@ -1,5 +1,6 @@
 package dev.stepwise.testkit;
 
+import dev.stepwise.spi.RouteFence;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.TrafficRouter;
@@ -27,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  * data plane that takes a while to converge. {@link #release()} removes the route: all traffic on
  * stable.
  *
+ * <p>Fenced as {@link TrafficRouter} says: the route remembers, per rollout, the highest
+ * {@link StepNote#version()} it was written at ({@link #fence()}); {@link #apply(TrafficSplit, StepNote)}
+ * and {@link #reconcile(StepNote)} with a rollout's step at a lower version throw
+ * {@link dev.stepwise.spi.SupersededWriteException} and change nothing (not recorded either); a
+ * rollout's registration starts its entry anew. The fence survives {@link #release()}.
+ *
  * <p>{@link #failNext} makes the next calls throw, to test how the engine handles an unreachable
  * mesh; a failed call changes nothing and is not recorded. {@link #capabilities()} never fails.
  * Thread-safe.
@@ -42,6 +49,7 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     private final List<StepNote> changes = new ArrayList<>();
     private boolean exists;
     private TrafficSplit current = TrafficSplit.allStable();
+    private RouteFence fence = RouteFence.none();
     private int lagLeft;
     private int failuresLeft;
     private int calls;
@@ -83,11 +91,23 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
         change(split);
     }
 
-    /** Applies {@code split} as {@link #apply(TrafficSplit)} does and, once it succeeded, records {@code change}. */
+    /** Sets the route up as {@link #reconcile()} does, fenced by {@code why}. */
+    @Override
+    public synchronized void reconcile(StepNote why) {
+        RouteFence admitted = fence.admit(InvalidValueException.requireNonNull("why", why));
+        reconcile();
+        fence = admitted;
+    }
+
+    /**
+     * Applies {@code split} as {@link #apply(TrafficSplit)} does, fenced by {@code why}, and, once it
+     * succeeded, records {@code why}.
+     */
     @Override
     public synchronized void apply(TrafficSplit split, StepNote why) {
-        InvalidValueException.requireNonNull("why", why);
+        RouteFence admitted = fence.admit(InvalidValueException.requireNonNull("why", why));
         apply(split);
+        fence = admitted;
         changes.add(why);
     }
 
@@ -136,6 +156,11 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     /** Whether the managed route exists: reconciled and not released since. */
     public synchronized boolean exists() {
         return exists;
+    }
+
+    /** The highest version the route was written at, per rollout; not an SPI call (never fails). */
+    public synchronized RouteFence fence() {
+        return fence;
     }
 
     /** Every split passed to a successful {@link #apply}, in order, duplicates included. */

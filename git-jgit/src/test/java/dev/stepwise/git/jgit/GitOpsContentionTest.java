@@ -61,7 +61,8 @@ class GitOpsContentionTest {
             podinfo.start(SimulatedService.ofDefaults(), new InMemoryStateStore(), podinfo.router());
             podinfo.runUntil(rec -> rec.state().split().canary() == 20 && rec.isCommitted());
             String theirs = remote.commitAsPerson("Jane Doe", VIRTUAL_SERVICE,
-                    yaml -> yaml.replaceFirst("metadata:\n", "metadata:\n  annotations:\n    example.com/owner: jane\n"),
+                    // into the annotations Stepwise's fence already keeps (a second annotations key would be a duplicate)
+                    yaml -> yaml.replaceFirst("\n  annotations:\n", "\n  annotations:\n    example.com/owner: jane\n"),
                     "Own the podinfo route");
 
             StoredRollout held = podinfo.runUntil(StoredRollout::isHeld);

@@ -1,0 +1,71 @@
+package dev.stepwise.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.mesh.Manifest;
+import dev.stepwise.mesh.MeshRenderer;
+import dev.stepwise.mesh.ResourceRef;
+import dev.stepwise.mesh.RouteTarget;
+import dev.stepwise.spi.RouterCapabilities;
+import dev.stepwise.traffic.TrafficSplit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A mesh for engine tests that need a {@link dev.stepwise.mesh.MeshTrafficRouter}: the route is one
+ * key of a ConfigMap, {@code stable=90,canary=10,baseline=0,mirror=0}; other keys are kept. Weights
+ * and mirroring, no matches.
+ */
+final class ConfigMapRouteRenderer implements MeshRenderer {
+
+    private final RouteTarget target;
+    private final ResourceRef ref;
+
+    ConfigMapRouteRenderer(RouteTarget target) {
+        this.target = target;
+        this.ref = new ResourceRef("v1", "ConfigMap", target.namespace(), target.service() + "-routes");
+    }
+
+    @Override
+    public RouteTarget target() {
+        return target;
+    }
+
+    @Override
+    public List<ResourceRef> resources() {
+        return List.of(ref);
+    }
+
+    @Override
+    public List<Manifest> render(TrafficSplit split, List<Manifest> existing) {
+        ObjectNode json = existing.stream().filter(m -> m.ref().equals(ref)).findFirst().map(Manifest::json)
+                .orElseGet(this::fresh);
+        json.withObjectProperty("data").put(target.routeName(), "stable=" + split.stable() + ",canary=" + split.canary()
+                + ",baseline=" + split.baseline() + ",mirror=" + split.mirrorPercent());
+        return List.of(Manifest.of(json));
+    }
+
+    private ObjectNode fresh() {
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("apiVersion", "v1").put("kind", "ConfigMap");
+        json.putObject("metadata").put("name", ref.name()).put("namespace", ref.namespace());
+        return json;
+    }
+
+    @Override
+    public Optional<TrafficSplit> parse(List<Manifest> resources) {
+        return resources.stream().filter(m -> m.ref().equals(ref)).findFirst()
+                .map(m -> m.at("/data/" + target.routeName())).filter(node -> node.isTextual())
+                .map(node -> {
+                    int[] values = Arrays.stream(node.asText().split(","))
+                            .mapToInt(pair -> Integer.parseInt(pair.substring(pair.indexOf('=') + 1))).toArray();
+                    return new TrafficSplit(values[0], values[1], values[2], List.of(), values[3]);
+                });
+    }
+
+    @Override
+    public RouterCapabilities capabilities() {
+        return new RouterCapabilities(true, false, true, 1);
+    }
+}

@@ -53,6 +53,7 @@ public final class WorkingCopy implements AutoCloseable {
                 throw new InvalidValueException("workingDirectory", directory,
                         "is a working copy of another remote; use an empty directory for this one");
             }
+            withoutAutoGc(git.getRepository().getConfig());
             return new WorkingCopy(git, branch);
         }
         if (Files.exists(directory) && !isEmptyDirectory(directory)) {
@@ -66,7 +67,21 @@ public final class WorkingCopy implements AutoCloseable {
         config.setString("remote", REMOTE, "fetch", "+refs/heads/*:" + Constants.R_REMOTES + REMOTE + "/*");
         config.setBoolean("core", null, "autocrlf", false);
         config.save();
+        withoutAutoGc(config);
         return new WorkingCopy(git, branch);
+    }
+
+    /**
+     * Turns JGit's automatic garbage collection off: a fetch would otherwise start it, by default
+     * on a thread of its own, outside the backend's lock, racing the next sync or commit.
+     */
+    private static void withoutAutoGc(StoredConfig config) throws IOException {
+        if (config.getInt("gc", null, "auto", -1) == 0 && !config.getBoolean("gc", null, "autoDetach", true)) {
+            return;
+        }
+        config.setInt("gc", null, "auto", 0);
+        config.setBoolean("gc", null, "autoDetach", false);
+        config.save();
     }
 
     public Git git() {

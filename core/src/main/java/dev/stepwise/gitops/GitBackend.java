@@ -3,6 +3,7 @@ package dev.stepwise.gitops;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A Git repository Stepwise commits to: the repository a GitOps controller (Argo CD, Flux)
@@ -87,7 +88,7 @@ public interface GitBackend extends AutoCloseable {
      *
      * @return what {@code body} returned
      */
-    <T> T exclusively(java.util.function.Supplier<T> body);
+    <T> T exclusively(Supplier<T> body);
 
     /**
      * Pushes the local head to another remote branch (a pull-request branch such as

@@ -115,9 +115,16 @@ final class Reconciler {
         return store.save(fresh, 0);
     }
 
-    /** The analysis interval counts only from the moment the data plane shows the split. */
+    /**
+     * The analysis interval counts only from the moment the data plane shows the split. A split
+     * unverified for the retry deadline since it was written (its due time) is a failure.
+     */
     private Duration awaitVerification(RolloutDefinition def, StoredRollout rec, Instant now) {
         if (def.router().verify(rec.state().split()) == Verification.PENDING) {
+            Duration waited = Duration.between(rec.dueAt(), now);
+            if (waited.compareTo(retry.deadline()) >= 0) {
+                throw new UnverifiedSplitException(rec.state().split(), rec.dueAt(), waited);
+            }
             events.accept(new RolloutEvent.AwaitingVerification(rec.id(), now, rec.state().split(), retry.verificationPoll()));
             return retry.verificationPoll();
         }

@@ -28,7 +28,8 @@ final class Retries {
     Duration failed(Registration reg, Instant now, Failure failure, Throwable thrown) {
         reg.attempts++;
         if (reg.failingSince == null) {
-            reg.failingSince = now;
+            // An unverified split has been failing since it was written: the deadline is already behind it.
+            reg.failingSince = thrown instanceof UnverifiedSplitException unverified ? unverified.since() : now;
         }
         String error = failure.error();
         Duration retryIn = retry.backoff(reg.attempts);

@@ -9,14 +9,17 @@ import java.time.Duration;
  * the rollout holds and retries with exponential backoff, from {@code initialBackoff} doubling up
  * to {@code maxBackoff}; once failures have lasted {@code deadline}, {@code onDeadline} applies.
  * A {@link dev.stepwise.spi.ConflictingChangeException} is not such a failure: it is never retried
- * (the rollout is held for an operator; see {@link RolloutEngine}).
+ * (the rollout is held for an operator; see {@link RolloutEngine}). A split the router does not
+ * verify within {@code deadline} of being written is such a failure too: {@link RolloutEvent.Failed},
+ * then {@link RolloutEvent.Stuck} and {@code onDeadline} at once; no wait is without an end.
  *
  * <p>Every duration is between {@link #MIN_DELAY 1ms} and {@link #MAX_DELAY 24h}, the deadline up to
  * {@link #MAX_DEADLINE 7 days}.
  *
  * @param initialBackoff   first retry delay; default 1 second
  * @param maxBackoff       longest retry delay; default 1 minute
- * @param deadline         how long failures may last before {@code onDeadline}; default 10 minutes
+ * @param deadline         how long failures, or a split left unverified, may last before {@code onDeadline};
+ *                         default 10 minutes
  * @param onDeadline       default {@link StuckPolicy#PAUSE}
  * @param verificationPoll how often an unverified split is asked again; default 5 seconds
  */

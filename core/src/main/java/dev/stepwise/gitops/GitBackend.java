@@ -3,6 +3,7 @@ package dev.stepwise.gitops;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A Git repository Stepwise commits to: the repository a GitOps controller (Argo CD, Flux)
@@ -17,6 +18,13 @@ import java.util.Optional;
  * remote untouched and the local commit in place until the next {@link #sync()}, so no commit of
  * anyone is ever lost. Credentials are never logged, never in exception messages, never in
  * {@code toString}. Thread-safe.
+ *
+ * <p><b>Publishing a change.</b> Callers on several threads share one working copy, and a
+ * {@link #sync()} drops local commits not pushed yet: a change is published inside one
+ * {@link #exclusively} hold, as sync (or the head known to be current), checks, {@link #commit}
+ * on that head, then {@link #push(String)} of the very commit returned, which counts as
+ * {@link PushOutcome#PUSHED} only when the remote branch then holds that commit. Another caller's
+ * sync, commit or push waits until the hold ends.
  */
 public interface GitBackend extends AutoCloseable {
 
@@ -56,8 +64,31 @@ public interface GitBackend extends AutoCloseable {
      */
     String commit(Map<String, Optional<String>> changes, CommitMessage message, String expectedParent);
 
-    /** Pushes the local head to the remote branch, never forcing. */
+    /**
+     * Pushes the local head to the remote branch, never forcing. Another thread's {@link #sync()}
+     * may have moved the local head since a commit; to publish a commit, use {@link #push(String)}
+     * inside {@link #exclusively}.
+     */
     PushOutcome push();
+
+    /**
+     * Pushes exactly {@code commit} (a commit of this working copy) to the remote branch, never
+     * forcing, as the refspec {@code <commit>:refs/heads/<branch>}; creates the branch on an empty
+     * remote. {@link PushOutcome#PUSHED} only when the remote branch then points at
+     * {@code commit}: a remote already at another commit is {@link PushOutcome#REJECTED} (sync,
+     * make the change again on the new head, push that), never "up to date".
+     */
+    PushOutcome push(String commit);
+
+    /**
+     * Runs {@code body} holding the working copy: no other thread's call on this backend runs
+     * until {@code body} returns or throws, while this thread's calls inside it run as usual
+     * (the hold is reentrant). A sync, commit and push made inside one hold cannot lose the
+     * commit to another thread's {@link #sync()}. Keep waits (a backoff) outside the hold.
+     *
+     * @return what {@code body} returned
+     */
+    <T> T exclusively(Supplier<T> body);
 
     /**
      * Pushes the local head to another remote branch (a pull-request branch such as

@@ -10,14 +10,19 @@ import dev.stepwise.gitops.StaleHeadException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * The {@link GitBackend} contract as tests, against a real remote: sync, read and list, commit as
- * a compare-and-set on the parent, pushes that never force and lose nothing, ancestry and history
- * with trailers. This class holds the writing groups; the reading ones and the fixture live in
+ * a compare-and-set on the parent, pushes that never force and lose nothing, a change published
+ * in one hold and pushed by its commit id, ancestry and history with trailers. This class holds the writing groups; the reading ones and the fixture live in
  * {@link GitBackendReadingKit} and run here too. A backend proves it keeps the contract with one
  * small class in its own tests:
  *
@@ -34,6 +39,9 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("GitBackend compatibility")
 public abstract class GitBackendCompatibilityKit extends GitBackendReadingKit {
+
+    /** How long another thread's call is given to get into a hold it must wait out. */
+    private static final java.time.Duration OTHER_THREAD_WINDOW = java.time.Duration.ofMillis(300);
 
     @Nested
     @DisplayName("commit")
@@ -160,6 +168,69 @@ public abstract class GitBackendCompatibilityKit extends GitBackendReadingKit {
             assertThat(backend.pushTo("stepwise/test-podinfo/1")).isEqualTo(PushOutcome.PUSHED);
 
             assertThat(anotherClone().sync()).isEqualTo(base);
+        }
+    }
+    @Nested
+    @DisplayName("publishing a change")
+    class Publishing {
+
+        @Test
+        @DisplayName("pushes exactly the commit it is given, even after a sync moved the local head away from it")
+        void pushesTheCommitGiven() {
+            String base = backend.commit(write(PATH, "weight: 0\n"), message("base"), backend.sync());
+            assertThat(backend.push(base)).isEqualTo(PushOutcome.PUSHED);
+            String mine = backend.commit(write(PATH, "weight: 10\n"), message("mine"), base);
+            assertThat(backend.sync()).isEqualTo(base);
+
+            assertThat(backend.push(mine)).isEqualTo(PushOutcome.PUSHED);
+
+            assertThat(anotherClone().sync()).isEqualTo(mine);
+        }
+
+        @Test
+        @DisplayName("publishes the first commit of an empty remote by its id")
+        void firstPushById() {
+            String first = backend.commit(write(PATH, "weight: 10\n"), message("first"), backend.sync());
+
+            assertThat(backend.push(first)).isEqualTo(PushOutcome.PUSHED);
+
+            assertThat(anotherClone().sync()).isEqualTo(first);
+        }
+
+        @Test
+        @DisplayName("counts a commit as pushed only when the remote holds it: a remote at another commit is REJECTED")
+        void pushedOnlyWhenTheRemoteHoldsIt() {
+            String base = backend.commit(write(PATH, "weight: 0\n"), message("base"), backend.sync());
+            assertThat(backend.push(base)).isEqualTo(PushOutcome.PUSHED);
+            String theirs = pushedByAnotherClone("other.yaml", "theirs\n");
+            String mine = backend.commit(write(PATH, "weight: 10\n"), message("mine"), base);
+
+            assertThat(backend.push(mine)).isEqualTo(PushOutcome.REJECTED);
+            assertThat(backend.push(base)).as("an ancestor of the remote's head").isEqualTo(PushOutcome.REJECTED);
+
+            assertThat(anotherClone().sync()).isEqualTo(theirs);
+        }
+
+        @Test
+        @DisplayName("holds the working copy from sync to push: another thread's sync waits and then finds the pushed commit")
+        void exclusiveFromSyncToPush() throws Exception {
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                Future<String> theirSync = backend.exclusively(() -> {
+                    String mine = backend.commit(write(PATH, "weight: 10\n"), message("mine"), backend.sync());
+                    Future<String> sync = other.submit(backend::sync);
+                    assertThatThrownBy(() -> sync.get(OTHER_THREAD_WINDOW.toMillis(), TimeUnit.MILLISECONDS))
+                            .as("the other thread's sync ran inside the hold").isInstanceOf(TimeoutException.class);
+                    assertThat(backend.push(mine)).isEqualTo(PushOutcome.PUSHED);
+                    return sync;
+                });
+
+                String synced = theirSync.get(1, TimeUnit.MINUTES);
+                assertThat(synced).isEqualTo(anotherClone().sync());
+                assertThat(backend.log(PATH, 10)).extracting(CommitInfo::message).first().asString().startsWith("mine");
+            } finally {
+                other.shutdownNow();
+            }
         }
     }
 }

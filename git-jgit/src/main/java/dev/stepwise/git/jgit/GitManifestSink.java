@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * version); otherwise it throws {@link ManifestConflictException} and the router reads and renders
  * again. A rejected push is retried: sync, check the files again, commit the same change on the new
  * head, push, at most {@link GitManifestSinkBuilder#pushAttempts} times with a doubling backoff. Nothing is ever
- * forced or reset away.
+ * forced or reset away. Sync, checks, commit and push of one attempt run in one
+ * {@link GitBackend#exclusively} hold, and the push is of that very commit, so that a state store or
+ * another sink sharing the backend cannot drop the commit before it is pushed; the backoff waits
+ * outside the hold.
  *
  * <p><b>Changes by people.</b> A commit made outside Stepwise to one of the files while a rollout
  * is under way (after a Stepwise commit that left traffic on the canary) stops the rollout's next
@@ -156,7 +159,8 @@ public final class GitManifestSink implements ManifestSink {
     }
 
     private synchronized void commitAndPush(PendingWrite change, CommitMessage message, Optional<StepNote> note) {
-        retrier.run(attempt -> {
+        // One hold from sync to push: another thread's sync in between would drop the commit.
+        retrier.run(attempt -> backend.exclusively(() -> {
             String parent = head != null && attempt == 1 ? head : backend.sync();
             head = parent;
             requireUnchanged(change, checksForeignCommits(note));
@@ -172,7 +176,7 @@ public final class GitManifestSink implements ManifestSink {
                 throw new RemoteMovedException();
             }
             return Boolean.TRUE;
-        }, new PushRejections(change, retrier.backoff().maxAttempts()));
+        }), new PushRejections(change, retrier.backoff().maxAttempts()));
     }
 
     /** Pushes {@code commit}; true when done, false when the target branch moved and the change must be made again. */
@@ -187,7 +191,7 @@ public final class GitManifestSink implements ManifestSink {
             return true;
         }
         head = commit;
-        if (backend.push() == PushOutcome.PUSHED) {
+        if (backend.push(commit) == PushOutcome.PUSHED) {
             pushedHead = Optional.of(commit);
             LOG.info("{}: committed and pushed {}", change.refs(), ForeignCommits.shortId(commit));
             return true;

@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * syncs and goes on as if that first try had not been made. When a push after a sync is rejected
  * because the remote moved it syncs and checks again: another
  * file changed means trying again (after a backoff, at most {@code attempts} times), this file
- * changed means {@link StaleStateException}. Thread-safe: calls on one store run one at a time.
+ * changed means {@link StaleStateException}. Each try (sync or known head, check, commit, push of
+ * that very commit) runs in one {@link GitBackend#exclusively} hold, so that another user of the
+ * backend cannot drop the commit before it is pushed; backoffs wait outside it. Thread-safe: calls
+ * on one store run one at a time.
  */
 public final class GitStateStore implements StateStore {
 
@@ -167,9 +170,12 @@ public final class GitStateStore implements StateStore {
      */
     private boolean pushedOn(String head, Change change) {
         try {
-            String commit = change.commitOn(head);
-            if (!commit.equals(head) && backend.push() == PushOutcome.PUSHED) {
-                knownHead = Optional.of(commit);
+            String pushed = backend.exclusively(() -> {
+                String commit = change.commitOn(head);
+                return !commit.equals(head) && backend.push(commit) == PushOutcome.PUSHED ? commit : head;
+            });
+            if (!pushed.equals(head)) {
+                knownHead = Optional.of(pushed);
                 return true;
             }
         } catch (StaleHeadException | StaleStateException e) {
@@ -180,13 +186,14 @@ public final class GitStateStore implements StateStore {
 
     /** Syncs, commits and pushes {@code change}, again from a new sync while the remote moved in between. */
     private Boolean publish(String operation, Change change) {
-        return retrier.run(attempt -> {
+        return retrier.run(attempt -> backend.exclusively(() -> {
             String head = backend.sync();
-            if (!change.commitOn(head).equals(head) && backend.push() != PushOutcome.PUSHED) {
+            String commit = change.commitOn(head);
+            if (!commit.equals(head) && backend.push(commit) != PushOutcome.PUSHED) {
                 throw new RemoteMovedException();
             }
             return Boolean.TRUE;
-        }, new RemoteMoves(operation, retrier.backoff().maxAttempts()));
+        }), new RemoteMoves(operation, retrier.backoff().maxAttempts()));
     }
 
     /** A rejected push, or a head another user of the backend moved: sync and try again, after a backoff. */

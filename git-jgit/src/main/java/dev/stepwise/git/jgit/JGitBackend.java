@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * has the branch, it returns {@link GitBackend#NO_COMMIT} and the first {@link #commit} (expecting
  * {@link GitBackend#NO_COMMIT}) creates it. Commits are written straight into the object database (the
  * parent's tree plus the changes), never signed, with the configured author and committer at the
- * clock's time; the working tree follows. Pushes never force. Every method holds one lock.
+ * clock's time; the working tree follows. Pushes never force and push a commit by its id. Every
+ * method holds one lock, which {@link #exclusively} holds across several calls.
  * Transport failures are {@link GitOperationException}s with the remote's message and without
  * credentials. Build with {@link #builder(String, java.nio.file.Path)}.
  *
@@ -218,26 +220,65 @@ public final class JGitBackend implements GitBackend {
         if (targetBranch == null || !Repository.isValidRefName(Constants.R_HEADS + targetBranch)) {
             throw new InvalidValueException("branch", targetBranch, "must be a valid branch name");
         }
-        String target = Constants.R_HEADS + targetBranch;
         return locked("push to " + targetBranch, () -> {
-            if (workingCopy.head() == null) {
+            ObjectId head = workingCopy.head();
+            if (head == null) {
                 throw new IllegalStateException("nothing to push to " + targetBranch + ": no commit on " + branch);
             }
-            Iterable<PushResult> results = workingCopy.git().push().setRemote(WorkingCopy.REMOTE)
-                    .setRefSpecs(new RefSpec(Constants.R_HEADS + branch + ":" + target)).setForce(false)
-                    .setTransportConfigCallback(transports).call();
-            StringBuilder problem = new StringBuilder();
-            Optional<PushOutcome> outcome = PushResults.outcome(results, target, problem);
-            if (outcome.isEmpty()) {
-                throw new GitOperationException(redactor.redact("push to " + describe(targetBranch)
-                        + " refused: " + problem));
-            }
-            for (PushResult result : results) {
-                workingCopy.requireTrackingUpdated(result.getTrackingRefUpdates());
-            }
-            LOG.debug("push of {} to {}: {}", branch, describe(targetBranch), outcome.get());
-            return outcome.get();
+            return pushExactly(head, targetBranch);
         });
+    }
+
+    /**
+     * {@inheritDoc} The commit need not be the local head any more (another thread's sync may have
+     * moved it): what is pushed is that commit, by its id.
+     */
+    @Override
+    public PushOutcome push(String commit) {
+        if (commit == null || !ObjectId.isId(commit) || commit.equals(NO_COMMIT)) {
+            throw new InvalidValueException("commit", commit, "must be the 40-hex id of a commit");
+        }
+        return locked("push of " + commit, () -> {
+            ObjectId id = ObjectId.fromString(commit);
+            if (!workingCopy.repository().getObjectDatabase().has(id)) {
+                throw new InvalidValueException("commit", commit, "is not a commit of this working copy");
+            }
+            return pushExactly(id, branch);
+        });
+    }
+
+    /**
+     * {@inheritDoc} Holds the lock every other method takes; a backoff inside {@code body} would
+     * keep every other user of the working copy waiting.
+     */
+    @Override
+    public <T> T exclusively(Supplier<T> body) {
+        InvalidValueException.requireNonNull("body", body);
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Pushes {@code commit} by its id to {@code targetBranch}; PUSHED only when the remote branch then holds that id. */
+    private PushOutcome pushExactly(ObjectId commit, String targetBranch) throws IOException, GitAPIException {
+        String target = Constants.R_HEADS + targetBranch;
+        Iterable<PushResult> results = workingCopy.git().push().setRemote(WorkingCopy.REMOTE)
+                .setRefSpecs(new RefSpec(commit.name() + ":" + target)).setForce(false)
+                .setTransportConfigCallback(transports).call();
+        StringBuilder problem = new StringBuilder();
+        Optional<PushOutcome> outcome = PushResults.outcome(results, target, commit, problem);
+        if (outcome.isEmpty()) {
+            throw new GitOperationException(redactor.redact("push to " + describe(targetBranch)
+                    + " refused: " + problem));
+        }
+        for (PushResult result : results) {
+            workingCopy.requireTrackingUpdated(result.getTrackingRefUpdates());
+        }
+        LOG.debug("push of {} to {}: {}", commit.name(), describe(targetBranch), outcome.get());
+        return outcome.get();
     }
 
     @Override

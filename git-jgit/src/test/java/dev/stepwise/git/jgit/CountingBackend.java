@@ -56,6 +56,17 @@ final class CountingBackend implements GitBackend {
     }
 
     @Override
+    public PushOutcome push(String commit) {
+        pushes.incrementAndGet();
+        return delegate.push(commit);
+    }
+
+    @Override
+    public <T> T exclusively(java.util.function.Supplier<T> body) {
+        return delegate.exclusively(body);
+    }
+
+    @Override
     public PushOutcome pushTo(String branch) {
         pushes.incrementAndGet();
         return delegate.pushTo(branch);

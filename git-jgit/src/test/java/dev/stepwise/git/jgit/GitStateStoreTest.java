@@ -196,7 +196,7 @@ class GitStateStoreTest {
     }
 
     /** The kit's sample records. */
-    private static final class Samples extends StateStoreCompatibilityKit {
+    static final class Samples extends StateStoreCompatibilityKit {
         static StoredRollout simple(String id) {
             return simpleRollout(id);
         }

@@ -53,6 +53,16 @@ final class InterferingBackend implements GitBackend {
     }
 
     @Override
+    public PushOutcome push(String commit) {
+        return delegate.push(commit);
+    }
+
+    @Override
+    public <T> T exclusively(java.util.function.Supplier<T> body) {
+        return delegate.exclusively(body);
+    }
+
+    @Override
     public PushOutcome pushTo(String branch) {
         return delegate.pushTo(branch);
     }

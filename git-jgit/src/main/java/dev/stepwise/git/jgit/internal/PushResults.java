@@ -3,6 +3,9 @@ package dev.stepwise.git.jgit.internal;
 import dev.stepwise.gitops.GitBackend.PushOutcome;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 
@@ -17,14 +20,23 @@ public final class PushResults {
     private PushResults() {
     }
 
-    /** The outcome, or empty with {@code problem} filled in when the push failed for another reason. */
-    public static Optional<PushOutcome> outcome(Iterable<PushResult> results, String ref, StringBuilder problem) {
+    /**
+     * The outcome of pushing {@code pushed} to {@code ref}, or empty with {@code problem} filled in
+     * when the push failed for another reason. "Up to date" is {@link PushOutcome#PUSHED} only
+     * when the remote's ref was {@code pushed} itself; at another commit, the remote moved:
+     * {@link PushOutcome#REJECTED}.
+     */
+    public static Optional<PushOutcome> outcome(Iterable<PushResult> results, String ref, ObjectId pushed,
+                                                StringBuilder problem) {
         for (PushResult result : results) {
             RemoteRefUpdate update = result.getRemoteUpdate(ref);
             if (update == null) {
                 continue;
             }
             Optional<PushOutcome> outcome = outcome(update);
+            if (update.getStatus() == RemoteRefUpdate.Status.UP_TO_DATE && !pushed.equals(remoteAt(result, ref))) {
+                return Optional.of(PushOutcome.REJECTED);
+            }
             if (outcome.isEmpty()) {
                 problem.append(update.getStatus()).append(update.getMessage() == null ? "" : ": " + update.getMessage());
                 String remoteMessages = result.getMessages();
@@ -36,6 +48,11 @@ public final class PushResults {
         }
         problem.append("the remote reported nothing about ").append(ref);
         return Optional.empty();
+    }
+
+    private static @Nullable ObjectId remoteAt(PushResult result, String ref) {
+        Ref advertised = result.getAdvertisedRef(ref);
+        return advertised == null ? null : advertised.getObjectId();
     }
 
     private static Optional<PushOutcome> outcome(RemoteRefUpdate update) {

@@ -36,7 +36,6 @@ final class GitOpsScaleReport {
         this.maxWall = maxWall;
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     void print(Set<String> finished, long wallNanos, List<CountingGitBackend> backends, RemoteHistoryAudit.Result remote,
                Map<String, List<TrafficSplit>> reported, long steps, Samples lateness, Samples decisionToPushed,
                long cpuNanos, long daemonCpuNanos, String loadAfter, List<String> failures) {

@@ -124,8 +124,10 @@ public final class GitOpsScaleRun {
             long daemonCpu = daemon.cpuNanos() - daemonCpu0;
             String loadAfter = loadAverage();
             Map<String, List<TrafficSplit>> reportedSnapshot = Map.copyOf(reported);
-            engines.forEach(RolloutEngine::close);
+            // schedulers first: their threads are interrupted out of backoffs, so closing an engine
+            // does not wait for every in-flight reconcile to finish its retries
             schedulers.forEach(ExecutorScheduler::close);
+            engines.forEach(RolloutEngine::close);
             RemoteHistoryAudit.Result remote = RemoteHistoryAudit.read(bare, BRANCH, renderers, sinks.get(0)::path);
             backends.forEach(CountingGitBackend::close);
             new GitOpsScaleReport(n, engineCount, interval, ideal, maxWall).print(Set.copyOf(ended.keySet()), wall, backends, remote,

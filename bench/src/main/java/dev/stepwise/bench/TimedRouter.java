@@ -1,0 +1,82 @@
+package dev.stepwise.bench;
+
+import dev.stepwise.spi.RouterCapabilities;
+import dev.stepwise.spi.StepNote;
+import dev.stepwise.spi.TrafficRouter;
+import dev.stepwise.spi.Verification;
+import dev.stepwise.traffic.TrafficSplit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A rollout's real router, recording decision → pushed: from the engine's {@code Stepped} event
+ * for the rollout (its decision, noted by {@link #decided}) to the return of the traffic write
+ * that carries it (the sink returns once the commit is on the remote). The write-ahead state save
+ * in between is part of it, as it is of every step.
+ */
+final class TimedRouter implements TrafficRouter {
+
+    private final TrafficRouter delegate;
+    private final Samples decisionToPushed;
+    private final Map<String, Long> decidedAt;
+
+    TimedRouter(TrafficRouter delegate, Samples decisionToPushed, Map<String, Long> decidedAt) {
+        this.delegate = delegate;
+        this.decisionToPushed = decisionToPushed;
+        this.decidedAt = decidedAt;
+    }
+
+    /** A fresh map for {@link #decided}, shared by every router of an engine. */
+    static Map<String, Long> decisions() {
+        return new ConcurrentHashMap<>();
+    }
+
+    /** Notes that {@code rollout} decided a step now. */
+    static void decided(Map<String, Long> decidedAt, String rollout) {
+        decidedAt.put(rollout, System.nanoTime());
+    }
+
+    @Override
+    public void reconcile() {
+        delegate.reconcile();
+    }
+
+    @Override
+    public void reconcile(StepNote why) {
+        delegate.reconcile(why);
+    }
+
+    @Override
+    public void apply(TrafficSplit split) {
+        delegate.apply(split);
+    }
+
+    @Override
+    public void apply(TrafficSplit split, StepNote why) {
+        delegate.apply(split, why);
+        Long decided = decidedAt.remove(why.rollout());
+        if (decided != null) {
+            decisionToPushed.add(System.nanoTime() - decided);
+        }
+    }
+
+    @Override
+    public TrafficSplit current() {
+        return delegate.current();
+    }
+
+    @Override
+    public Verification verify(TrafficSplit split) {
+        return delegate.verify(split);
+    }
+
+    @Override
+    public void release() {
+        delegate.release();
+    }
+
+    @Override
+    public RouterCapabilities capabilities() {
+        return delegate.capabilities();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.stepwise.bench;
+
+import dev.stepwise.engine.Scheduler;
+import java.time.Duration;
+
+/**
+ * An engine's real scheduler, recording how late each look starts: from the instant it was due
+ * (scheduling time plus delay, on {@link System#nanoTime()}) to the instant its task begins.
+ */
+final class TimedScheduler implements Scheduler {
+
+    private final Scheduler delegate;
+    private final Samples lateness;
+
+    TimedScheduler(Scheduler delegate, Samples lateness) {
+        this.delegate = delegate;
+        this.lateness = lateness;
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        long due = System.nanoTime() + Math.max(0, delay.toNanos());
+        return delegate.schedule(delay, () -> {
+            lateness.add(Math.max(0, System.nanoTime() - due));
+            task.run();
+        });
+    }
+}

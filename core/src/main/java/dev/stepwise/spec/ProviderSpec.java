@@ -65,7 +65,8 @@ public sealed interface ProviderSpec permits ProviderSpec.Istio, ProviderSpec.Ku
             InvalidValueException.requireNonNull("trackAddressing", trackAddressing);
             if (api != Api.MESH_HTTP_ROUTE && trackAddressing != api.defaultAddressing()) {
                 throw new InvalidValueException("trackAddressing", trackAddressing.label(),
-                        api.label() + " addresses tracks by " + api.defaultAddressing().label() + " only");
+                        "is not possible on " + api.label() + ", which addresses tracks by "
+                                + api.defaultAddressing().label() + " only");
             }
         }
 

@@ -52,11 +52,50 @@ class RenderCommandTest {
                 "--match-header", "x-canary=insider", "--match-header", "x-beta=yes", "--mirror", 50);
 
         assertThat(run.exit()).as(run.err()).isZero();
-        MeshRenderer renderer = MeshChoice.ISTIO.renderer(RouteTarget.of("test", "podinfo"));
+        // the port is the spec's service.port
+        MeshRenderer renderer = MeshChoice.ISTIO.renderer(RouteTarget.builder("test", "podinfo").port(9898).build());
         assertThat(renderer.parse(documents(run.out()))).contains(TrafficSplit.allStable().withMirror(50).withMatches(List.of(
                 RouteMatch.toCanary(MatchCondition.header("x-canary", Operator.EXACT, "insider")),
                 RouteMatch.toCanary(MatchCondition.header("x-beta", Operator.EXACT, "yes")))));
-        assertThat(run.out()).doesNotContain("port:");
+    }
+
+    @Test
+    void withoutMeshOrPortTheSpecsProviderPortHostsAndGatewaysAreUsed() {
+        CliRun run = CliRun.of("render", CliRun.CANARY, "--canary-weight", 30);
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<Manifest> manifests = documents(run.out());
+        assertThat(manifests).extracting(m -> m.ref().kind()).containsExactlyInAnyOrder("VirtualService", "DestinationRule");
+        manifests.forEach(manifest -> assertThat(CRDS.problems(manifest)).as(manifest.toYaml()).isEmpty());
+        assertThat(run.out()).contains("number: 9898").contains("- podinfo.test").contains("- mesh");
+    }
+
+    @Test
+    void portOverridesTheSpecsPort() {
+        CliRun run = CliRun.of("render", CliRun.CANARY, "--mesh", "gateway-api", "--canary-weight", 30, "--port", 8080);
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("port: 8080").doesNotContain("9898");
+    }
+
+    @Test
+    void theSpecsParentRefsAndApiVersionShapeAGatewayApiRoute() {
+        CliRun run = CliRun.of("render", CliRun.SPECS.resolve("blue-green.yaml"), "--canary-weight", 0);
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<Manifest> manifests = documents(run.out());
+        manifests.forEach(manifest -> assertThat(CRDS.problems(manifest)).as(manifest.toYaml()).isEmpty());
+        assertThat(run.out()).contains("gateway.networking.k8s.io/v1").contains("name: public")
+                .contains("namespace: gateways").contains("sectionName: https").contains("- shop.example.com")
+                .contains("port: 80");
+    }
+
+    @Test
+    void aSpecWithoutProviderNeedsMesh() {
+        CliRun run = CliRun.of("render", CliRun.SPECS.resolve("rolling.yaml"), "--canary-weight", 10);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("set spec.provider in the spec or pass --mesh");
     }
 
     @Test
@@ -80,11 +119,12 @@ class RenderCommandTest {
     }
 
     @Test
-    void aMeshNeedingAPortSaysSo() {
-        CliRun run = CliRun.of("render", CliRun.CANARY, "--mesh", "gateway-api", "--canary-weight", 10);
+    void aMeshNeedingAPortSaysSoInTheSpecsWords() {
+        CliRun run = CliRun.of("render", CliRun.SPECS.resolve("rolling.yaml"), "--mesh", "gateway-api", "--canary-weight", 10);
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("cannot render for gateway-api").contains("port");
+        assertThat(run.err()).contains("cannot render for gateway-api: gateway-api routes to a Service port;"
+                + " set spec.service.port in the spec (or pass --port)").doesNotContain("RouteTarget");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -50,9 +51,15 @@ import org.jspecify.annotations.Nullable;
  * @param strategy   the built strategy, holding {@code analysis}
  * @param analysis   how the rollout is judged; the strategy's own ({@code strategy.analysis()}),
  *                   which is taken when null
+ * @param service       the Service routed and how the mesh reaches it; empty when not declared
+ * @param provider      the mesh or gateway routing the traffic; empty when not declared (a tool
+ *                      such as {@code stepwise render --mesh} names it)
+ * @param metricsServer the Prometheus-compatible API the analysis queries; empty when not declared
+ * @param delivery      where route changes go; {@link DeliverySpec#cluster()} when null
  */
 public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Target target, Strategy strategy,
-                          AnalysisPolicy analysis) {
+                          AnalysisPolicy analysis, Optional<ServiceSpec> service, Optional<ProviderSpec> provider,
+                          Optional<MetricsServerSpec> metricsServer, DeliverySpec delivery) {
 
     public static final String API_VERSION = "stepwise.dev/v1alpha1";
     public static final String KIND = "Rollout";
@@ -76,12 +83,52 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
                 problems.add("analysis", "must be the strategy's analysis policy");
             }
         }
+        service = service == null ? Optional.empty() : service;
+        provider = provider == null ? Optional.empty() : provider;
+        metricsServer = metricsServer == null ? Optional.empty() : metricsServer;
+        delivery = delivery == null ? DeliverySpec.cluster() : delivery;
+        if (target != null && strategy != null) {
+            SpecConsistency.problems(target, strategy.kind(), service, provider)
+                    .forEach(p -> problems.add(p.path(), p.message()));
+        }
         problems.throwIfAny("rollout spec");
+    }
+
+    /** A spec without service, provider or metrics server, delivered to the cluster. */
+    public RolloutSpec(String apiVersion, String kind, Metadata metadata, Target target, Strategy strategy,
+                       AnalysisPolicy analysis) {
+        this(apiVersion, kind, metadata, target, strategy, analysis, Optional.empty(), Optional.empty(),
+                Optional.empty(), DeliverySpec.cluster());
+    }
+
+    /** This spec routing {@code service}. */
+    public RolloutSpec withService(ServiceSpec service) {
+        return new RolloutSpec(apiVersion, kind, metadata, target, strategy, analysis, Optional.of(service), provider,
+                metricsServer, delivery);
+    }
+
+    /** This spec routed by {@code provider}. */
+    public RolloutSpec withProvider(ProviderSpec provider) {
+        return new RolloutSpec(apiVersion, kind, metadata, target, strategy, analysis, service, Optional.of(provider),
+                metricsServer, delivery);
+    }
+
+    /** This spec judged with metrics from {@code metricsServer}. */
+    public RolloutSpec withMetricsServer(MetricsServerSpec metricsServer) {
+        return new RolloutSpec(apiVersion, kind, metadata, target, strategy, analysis, service, provider,
+                Optional.of(metricsServer), delivery);
+    }
+
+    /** This spec delivering route changes through {@code delivery}. */
+    public RolloutSpec withDelivery(DeliverySpec delivery) {
+        return new RolloutSpec(apiVersion, kind, metadata, target, strategy, analysis, service, provider,
+                metricsServer, delivery);
     }
 
     /** A spec of the current API version and kind, with the strategy's analysis. */
     public static RolloutSpec of(Metadata metadata, Target target, Strategy strategy) {
-        return new RolloutSpec(API_VERSION, KIND, metadata, target, strategy, strategy.analysis());
+        return new RolloutSpec(API_VERSION, KIND, metadata, target, strategy, strategy.analysis(), Optional.empty(),
+                Optional.empty(), Optional.empty(), DeliverySpec.cluster());
     }
 
     /** @throws InvalidSpecException listing every problem, each with its path */
@@ -165,7 +212,9 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
         }
         RolloutSpec other = (RolloutSpec) o;
         return apiVersion.equals(other.apiVersion) && kind.equals(other.kind) && metadata.equals(other.metadata)
-                && target.equals(other.target) && analysis.equals(other.analysis)
+                && target.equals(other.target) && analysis.equals(other.analysis) && service.equals(other.service)
+                && provider.equals(other.provider) && metricsServer.equals(other.metricsServer)
+                && delivery.equals(other.delivery)
                 && strategy.kind() == other.strategy.kind()
                 && SpecWriter.strategy(strategy).map(t -> SpecWriter.strategy(other.strategy).map(t::equals).orElse(false))
                         .orElseGet(() -> strategy.equals(other.strategy));
@@ -174,7 +223,8 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
     @Override
     public int hashCode() {
         Object strategyKey = SpecWriter.strategy(strategy).map(Object.class::cast).orElse(strategy);
-        return Objects.hash(apiVersion, kind, metadata, target, analysis, strategyKey);
+        return Objects.hash(apiVersion, kind, metadata, target, analysis, strategyKey, service, provider, metricsServer,
+                delivery);
     }
 
     /**
@@ -211,14 +261,17 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
     /**
      * The workload rolled out.
      *
-     * @param kind {@value #DEPLOYMENT} (the default, taken when null) or {@code DaemonSet}
+     * @param kind {@value #DEPLOYMENT} (the default, taken when null) or {@value #DAEMON_SET}; a
+     *             DaemonSet rolls out with the rolling strategy only (one pod per node leaves no
+     *             second set of pods to shift traffic to)
      * @param name the workload's name, a DNS-1123 label
      */
     public record Target(String kind, String name) {
 
         public static final String DEPLOYMENT = "Deployment";
+        public static final String DAEMON_SET = "DaemonSet";
         /** The workload kinds a target may have. */
-        public static final List<String> KINDS = List.of(DEPLOYMENT, "DaemonSet");
+        public static final List<String> KINDS = List.of(DEPLOYMENT, DAEMON_SET);
 
         /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
         public Target {

@@ -13,15 +13,16 @@ import java.util.Optional;
 
 /**
  * Reads a whole spec document: the envelope ({@code apiVersion}, {@code kind},
- * {@code metadata}) and {@code spec.target} here, {@code spec.strategy} and
- * {@code spec.analysis} in their own readers. Every problem is collected, then all are thrown
+ * {@code metadata}) and {@code spec.target} here, every other section of {@code spec} in its own
+ * reader, then the rules tying sections together ({@link SpecConsistency}). Every problem is collected, then all are thrown
  * at once in document order.
  */
 final class RolloutSpecReader {
 
     static final List<String> TOP_FIELDS = List.of("apiVersion", "kind", "metadata", "spec");
     static final List<String> METADATA_FIELDS = List.of("name", "namespace");
-    static final List<String> SPEC_FIELDS = List.of("target", "strategy", "analysis");
+    static final List<String> SPEC_FIELDS = List.of("target", "strategy", "analysis", "service", "provider",
+            "metricsServer", "delivery");
     static final List<String> TARGET_FIELDS = List.of("kind", "name");
 
     private RolloutSpecReader() {
@@ -67,11 +68,22 @@ final class RolloutSpecReader {
                 ? body.object("analysis").flatMap(AnalysisSpecReader::read)
                 : Optional.of(AnalysisPolicy.ofDefaults());
         Optional<Strategy> strategy = StrategySpecReader.read(body, analysis);
-        if (root.troubled() || metadata.isEmpty() || target.isEmpty() || strategy.isEmpty()) {
+        String serviceName = target.map(RolloutSpec.Target::name).orElse("service");
+        Optional<ServiceSpec> service = body.object("service").flatMap(s -> ServiceSpecReader.read(s, serviceName));
+        Optional<ProviderSpec> provider = body.optional("provider", ProviderSpecReader::read);
+        Optional<MetricsServerSpec> metricsServer = body.object("metricsServer").flatMap(MetricsServerSpecReader::read);
+        Optional<DeliverySpec> delivery = body.has("delivery") ? body.object("delivery").flatMap(DeliverySpecReader::read)
+                : Optional.of(DeliverySpec.cluster());
+        // only once each section involved was read whole: a half-read one would give false problems
+        if (target.isPresent() && strategy.isPresent() && service.isPresent() == body.has("service")
+                && provider.isPresent() == body.has("provider")) {
+            body.adopt(SpecConsistency.problems(target.get(), strategy.get().kind(), service, provider), Map.of());
+        }
+        if (root.troubled() || metadata.isEmpty() || target.isEmpty() || strategy.isEmpty() || delivery.isEmpty()) {
             return Optional.empty();
         }
         return root.build(() -> new RolloutSpec(apiVersion.get(), kind.get(), metadata.get(), target.get(),
-                strategy.get(), strategy.get().analysis()));
+                strategy.get(), strategy.get().analysis(), service, provider, metricsServer, delivery.get()));
     }
 
     private static Optional<RolloutSpec.Metadata> metadata(NodeReader metadata) {

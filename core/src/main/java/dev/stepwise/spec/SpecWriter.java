@@ -48,6 +48,7 @@ final class SpecWriter {
                 "a " + spec.strategy().kind() + " strategy (" + spec.strategy().getClass().getName()
                         + ") cannot be written as a spec; only canary, blueGreen, rolling and abTest can")));
         body.set("analysis", analysis(spec.analysis()));
+        SpecSectionWriter.write(spec, body);
         return root;
     }
 

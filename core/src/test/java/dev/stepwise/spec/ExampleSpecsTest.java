@@ -67,6 +67,32 @@ class ExampleSpecsTest {
     }
 
     @Test
+    @DisplayName("each shows how the rollout reaches the world: a service, a provider, a metrics server, a delivery")
+    void sections() throws IOException {
+        RolloutSpec canary = example("canary.yaml");
+        assertThat(canary.service().map(ServiceSpec::port)).contains(9898);
+        assertThat(canary.provider()).contains(ProviderSpec.of("istio"));
+        assertThat(canary.metricsServer().map(MetricsServerSpec::address))
+                .contains(java.net.URI.create("http://prometheus.istio-system:9090"));
+        assertThat(canary.delivery()).isEqualTo(DeliverySpec.cluster());
+
+        RolloutSpec blueGreen = example("blue-green.yaml");
+        assertThat(blueGreen.provider().map(ProviderSpec::name)).contains("gateway-api");
+        assertThat(blueGreen.service().orElseThrow().parentRefs())
+                .containsExactly(new ServiceSpec.ParentRef("public", "gateways", "https"));
+        assertThat(blueGreen.metricsServer().orElseThrow().credentials()).isEqualTo(new MetricsServerSpec.Credentials
+                .BasicAuth("stepwise", new SecretRef.SecretKey("mimir-credentials", "password")));
+
+        RolloutSpec abTest = example("ab-test.yaml");
+        assertThat(abTest.provider().map(ProviderSpec::name)).contains("kuma");
+        assertThat(abTest.metricsServer().orElseThrow().credentials()).isEqualTo(
+                new MetricsServerSpec.Credentials.BearerToken(new SecretRef.EnvVar("PROMETHEUS_TOKEN")));
+
+        assertThat(example("rolling.yaml").delivery()).isEqualTo(new DeliverySpec.Git(
+                "https://github.com/example/fleet.git", "main", "clusters/prod/billing", DeliverySpec.GitMode.PULL_REQUEST));
+    }
+
+    @Test
     @DisplayName("canary.yaml declares a canary from 10% to 50% with two built-in metrics and two webhooks")
     void canary() throws IOException {
         RolloutSpec spec = example("canary.yaml");

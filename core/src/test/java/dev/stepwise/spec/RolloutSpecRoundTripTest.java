@@ -86,7 +86,9 @@ class RolloutSpecRoundTripTest {
     @MethodSource("specs")
     @DisplayName("as JSON parses to an equal spec")
     void jsonRoundTrip(String name, Strategy strategy) {
-        RolloutSpec spec = RolloutSpec.of(RolloutSpec.Metadata.of("podinfo"), new RolloutSpec.Target("DaemonSet", "agent"), strategy);
+        // a DaemonSet rolls out with the rolling strategy only
+        String kind = strategy instanceof RollingStrategy ? RolloutSpec.Target.DAEMON_SET : RolloutSpec.Target.DEPLOYMENT;
+        RolloutSpec spec = RolloutSpec.of(RolloutSpec.Metadata.of("podinfo"), new RolloutSpec.Target(kind, "agent"), strategy);
 
         assertThat(RolloutSpec.parseJson(spec.toJson())).isEqualTo(spec);
     }
@@ -130,7 +132,9 @@ class RolloutSpecRoundTripTest {
                 + "      - name: load-test\n"
                 + "        type: rollout\n"
                 + "        url: http://loadtester.test/\n"
-                + "        timeout: 10s\n");
+                + "        timeout: 10s\n"
+                + "  delivery:\n"
+                + "    cluster: {}\n");
     }
 
     @Test

@@ -58,7 +58,8 @@ class RolloutSpecValidationTest {
                         "spec.target.kind: \"StatefulSet\" is not supported; use one of Deployment, DaemonSet"),
                 invalid("Flagger's targetRef", SpecTexts.HEADER + "spec:\n  targetRef: {name: podinfo}\n  strategy: {canary: {}}\n",
                         "spec.target: is required",
-                        "spec.targetRef: unknown field; known fields: target, strategy, analysis; Stepwise names it target"),
+                        "spec.targetRef: unknown field; known fields: target, strategy, analysis, service, provider,"
+                                + " metricsServer, delivery; Stepwise names it target"),
                 invalid("a list instead of a document", "- apiVersion: stepwise.dev/v1alpha1\n",
                         "expected an object, got a list"),
                 invalid("an empty document", "# nothing here\n",

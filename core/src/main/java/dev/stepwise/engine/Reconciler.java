@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * change holds it ({@link ConflictHold}), finish a written-ahead transition if one is pending, wait
  * for the data plane to show the split and for the step to be due, then observe ({@link Observer}),
  * decide and write ahead ({@link WriteAhead}), apply and commit ({@link Applier}). Returns when to
- * reconcile again. SPI exceptions propagate to the engine, which retries (or, for a
+ * reconcile again. An ended rollout (terminal phase, committed, no command, not held) found with
+ * nothing to do is remembered: its next looks ask only the workload for a new revision and load
+ * nothing from the store until the revision differs, an intervention comes, or {@link #forget}
+ * is called (an operator's command). SPI exceptions propagate to the engine, which retries (or, for a
  * {@link dev.stepwise.spi.ConflictingChangeException}, holds); nothing persisted is lost by them.
  */
 final class Reconciler {
@@ -34,6 +39,8 @@ final class Reconciler {
     private final WriteAhead writeAhead;
     private final Applier applier;
     private final ConflictHold hold;
+    /** Ended rollouts found with nothing to do at their last look, by id. */
+    private final Map<String, StoredRollout> ended = new ConcurrentHashMap<>();
 
     Reconciler(StateStore store, RetryPolicy retry, Consumer<RolloutEvent> events) {
         this.store = store;
@@ -49,7 +56,17 @@ final class Reconciler {
         return hold.hold(id, conflict);
     }
 
+    /** The next look at {@code id} loads it from the store again. */
+    void forget(String id) {
+        ended.remove(id);
+    }
+
     Duration reconcile(RolloutDefinition def, Instant now, Intervention intervention) {
+        StoredRollout known = ended.remove(def.id());
+        if (known != null && !intervention.any() && known.state().revision().equals(def.workload().canaryRevision())) {
+            ended.put(def.id(), known);
+            return def.strategy().analysis().interval();
+        }
         StoredRollout rec = loadOrRegister(def, now);
         if (rec.isHeld()) {
             // Only the operator's commands end a hold; the engine's own interventions wait too.
@@ -76,6 +93,8 @@ final class Reconciler {
         }
         if (!rec.commands().isEmpty()) {
             store.save(rec.withCommands(Set.of()), rec.version());
+        } else if (rec.state().phase().isTerminal() && !intervention.any()) {
+            ended.put(def.id(), rec);
         }
         Duration after = taken.transition().next().after();
         return after.isZero() ? def.strategy().analysis().interval() : after;

@@ -98,6 +98,7 @@ public final class RolloutEngine implements AutoCloseable {
     /** Stops driving a rollout; its stored state stays (register it again to resume). */
     public void unregister(String id) {
         Registration reg = registrations.remove(id);
+        reconciler.forget(id);
         if (reg != null) {
             synchronized (reg) {
                 reg.cancelLook();
@@ -115,6 +116,7 @@ public final class RolloutEngine implements AutoCloseable {
     public void command(String id, Command command) {
         Registration reg = registration(id);
         synchronized (reg) {
+            reconciler.forget(id);
             StoredRollout rec = store.load(id).orElse(null);
             if (rec == null && reg.conflict != null && command == Command.RESUME) {
                 reg.conflict = null;

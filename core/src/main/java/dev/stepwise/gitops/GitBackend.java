@@ -38,7 +38,9 @@ public interface GitBackend extends AutoCloseable {
     /**
      * Fetches the remote branch and moves the working copy to its head (cloning on first use),
      * dropping local commits that were not pushed; returns the head's id, {@link #NO_COMMIT}
-     * while the remote has no commit on the branch.
+     * while the remote has no commit on the branch. An implementation may skip the fetch while the
+     * head it holds was confirmed (fetched, or its own push accepted) within a short window it
+     * documents; after a rejected push the next sync always fetches.
      */
     String sync();
 
@@ -101,6 +103,24 @@ public interface GitBackend extends AutoCloseable {
 
     /** Commits on the current head that touched {@code path} (all commits when empty), newest first, at most {@code max}. */
     List<CommitInfo> log(String path, int max);
+
+    /**
+     * Like {@link #log(String, int)}, stopping at the commit {@code until}: what it answers up to
+     * and including {@code until} (present only when it touched {@code path}), nothing older.
+     * When {@code until} is not in the current head's history, the same as {@link #log(String, int)}.
+     * The default filters {@link #log(String, int)} (for an {@code until} that touched the path); an implementation should not walk past
+     * {@code until}, so that the cost follows the commits made since, not the history's length.
+     */
+    default List<CommitInfo> log(String path, int max, String until) {
+        List<CommitInfo> upTo = new java.util.ArrayList<>();
+        for (CommitInfo commit : log(path, max)) {
+            upTo.add(commit);
+            if (commit.id().equals(until)) {
+                break;
+            }
+        }
+        return upTo;
+    }
 
     /** Releases the working copy's resources; the working copy stays on disk. */
     @Override

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@code creationTimestamp}, {@code managedFields}, {@code selfLink}).
  *
  * <p><b>Compare-and-set.</b> {@link #read} syncs to the remote branch's head (a {@link #readBack}
- * right after this sink's own push reads at the pushed commit) and sets each
+ * right after this sink's own push reads at the pushed commit; a {@link JGitBackend} reuses a head
+ * confirmed within its {@link JGitBackendBuilder#syncReuse} window) and sets each
  * manifest's {@code metadata.resourceVersion}, in memory only, to its file's blob id. {@link #write}
  * commits only while each file's blob is still the one read (absent for a manifest without a
  * version); otherwise it throws {@link ManifestConflictException} and the router reads and renders
@@ -87,6 +88,7 @@ public final class GitManifestSink implements ManifestSink {
     private final Function<ResourceRef, String> paths;
     private final Delivery delivery;
     private final Retrier retrier;
+    private final ForeignCommits foreignCommits;
     private @Nullable String head;
     /** The commit our last push put on the remote branch, until the next read; see {@link #readBack}. */
     private Optional<String> pushedHead = Optional.empty();
@@ -96,6 +98,7 @@ public final class GitManifestSink implements ManifestSink {
         this.paths = b.paths();
         this.delivery = b.delivery();
         this.retrier = Retrier.of(Backoff.doubling(b.initialBackoff(), b.pushAttempts()), b.sleeper());
+        this.foreignCommits = new ForeignCommits(backend);
     }
 
     /** A sink on {@code backend} with every default: files under the repository's root, pushed to its branch. */
@@ -193,6 +196,7 @@ public final class GitManifestSink implements ManifestSink {
         head = commit;
         if (backend.push(commit) == PushOutcome.PUSHED) {
             pushedHead = Optional.of(commit);
+            change.paths().forEach(path -> foreignCommits.wrote(path, commit));
             LOG.info("{}: committed and pushed {}", change.refs(), ForeignCommits.shortId(commit));
             return true;
         }
@@ -251,7 +255,7 @@ public final class GitManifestSink implements ManifestSink {
         for (int i = 0; i < change.paths().size(); i++) {
             String path = change.paths().get(i);
             if (checkForeign) {
-                List<CommitInfo> theirs = ForeignCommits.since(backend, path);
+                List<CommitInfo> theirs = foreignCommits.since(path);
                 if (!theirs.isEmpty()) {
                     throw new ConflictingChangeException(path, ForeignCommits.describe(theirs));
                 }

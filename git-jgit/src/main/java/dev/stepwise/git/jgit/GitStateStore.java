@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link StoredRolloutJson}; every save and delete is a commit with the trailers
  * {@value #ROLLOUT_TRAILER} and {@value #VERSION_TRAILER}, pushed at once.
  *
- * <p>{@link #load} and {@link #ids} sync first, so they see what other engines pushed. {@link #save}
+ * <p>{@link #load} and {@link #ids} sync first, so they see what other engines pushed (a
+ * {@link JGitBackend} without fetching when its head was confirmed within its reuse window). {@link #save}
  * reads the stored version, compares it with the expected one ({@link StaleStateException}
  * otherwise), commits and pushes. It does so first on the head this store last synced or pushed,
  * without fetching (a load followed by a save costs one fetch); when that head is unknown, the

@@ -7,6 +7,7 @@ import dev.stepwise.git.jgit.internal.OwnerRecord;
 import dev.stepwise.git.jgit.internal.PushResults;
 import dev.stepwise.git.jgit.internal.Redactor;
 import dev.stepwise.git.jgit.internal.RepoPaths;
+import dev.stepwise.git.jgit.internal.SyncFreshness;
 import dev.stepwise.git.jgit.internal.Transports;
 import dev.stepwise.git.jgit.internal.WorkingCopy;
 import dev.stepwise.git.jgit.internal.WorkingCopyOwner;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -84,6 +86,10 @@ public final class JGitBackend implements GitBackend {
     /** Guarded by the lock; reopened on another branch when the first sync follows the remote's HEAD. */
     private WorkingCopy workingCopy;
     private final WorkingCopyOwner owner;
+    /** When the remote branch's head was last confirmed. Guarded by the lock. */
+    private final SyncFreshness freshness;
+    private final LongAdder fetches = new LongAdder();
+    private final LongAdder commitsWalked = new LongAdder();
 
     JGitBackend(JGitBackendBuilder builder) {
         this.remote = builder.remote();
@@ -93,6 +99,7 @@ public final class JGitBackend implements GitBackend {
         this.author = builder.author();
         this.committer = builder.committer();
         this.clock = builder.clock();
+        this.freshness = new SyncFreshness(builder.syncReuse());
         this.redactor = new Redactor(builder.credentials().secrets());
         this.transports = call("preparing the credentials", () -> new Transports(builder.credentials(), builder.timeout()));
         try {
@@ -120,9 +127,22 @@ public final class JGitBackend implements GitBackend {
         return new JGitBackendBuilder(remoteUri, workingDirectory);
     }
 
+    /**
+     * {@inheritDoc} Without fetching when the remote branch's head was confirmed less than
+     * {@link JGitBackendBuilder#syncReuse} ago (by a fetch, or by this backend's own accepted push):
+     * the working copy is then reset to that head, unpushed local commits dropped as by a fetch. A
+     * rejected push, a failed fetch, and a head never fetched yet always fetch.
+     */
     @Override
     public String sync() {
         return locked("sync", () -> {
+            if (branchFixed && freshness.isFresh(clock.instant())) {
+                ObjectId head = workingCopy.remoteHead();
+                workingCopy.resetTo(head);
+                return head == null ? NO_COMMIT : head.name();
+            }
+            freshness.forget();
+            fetches.increment();
             FetchResult fetched = workingCopy.git().fetch().setRemote(WorkingCopy.REMOTE).setRemoveDeletedRefs(true)
                     .setTransportConfigCallback(transports).call();
             workingCopy.requireTrackingUpdated(fetched.getTrackingRefUpdates());
@@ -132,6 +152,7 @@ public final class JGitBackend implements GitBackend {
             }
             ObjectId head = workingCopy.remoteHead();
             workingCopy.resetTo(head);
+            freshness.confirmed(clock.instant());
             LOG.debug("synced {} {} at {}", remote, branch, head == null ? "(no commit yet)" : head.name());
             return head == null ? NO_COMMIT : head.name();
         });
@@ -277,6 +298,14 @@ public final class JGitBackend implements GitBackend {
         for (PushResult result : results) {
             workingCopy.requireTrackingUpdated(result.getTrackingRefUpdates());
         }
+        if (targetBranch.equals(branch)) {
+            // An accepted push saw the remote at our parent: as good as a fetch. A rejection means we are behind.
+            if (outcome.get() == PushOutcome.PUSHED) {
+                freshness.confirmed(clock.instant());
+            } else {
+                freshness.forget();
+            }
+        }
         LOG.debug("push of {} to {}: {}", commit.name(), describe(targetBranch), outcome.get());
         return outcome.get();
     }
@@ -290,7 +319,28 @@ public final class JGitBackend implements GitBackend {
     public List<CommitInfo> log(String path, int max) {
         String directory = RepoPaths.requireDirectoryOrRoot("path", path);
         InvalidValueException.requireAtLeast("max", max, 0);
-        return locked("log of " + directory, () -> History.log(workingCopy.repository(), workingCopy.head(), directory, max));
+        return locked("log of " + directory, () -> History.log(workingCopy.repository(), workingCopy.head(), directory, max,
+                null, commitsWalked));
+    }
+
+    /** {@inheritDoc} The walk visits no commit older than {@code until} when {@code until} is in the head's history. */
+    @Override
+    public List<CommitInfo> log(String path, int max, String until) {
+        String directory = RepoPaths.requireDirectoryOrRoot("path", path);
+        InvalidValueException.requireAtLeast("max", max, 0);
+        ObjectId stop = until != null && ObjectId.isId(until) ? ObjectId.fromString(until) : null;
+        return locked("log of " + directory, () -> History.log(workingCopy.repository(), workingCopy.head(), directory, max,
+                stop, commitsWalked));
+    }
+
+    /** Fetches made so far: syncs that did not reuse a confirmed head. For tests and measurements. */
+    long fetches() {
+        return fetches.sum();
+    }
+
+    /** Commits the history walks of {@link #log} have visited so far. For tests and measurements. */
+    long commitsWalked() {
+        return commitsWalked.sum();
     }
 
     @Override

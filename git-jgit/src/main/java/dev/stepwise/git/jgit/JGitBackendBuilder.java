@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * sees it (what {@code git clone} checks out), or {@value #DEFAULT_BRANCH} when the remote's
  * {@code HEAD} names no branch with a commit (an empty repository); author {@code Stepwise <stepwise@localhost>};
  * committer the author; credentials {@link GitCredentials#none()}; the UTC system clock;
- * network timeout {@link #DEFAULT_TIMEOUT} (30 s).
+ * network timeout {@link #DEFAULT_TIMEOUT} (30 s); a confirmed head reused for {@link #DEFAULT_SYNC_REUSE} (1 s).
  *
  * <p>The working directory has no default: two backends must never share one (the backend claims
  * it, see {@link JGitBackend}), and a directory that outlives the process saves a full clone on
@@ -37,6 +37,15 @@ public final class JGitBackendBuilder {
     public static final String DEFAULT_BRANCH = "main";
     /** Connect and read timeout of every fetch and push, unless set. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a confirmed remote head is reused by {@link JGitBackend#sync()}, unless set: 1 s.
+     * Long enough that the reads of one engine tick (state load, the route's read, the verify,
+     * {@code ids}) share one fetch; short enough that a person's push is seen within a second, far
+     * below any analysis interval and a GitOps controller's own polling.
+     */
+    public static final Duration DEFAULT_SYNC_REUSE = Duration.ofSeconds(1);
+    /** The longest {@link #syncReuse} accepted. */
+    public static final Duration MAX_SYNC_REUSE = Duration.ofMinutes(1);
 
     private static final Set<String> SCHEMES = Set.of("file", "git", "http", "https", "ssh");
 
@@ -48,6 +57,7 @@ public final class JGitBackendBuilder {
     private GitCredentials credentials = GitCredentials.none();
     private Clock clock = Clock.systemUTC();
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration syncReuse = DEFAULT_SYNC_REUSE;
 
     JGitBackendBuilder(String remoteUri, Path workingDirectory) {
         this.remote = parseRemote(remoteUri);
@@ -88,6 +98,22 @@ public final class JGitBackendBuilder {
     /** Time and zone of every commit; default {@link Clock#systemUTC()}. Tests pass a fixed clock. */
     public JGitBackendBuilder clock(Clock clock) {
         this.clock = InvalidValueException.requireNonNull("clock", clock);
+        return this;
+    }
+
+    /**
+     * How long after the remote branch's head was confirmed (by a fetch, or by this backend's own
+     * accepted push) a {@link JGitBackend#sync()} reuses it instead of fetching, 0 to 1 minute;
+     * default {@link #DEFAULT_SYNC_REUSE} (1 s); 0 fetches on every sync. Only how soon others' pushes
+     * are seen depends on it: every commit is a compare-and-set on its parent, and a push rejected
+     * because the head was behind makes the next sync fetch.
+     */
+    public JGitBackendBuilder syncReuse(Duration syncReuse) {
+        InvalidValueException.requireNonNull("syncReuse", syncReuse);
+        if (syncReuse.isNegative() || syncReuse.compareTo(MAX_SYNC_REUSE) > 0) {
+            throw new InvalidValueException("syncReuse", syncReuse, "must be between 0 and 1 minute");
+        }
+        this.syncReuse = syncReuse;
         return this;
     }
 
@@ -203,5 +229,9 @@ public final class JGitBackendBuilder {
 
     Duration timeout() {
         return timeout;
+    }
+
+    Duration syncReuse() {
+        return syncReuse;
     }
 }

@@ -2,6 +2,7 @@ package dev.stepwise.git.jgit;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,8 +49,12 @@ final class BareRemote {
         return openClone(uri());
     }
 
-    /** A backend on a new working copy of {@code uri} (this repository served another way). */
+    /**
+     * A backend on a new working copy of {@code uri} (this repository served another way). Every
+     * sync fetches (no reuse window): on the fixed clock a reused head would never expire, and these
+     * tests check what a fetch finds.
+     */
     JGitBackend openClone(String uri) {
-        return JGitBackend.builder(uri, newWorkingDirectory()).clock(CLOCK).build();
+        return JGitBackend.builder(uri, newWorkingDirectory()).clock(CLOCK).syncReuse(Duration.ZERO).build();
     }
 }

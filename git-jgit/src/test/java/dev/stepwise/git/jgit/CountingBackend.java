@@ -2,25 +2,49 @@ package dev.stepwise.git.jgit;
 
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real backend counting its round trips to the remote: syncs (each a fetch) and pushes. */
+/**
+ * A real backend counting its round trips to the remote: fetches (syncs that did not reuse a
+ * confirmed head), each with the instant it was made at on the given clock, and pushes.
+ */
 final class CountingBackend implements GitBackend {
 
-    private final GitBackend delegate;
+    private final JGitBackend delegate;
+    private final Clock clock;
     private final AtomicInteger syncs = new AtomicInteger();
     private final AtomicInteger pushes = new AtomicInteger();
+    private final List<Instant> fetchedAt = new CopyOnWriteArrayList<>();
 
-    CountingBackend(GitBackend delegate) {
+    CountingBackend(JGitBackend delegate, Clock clock) {
         this.delegate = delegate;
+        this.clock = clock;
     }
 
-    /** Syncs so far. */
+    /** Syncs so far, fetching or not. */
     int syncs() {
         return syncs.get();
+    }
+
+    /** Fetches so far. */
+    int fetches() {
+        return fetchedAt.size();
+    }
+
+    /** When each fetch was made, on the clock given. */
+    List<Instant> fetchedAt() {
+        return List.copyOf(fetchedAt);
+    }
+
+    /** Commits the history walks have visited so far. */
+    long commitsWalked() {
+        return delegate.commitsWalked();
     }
 
     /** Pushes so far, to any branch, accepted or not. */
@@ -31,7 +55,12 @@ final class CountingBackend implements GitBackend {
     @Override
     public String sync() {
         syncs.incrementAndGet();
-        return delegate.sync();
+        long before = delegate.fetches();
+        String head = delegate.sync();
+        if (delegate.fetches() > before) {
+            fetchedAt.add(clock.instant());
+        }
+        return head;
     }
 
     @Override
@@ -80,6 +109,11 @@ final class CountingBackend implements GitBackend {
     @Override
     public List<CommitInfo> log(String path, int max) {
         return delegate.log(path, max);
+    }
+
+    @Override
+    public List<CommitInfo> log(String path, int max, String until) {
+        return delegate.log(path, max, until);
     }
 
     @Override

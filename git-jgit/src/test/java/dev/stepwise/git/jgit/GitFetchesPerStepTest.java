@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stepwise.engine.RolloutDefinition;
 import dev.stepwise.engine.RolloutEngine;
 import dev.stepwise.engine.RolloutEvent;
+import dev.stepwise.engine.RolloutListener;
 import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.mesh.RouteTarget;
 import dev.stepwise.mesh.istio.IstioMeshRenderer;
@@ -18,15 +19,19 @@ import dev.stepwise.tck.StateStoreCompatibilityKit;
 import dev.stepwise.testkit.InMemoryWorkload;
 import dev.stepwise.testkit.SimulatedMetricSource;
 import dev.stepwise.testkit.SimulatedService;
+import dev.stepwise.testkit.VirtualClock;
 import dev.stepwise.testkit.VirtualScheduler;
 import dev.stepwise.traffic.TrafficSplit;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What one engine step costs in round trips to the Git remote, over a real {@link JGitBackend} on a
  * bare repository: the rollout's state in a {@link GitStateStore} and its route in a
- * {@link GitManifestSink}, sharing one working copy as in GitOps mode. Every sync is a fetch.
+ * {@link GitManifestSink}, sharing one working copy as in GitOps mode. A sync fetches unless the
+ * head was confirmed (fetched, or our push accepted) within the backend's reuse window.
  */
 @DisplayName("Git fetches per step")
 class GitFetchesPerStepTest {
@@ -47,6 +53,7 @@ class GitFetchesPerStepTest {
     private BareRepository remote;
     private final List<JGitBackend> opened = new ArrayList<>();
     private final List<Duration> sleeps = new ArrayList<>();
+    private final Map<String, TrafficSplit> inForce = new ConcurrentHashMap<>();
     private final IstioMeshRenderer renderer = IstioMeshRenderer.of(RouteTarget.builder("test", "podinfo").port(9898).build());
 
     @BeforeEach
@@ -60,29 +67,87 @@ class GitFetchesPerStepTest {
     }
 
     @Test
-    @DisplayName("a step of a canary (load, write ahead, apply, verify, commit) fetches 3 times and pushes 3 times")
+    @DisplayName("a step of a canary (load, write ahead, apply, verify, commit) fetches once and pushes 3 times")
     void engineStep() {
-        CountingBackend git = new CountingBackend(newClone());
+        int[] step = step(JGitBackendBuilder.DEFAULT_SYNC_REUSE);
+        // Fetches: the load, the first read of a tick (an interval after the last push). The route's
+        // read, the verify and the commit's save reuse the head the write-ahead and route pushes confirmed.
+        assertThat(step[0]).isEqualTo(1);
+        // Pushes: the write-ahead save, the route's change, the commit's save.
+        assertThat(step[1]).isEqualTo(3);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    @DisplayName("with syncReuse 0 a step fetches 3 times, as before: the load, the route's read, the commit's save")
+    void engineStepWithoutReuse() {
+        int[] step = step(Duration.ZERO);
+        assertThat(step[0]).isEqualTo(3);
+        assertThat(step[1]).isEqualTo(3);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    @DisplayName("three rollouts stepping in the same tick on one repository fetch once per tick together")
+    void oneFetchPerTick() {
         VirtualScheduler scheduler = VirtualScheduler.startingAt(GitOpsRollout.START);
+        CountingBackend git = counting(newClone(scheduler, JGitBackendBuilder.DEFAULT_SYNC_REUSE), scheduler.clock());
         GitManifestSink sink = GitManifestSink.builder(git).baseDir("apps").sleeper(sleeps::add).build();
-        StateStore store = GitStateStore.builder(git).sleeper(sleeps::add).build();
+        List<String> services = List.of("podinfo", "frontend", "backend");
+        try (RolloutEngine engine = engine(scheduler, GitStateStore.builder(git).sleeper(sleeps::add).build(), e -> { })) {
+            services.forEach(service -> engine.register(definition(service, sink, scheduler, new InMemoryWorkload[1])));
+            scheduler.advance(Duration.ofHours(1));
+
+            services.forEach(service -> assertThat(engine.status("test/" + service)).hasValueSatisfying(
+                    rec -> assertThat(rec.state().phase()).isEqualTo(Phase.SUCCEEDED)));
+        }
+        Map<Instant, Long> perTick = git.fetchedAt().stream().collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        assertThat(perTick.values()).allMatch(fetches -> fetches == 1);
+        // 5 steps and a promotion, each verified an interval after the last: about one fetch per interval
+        assertThat(perTick).hasSizeLessThanOrEqualTo(16);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a finished rollout fetches and pushes nothing over 10 intervals, and still starts again on a new revision")
+    void finishedRolloutCostsNothing() {
+        VirtualScheduler scheduler = VirtualScheduler.startingAt(GitOpsRollout.START);
+        CountingBackend git = counting(newClone(scheduler, JGitBackendBuilder.DEFAULT_SYNC_REUSE), scheduler.clock());
+        GitManifestSink sink = GitManifestSink.builder(git).baseDir("apps").sleeper(sleeps::add).build();
+        InMemoryWorkload[] workload = new InMemoryWorkload[1];
+        try (RolloutEngine engine = engine(scheduler, GitStateStore.builder(git).sleeper(sleeps::add).build(), e -> { })) {
+            engine.register(definition("podinfo", sink, scheduler, workload));
+            scheduler.advance(Duration.ofHours(1));
+            assertThat(engine.status("test/podinfo")).hasValueSatisfying(
+                    rec -> assertThat(rec.state().phase()).isEqualTo(Phase.SUCCEEDED));
+            int fetches = git.fetches();
+            int pushes = git.pushes();
+
+            scheduler.advance(GitOpsRollout.INTERVAL.multipliedBy(10));
+
+            assertThat(git.fetches() - fetches).isZero();
+            assertThat(git.pushes() - pushes).isZero();
+
+            workload[0].deploy("v3");
+            scheduler.advance(GitOpsRollout.INTERVAL.plusSeconds(1));
+            assertThat(engine.status("test/podinfo")).hasValueSatisfying(
+                    rec -> assertThat(rec.state().revision()).isEqualTo("v3"));
+        }
+    }
+
+    /** Fetches and pushes between the verifications of 20% and 30%: one reconcile, the step from 20% to 30%. */
+    private int[] step(Duration syncReuse) {
+        VirtualScheduler scheduler = VirtualScheduler.startingAt(GitOpsRollout.START);
+        CountingBackend git = counting(newClone(scheduler, syncReuse), scheduler.clock());
+        GitManifestSink sink = GitManifestSink.builder(git).baseDir("apps").sleeper(sleeps::add).build();
         Map<TrafficSplit, int[]> atVerified = new HashMap<>();
-        AtomicReference<TrafficSplit> inForce = new AtomicReference<>(TrafficSplit.allStable());
-        List<RolloutEvent> events = new ArrayList<>();
-        InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
-        workload.deploy("v2");
-        try (RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store)
-                .listener(event -> {
-                    events.add(event);
-                    if (event instanceof RolloutEvent.Verified verified) {
-                        atVerified.put(verified.split(), new int[] {git.syncs(), git.pushes()});
-                        inForce.set(verified.split());
-                    }
-                }).build()) {
-            engine.register(RolloutDefinition.builder("test", "podinfo").strategy(GitOpsRollout.canary())
-                    .router(MeshTrafficRouter.of(renderer, sink, MeshTrafficRouter.DEFAULT_CONFLICT_ATTEMPTS, scheduler.clock()))
-                    .workload(workload).metrics(SimulatedMetricSource.of(SimulatedService.ofDefaults(), inForce::get))
-                    .build());
+        RolloutListener listener = event -> {
+            if (event instanceof RolloutEvent.Verified verified) {
+                atVerified.put(verified.split(), new int[] {git.fetches(), git.pushes()});
+            }
+        };
+        try (RolloutEngine engine = engine(scheduler, GitStateStore.builder(git).sleeper(sleeps::add).build(), listener)) {
+            engine.register(definition("podinfo", sink, scheduler, new InMemoryWorkload[1]));
             scheduler.advance(Duration.ofHours(1));
 
             assertThat(engine.status("test/podinfo")).hasValueSatisfying(
@@ -90,64 +155,105 @@ class GitFetchesPerStepTest {
         }
         int[] before = atVerified.get(TrafficSplit.canary(20));
         int[] after = atVerified.get(TrafficSplit.canary(30));
-        // One reconcile lies between the two verifications: the step from 20% to 30%.
-        // Fetches: the load (to see what other engines and operators pushed), the route's read before
-        // its write (the state store's pushes moved the branch since the sink last looked), and the
-        // commit's save (the sink's commit moved the shared working copy off the head the store
-        // pushed, so the store syncs rather than guess whether that commit reached the remote).
-        // The write-ahead save commits on the head the load fetched, and verify reads back at the
-        // commit the route's push just confirmed.
-        assertThat(after[0] - before[0]).isEqualTo(3);
-        // Pushes: the write-ahead save, the route's change, the commit's save.
-        assertThat(after[1] - before[1]).isEqualTo(3);
-        assertThat(sleeps).isEmpty();
+        return new int[] {after[0] - before[0], after[1] - before[1]};
+    }
+
+    /** An engine on virtual time; the split each rollout's data plane shows is the one last verified. */
+    private RolloutEngine engine(VirtualScheduler scheduler, StateStore store, RolloutListener listener) {
+        return RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store).listener(event -> {
+            if (event instanceof RolloutEvent.Verified verified) {
+                inForce.put(verified.id(), verified.split());
+            }
+            listener.onEvent(event);
+        }).build();
+    }
+
+    /** A healthy canary of {@code service} (v2 deployed) through {@code sink}; its workload goes in {@code workload[0]}. */
+    private RolloutDefinition definition(String service, GitManifestSink sink, VirtualScheduler scheduler,
+                                         InMemoryWorkload[] workload) {
+        workload[0] = InMemoryWorkload.ofDefaults();
+        workload[0].deploy("v2");
+        IstioMeshRenderer routes = IstioMeshRenderer.of(RouteTarget.builder("test", service).port(9898).build());
+        return RolloutDefinition.builder("test", service).strategy(GitOpsRollout.canary())
+                .router(MeshTrafficRouter.of(routes, sink, MeshTrafficRouter.DEFAULT_CONFLICT_ATTEMPTS, scheduler.clock()))
+                .workload(workload[0]).metrics(SimulatedMetricSource.of(SimulatedService.ofDefaults(),
+                        () -> inForce.getOrDefault("test/" + service, TrafficSplit.allStable())))
+                .build();
     }
 
     @Test
-    @DisplayName("a route's apply and verify fetch once: verify reads at the commit the apply's push confirmed")
+    @DisplayName("a route's apply and verify fetch once; a verify within the reuse window reuses it, one after it fetches")
     void applyAndVerify() {
-        CountingBackend git = new CountingBackend(newClone());
+        VirtualClock clock = VirtualClock.startingAt(GitOpsRollout.START);
+        CountingBackend git = counting(newClone(clock, JGitBackendBuilder.DEFAULT_SYNC_REUSE), clock);
         MeshTrafficRouter router = MeshTrafficRouter.of(renderer, GitManifestSink.builder(git).sleeper(sleeps::add).build());
         router.reconcile();
         router.verify(TrafficSplit.allStable());
-        int syncs = git.syncs();
+        clock.advance(Duration.ofMinutes(1));
+        int fetches = git.fetches();
 
         router.apply(TrafficSplit.canary(10));
 
         assertThat(router.verify(TrafficSplit.canary(10))).isEqualTo(Verification.VERIFIED);
-        assertThat(git.syncs() - syncs).isEqualTo(1);
-        // the read after that read-back fetches again: a person may have pushed since
+        assertThat(git.fetches() - fetches).isEqualTo(1);
+        // the push confirmed the head: a read within the window needs no fetch
         assertThat(router.verify(TrafficSplit.canary(10))).isEqualTo(Verification.VERIFIED);
-        assertThat(git.syncs() - syncs).isEqualTo(2);
+        assertThat(git.fetches() - fetches).isEqualTo(1);
+        // past the window, a person may have pushed since
+        clock.advance(JGitBackendBuilder.DEFAULT_SYNC_REUSE);
+        assertThat(router.verify(TrafficSplit.canary(10))).isEqualTo(Verification.VERIFIED);
+        assertThat(git.fetches() - fetches).isEqualTo(2);
     }
 
     @Test
-    @DisplayName("a verify after a person's push fetches it: PENDING when they changed the route")
+    @DisplayName("a verify after a person's push fetches it once the reuse window has passed: PENDING when they changed the route")
     void personsPushIsSeen() {
-        CountingBackend git = new CountingBackend(newClone());
-        GitManifestSink sink = GitManifestSink.builder(git).sleeper(sleeps::add).build();
+        VirtualClock clock = VirtualClock.startingAt(GitOpsRollout.START);
+        GitManifestSink sink = GitManifestSink.builder(newClone(clock, JGitBackendBuilder.DEFAULT_SYNC_REUSE))
+                .sleeper(sleeps::add).build();
         MeshTrafficRouter router = MeshTrafficRouter.of(renderer, sink);
         router.apply(TrafficSplit.canary(10));
         router.verify(TrafficSplit.canary(10));
 
-        MeshTrafficRouter person = MeshTrafficRouter.of(renderer, GitManifestSink.of(newClone()));
+        MeshTrafficRouter person = MeshTrafficRouter.of(renderer, GitManifestSink.of(newClone(clock, Duration.ZERO)));
         person.apply(TrafficSplit.canary(40));
+        clock.advance(JGitBackendBuilder.DEFAULT_SYNC_REUSE);
 
         assertThat(router.verify(TrafficSplit.canary(10))).isEqualTo(Verification.PENDING);
         assertThat(router.current()).isEqualTo(TrafficSplit.canary(40));
     }
 
     @Test
+    @DisplayName("a write on a reused head is still a compare-and-set: its push is rejected, the next sync fetches, their commit stays")
+    void reusedHeadNeverOverwrites() {
+        VirtualClock clock = VirtualClock.startingAt(GitOpsRollout.START);
+        CountingBackend git = counting(newClone(clock, JGitBackendBuilder.DEFAULT_SYNC_REUSE), clock);
+        MeshTrafficRouter router = MeshTrafficRouter.of(renderer, GitManifestSink.builder(git).sleeper(sleeps::add).build());
+        router.apply(TrafficSplit.canary(10));
+        String theirs = remote.commitAsPerson("Jane Doe", "apps/other/app.yaml", t -> "x: 1\n", "Another app");
+        int fetches = git.fetches();
+
+        router.apply(TrafficSplit.canary(20));
+
+        // the read reused the head our push confirmed; the commit on it was rejected; one fetch, then pushed on theirs
+        assertThat(git.fetches() - fetches).isEqualTo(1);
+        assertThat(remote.history().get(1).id()).isEqualTo(theirs);
+        assertThat(MeshTrafficRouter.of(renderer, GitManifestSink.of(newClone(clock, Duration.ZERO))).current())
+                .isEqualTo(TrafficSplit.canary(20));
+        assertThat(sleeps).hasSize(1);
+    }
+
+    @Test
     @DisplayName("a state load followed by a save fetches once; a save after the store's own save fetches nothing")
     void loadThenSave() {
-        CountingBackend git = new CountingBackend(newClone());
+        CountingBackend git = counting(newClone(), Clock.systemUTC());
         GitStateStore store = GitStateStore.builder(git).sleeper(sleeps::add).build();
 
         assertThat(store.load("test/podinfo")).isEmpty();
         StoredRollout first = store.save(Samples.simple("test/podinfo"), 0);
         store.save(first, 1);
 
-        assertThat(git.syncs()).isEqualTo(1);
+        assertThat(git.fetches()).isEqualTo(1);
         assertThat(git.pushes()).isEqualTo(2);
         assertThat(store(newClone()).load("test/podinfo")).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(2));
     }
@@ -168,7 +274,7 @@ class GitFetchesPerStepTest {
     @Test
     @DisplayName("a save on a known head the remote has left for another rollout syncs and saves, without a backoff")
     void knownHeadOutdatedByOtherRollout() {
-        CountingBackend git = new CountingBackend(newClone());
+        CountingBackend git = counting(newClone(), Clock.systemUTC());
         GitStateStore store = store(git);
         GitStateStore other = store(newClone());
         assertThat(store.load("test/podinfo")).isEmpty();
@@ -177,18 +283,30 @@ class GitFetchesPerStepTest {
         StoredRollout saved = store.save(Samples.simple("test/podinfo"), 0);
 
         assertThat(saved.version()).isEqualTo(1);
-        // the push on the known head is rejected, then one sync, commit and push as before
-        assertThat(git.syncs()).isEqualTo(2);
+        // the push on the known head is rejected, then one fetch (the rejection ends any reuse), commit and push
+        assertThat(git.fetches()).isEqualTo(2);
         assertThat(git.pushes()).isEqualTo(2);
         assertThat(sleeps).isEmpty();
         assertThat(store(newClone()).ids()).containsExactly("test/other", "test/podinfo");
     }
 
     private JGitBackend newClone() {
+        return newClone(Clock.systemUTC(), JGitBackendBuilder.DEFAULT_SYNC_REUSE);
+    }
+
+    private JGitBackend newClone(Clock clock, Duration syncReuse) {
         JGitBackend backend = JGitBackend.builder(remote.uri(), remote.newWorkingDir("clone"))
-                .author(new PersonIdent("Stepwise", "stepwise@example.com")).build();
+                .author(new PersonIdent("Stepwise", "stepwise@example.com")).clock(clock).syncReuse(syncReuse).build();
         opened.add(backend);
         return backend;
+    }
+
+    private JGitBackend newClone(VirtualScheduler scheduler, Duration syncReuse) {
+        return newClone(scheduler.clock(), syncReuse);
+    }
+
+    private static CountingBackend counting(JGitBackend backend, Clock clock) {
+        return new CountingBackend(backend, clock);
     }
 
     private GitStateStore store(dev.stepwise.gitops.GitBackend backend) {

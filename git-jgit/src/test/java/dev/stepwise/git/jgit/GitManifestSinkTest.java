@@ -41,7 +41,8 @@ class GitManifestSinkTest {
     @BeforeEach
     void createRepository() {
         remote = BareRepository.create(dir);
-        backend = JGitBackend.builder(remote.uri(), remote.newWorkingDir("stepwise")).build();
+        // every sync fetches: these tests read right after a person's push and expect to see it
+        backend = JGitBackend.builder(remote.uri(), remote.newWorkingDir("stepwise")).syncReuse(Duration.ZERO).build();
     }
 
     @AfterEach

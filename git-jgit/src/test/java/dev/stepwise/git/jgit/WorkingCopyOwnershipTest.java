@@ -8,6 +8,7 @@ import dev.stepwise.git.jgit.internal.OwnerRecord;
 import dev.stepwise.gitops.GitBackend.PushOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -198,7 +199,8 @@ class WorkingCopyOwnershipTest {
     }
 
     private JGitBackend open() {
-        return JGitBackend.builder(remote.uri(), directory).clock(BareRemote.CLOCK).build();
+        // every sync fetches: these tests are about fetching through lock files
+        return JGitBackend.builder(remote.uri(), directory).clock(BareRemote.CLOCK).syncReuse(Duration.ZERO).build();
     }
 
     private Path ownerFile() {

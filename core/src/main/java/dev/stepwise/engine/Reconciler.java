@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * decide and write ahead ({@link WriteAhead}), apply and commit ({@link Applier}). Returns when to
  * reconcile again. An ended rollout (terminal phase, committed, no command, not held) found with
  * nothing to do is remembered: its next looks ask only the workload for a new revision and load
- * nothing from the store until the revision differs, an intervention comes, or {@link #forget}
- * is called (an operator's command). SPI exceptions propagate to the engine, which retries (or, for a
+ * nothing from the store until the revision differs, an intervention comes, {@link #forget}
+ * is called (an operator's command) or {@link #ENDED_RELOAD} has passed (so a command another
+ * process stored is taken within that bound). SPI exceptions propagate to the engine, which retries (or, for a
  * {@link dev.stepwise.spi.ConflictingChangeException}, holds); nothing persisted is lost by them.
  */
 final class Reconciler {
@@ -39,8 +40,15 @@ final class Reconciler {
     private final WriteAhead writeAhead;
     private final Applier applier;
     private final ConflictHold hold;
-    /** Ended rollouts found with nothing to do at their last look, by id. */
-    private final Map<String, StoredRollout> ended = new ConcurrentHashMap<>();
+    /** How long an ended rollout is answered from memory before it is loaded from the store again. */
+    static final Duration ENDED_RELOAD = Duration.ofMinutes(10);
+
+    /** Ended rollouts found with nothing to do at their last look, by id, with when they were loaded. */
+    private final Map<String, Ended> ended = new ConcurrentHashMap<>();
+
+    /** An ended rollout as loaded at {@code loadedAt}. */
+    private record Ended(StoredRollout rec, Instant loadedAt) {
+    }
 
     Reconciler(StateStore store, RetryPolicy retry, Consumer<RolloutEvent> events) {
         this.store = store;
@@ -62,8 +70,9 @@ final class Reconciler {
     }
 
     Duration reconcile(RolloutDefinition def, Instant now, Intervention intervention) {
-        StoredRollout known = ended.remove(def.id());
-        if (known != null && !intervention.any() && known.state().revision().equals(def.workload().canaryRevision())) {
+        Ended known = ended.remove(def.id());
+        if (known != null && !intervention.any() && now.isBefore(known.loadedAt().plus(ENDED_RELOAD))
+                && known.rec().state().revision().equals(def.workload().canaryRevision())) {
             ended.put(def.id(), known);
             return def.strategy().analysis().interval();
         }
@@ -94,7 +103,7 @@ final class Reconciler {
         if (!rec.commands().isEmpty()) {
             store.save(rec.withCommands(Set.of()), rec.version());
         } else if (rec.state().phase().isTerminal() && !intervention.any()) {
-            ended.put(def.id(), rec);
+            ended.put(def.id(), new Ended(rec, now));
         }
         Duration after = taken.transition().next().after();
         return after.isZero() ? def.strategy().analysis().interval() : after;

@@ -13,6 +13,7 @@ import dev.stepwise.testkit.VirtualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,28 @@ class EndedRolloutLooksTest {
             InMemoryTrafficRouter.ofDefaults(), workload, RolloutEngineTest.HEALTHY));
 
     @Test
-    @DisplayName("load nothing from the store over 10 intervals while the revision stays the same")
+    @DisplayName("load it from the store at most once per 10 minutes while the revision stays the same")
     void noLoads() {
         finish();
         int loads = store.loads.get();
 
-        scheduler.advance(interval.multipliedBy(10));
-
+        scheduler.advance(Reconciler.ENDED_RELOAD.minus(interval.multipliedBy(2)));
         assertThat(store.loads.get() - loads).isZero();
+
+        scheduler.advance(interval.multipliedBy(10));
+        assertThat(store.loads.get() - loads).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("take a command another process stored within 10 minutes and one interval")
+    void commandStoredElsewhere() {
+        finish();
+        StoredRollout rec = store.load(id).orElseThrow();
+        store.save(rec.withCommands(Set.of(Command.RETRY)), rec.version());
+
+        scheduler.advance(Duration.ofMinutes(10).plus(interval));
+
+        assertThat(store.load(id)).hasValueSatisfying(now -> assertThat(now.commands()).isEmpty());
     }
 
     @Test

@@ -109,7 +109,7 @@ class GitFetchesPerStepTest {
     }
 
     @Test
-    @DisplayName("a finished rollout fetches and pushes nothing over 10 intervals, and still starts again on a new revision")
+    @DisplayName("a finished rollout fetches at most once and pushes nothing over 10 intervals, and still starts again on a new revision")
     void finishedRolloutCostsNothing() {
         VirtualScheduler scheduler = VirtualScheduler.startingAt(GitOpsRollout.START);
         CountingBackend git = counting(newClone(scheduler, JGitBackendBuilder.DEFAULT_SYNC_REUSE), scheduler.clock());
@@ -125,7 +125,8 @@ class GitFetchesPerStepTest {
 
             scheduler.advance(GitOpsRollout.INTERVAL.multipliedBy(10));
 
-            assertThat(git.fetches() - fetches).isZero();
+            // one reload from the store per Reconciler.ENDED_RELOAD (10 minutes), for commands stored elsewhere
+            assertThat(git.fetches() - fetches).isLessThanOrEqualTo(1);
             assertThat(git.pushes() - pushes).isZero();
 
             workload[0].deploy("v3");

@@ -1,5 +1,6 @@
 package dev.stepwise.engine;
 
+import dev.stepwise.testkit.KeyValueRenderer;
 import static dev.stepwise.engine.RolloutEngineTest.FAILING;
 import static dev.stepwise.engine.RolloutEngineTest.HEALTHY;
 import static dev.stepwise.engine.RolloutEngineTest.T0;
@@ -84,7 +85,7 @@ class TwoEnginesOnOneRolloutTest {
         final InMemoryWorkload workload = RolloutEngineTest.workload();
         final InMemoryTrafficRouter mesh = InMemoryTrafficRouter.ofDefaults();
         final InMemoryManifestSink sink = new InMemoryManifestSink();
-        final MeshRenderer renderer = new ConfigMapRouteRenderer(RouteTarget.of("test", "podinfo"));
+        final MeshRenderer renderer = new KeyValueRenderer(RouteTarget.of("test", "podinfo"));
         final Route route;
 
         Cluster(Route route) {

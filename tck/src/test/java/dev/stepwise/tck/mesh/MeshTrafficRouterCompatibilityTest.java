@@ -1,5 +1,6 @@
 package dev.stepwise.tck.mesh;
 
+import dev.stepwise.testkit.KeyValueRenderer;
 import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.mesh.RouteTarget;
 import dev.stepwise.spi.TrafficRouter;

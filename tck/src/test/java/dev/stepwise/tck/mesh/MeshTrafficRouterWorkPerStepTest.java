@@ -1,5 +1,6 @@
 package dev.stepwise.tck.mesh;
 
+import dev.stepwise.testkit.KeyValueRenderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.mesh.Manifest;

@@ -13,7 +13,7 @@ import java.util.function.Function;
  */
 public final class BootstrapPlan {
 
-    /** A resource looked at: found (no {@code desired}) or to create. */
+    /** A resource looked at: found ({@code exists}, {@code desired} is what was read) or to create ({@code desired}). */
     public record Step(ResourceRef ref, HasMetadata desired, boolean exists, String description,
                        Function<HasMetadata, List<String>> check) {
     }

@@ -14,20 +14,23 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code stepwise} command. Exit status: 0 when the command did its work, 1 for an invalid
- * or unreadable spec or scenario (or an output that could not be written), 2 for a bad command
- * line.
+ * or unreadable spec or scenario (or an output that could not be written), or an unknown rollout or
+ * a refused operator command, 2 for a bad command line, 3 when the state store cannot be reached.
  */
 @Command(name = "stepwise",
         mixinStandardHelpOptions = true,
         versionProvider = StepwiseCli.Version.class,
-        description = "Progressive delivery on Kubernetes: check rollout specs and rehearse rollouts on virtual time.",
+        description = "Progressive delivery on Kubernetes: check rollout specs, rehearse rollouts on virtual time and act on running ones.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RenderCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
+                StatusCommand.class, SendCommand.Pause.class, SendCommand.Resume.class, SendCommand.Promote.class,
+                SendCommand.Abort.class, SendCommand.Retry.class, CommandLine.HelpCommand.class},
         footer = {"", "Colours only on a terminal; never with --no-color or when NO_COLOR is set."})
 public final class StepwiseCli implements Callable<Integer> {
 
     /** Exit status for an invalid or unreadable input. */
     static final int INVALID_INPUT = 1;
+    /** Exit status when the state store cannot be read or written. */
+    static final int STORE_UNREACHABLE = 3;
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Plain text, no ANSI colours.")
     boolean noColor;
@@ -36,9 +39,11 @@ public final class StepwiseCli implements Callable<Integer> {
     CommandSpec spec;
 
     private final Terminal terminal;
+    private final WatchPace pace;
 
-    StepwiseCli(Terminal terminal) {
+    StepwiseCli(Terminal terminal, WatchPace pace) {
         this.terminal = terminal;
+        this.pace = pace;
     }
 
     public static void main(String[] args) {
@@ -49,7 +54,12 @@ public final class StepwiseCli implements Callable<Integer> {
 
     /** The command line, with output to the standard streams (tests replace them with {@code setOut}/{@code setErr}). */
     static CommandLine commandLine(Terminal terminal, boolean colourHelp) {
-        CommandLine commandLine = new CommandLine(new StepwiseCli(terminal));
+        return commandLine(terminal, colourHelp, WatchPace.REAL);
+    }
+
+    /** The command line, with {@code status --watch} keeping time by {@code pace}. */
+    static CommandLine commandLine(Terminal terminal, boolean colourHelp, WatchPace pace) {
+        CommandLine commandLine = new CommandLine(new StepwiseCli(terminal, pace));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
                 colourHelp ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
@@ -58,6 +68,10 @@ public final class StepwiseCli implements Callable<Integer> {
 
     Terminal terminal() {
         return terminal;
+    }
+
+    WatchPace pace() {
+        return pace;
     }
 
     /** How to style output: colours only on a terminal, never with {@code --no-color} or {@code NO_COLOR}. */

@@ -26,11 +26,16 @@ record CliRun(int exit, String out, String err) {
     }
 
     static CliRun on(Terminal terminal, Object... args) {
+        return with(terminal, WatchPace.REAL, args);
+    }
+
+    /** Runs with {@code status --watch} keeping time by {@code pace} (a virtual clock in tests). */
+    static CliRun with(Terminal terminal, WatchPace pace, Object... args) {
         String[] strings = new String[args.length];
         for (int i = 0; i < args.length; i++) {
             strings[i] = String.valueOf(args[i]);
         }
-        CommandLine commandLine = StepwiseCli.commandLine(terminal, false);
+        CommandLine commandLine = StepwiseCli.commandLine(terminal, false, pace);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));

@@ -49,11 +49,16 @@ final class Evidence {
 
     /** Runs the CLI in this JVM, keeping its standard output and error. */
     void cli(Object[] args) {
+        cli(Terminal.script(), args);
+    }
+
+    /** Runs the CLI in this JVM with {@code terminal}'s environment, keeping its standard output and error. */
+    void cli(Terminal terminal, Object[] args) {
         String[] strings = new String[args.length];
         for (int i = 0; i < args.length; i++) {
             strings[i] = String.valueOf(args[i]);
         }
-        CommandLine commandLine = StepwiseCli.commandLine(Terminal.script(), false);
+        CommandLine commandLine = StepwiseCli.commandLine(terminal, false);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));

@@ -248,6 +248,28 @@ class SecretsLeakTest {
 
     @Test
     @Order(6)
+    @DisplayName("The CLI's operator commands: a token and a password from environment variables, user info in --git")
+    void operatorCommands() throws Exception {
+        String token = EVIDENCE.plant("operator command token variable");
+        String password = EVIDENCE.plant("operator command password variable");
+        String inUrl = EVIDENCE.plant("operator command --git user info");
+        Terminal terminal = new Terminal(false, Map.of("STEPWISE_GIT_TOKEN", token, "STEPWISE_GIT_PASSWORD", password));
+        for (String command : new String[] {"status", "promote", "retry"}) {
+            EVIDENCE.cli(terminal, new Object[] {command, "podinfo", "-n", "test", "--git", echo.url() + "/auth/repo.git",
+                "--git-token-env", "STEPWISE_GIT_TOKEN", "--git-dir", dir.resolve("cli-token-" + command)});
+            EVIDENCE.cli(terminal, new Object[] {command, "podinfo", "--git", echo.url() + "/auth/repo.git",
+                "--git-username", "stepwise-bot", "--git-password-env", "STEPWISE_GIT_PASSWORD"});
+            EVIDENCE.cli(terminal, new Object[] {command, "podinfo", "--git", "http://127.0.0.1:1/repo.git",
+                "--git-token-env", "STEPWISE_GIT_TOKEN"});
+            EVIDENCE.cli(terminal, new Object[] {command, "podinfo", "--git",
+                echo.url().replace("http://", "http://bot:" + inUrl + "@") + "/repo.git"});
+            EVIDENCE.cli(terminal, new Object[] {command, "podinfo", "--git",
+                "file:///" + inUrl + "@nowhere/repo.git", "--git-token-env", "STEPWISE_GIT_TOKEN"});
+        }
+    }
+
+    @Test
+    @Order(7)
     @DisplayName("nothing captured holds a planted secret, in any form")
     void nothingLeaks() {
         assertThat(CapturingLogProvider.active()).as("every log line is captured at TRACE").isTrue();

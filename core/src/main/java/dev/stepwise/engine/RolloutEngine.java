@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -107,8 +106,9 @@ public final class RolloutEngine implements AutoCloseable {
     }
 
     /**
-     * Delivers an operator command; it is persisted first, then the rollout is reconciled at once.
-     * For a rollout held by a conflicting change, see the class description.
+     * Delivers an operator command; it is persisted first ({@link OperatorCommands#send}, which
+     * reloads and tries again when the rollout changed in between), then the rollout is reconciled
+     * at once. For a rollout held by a conflicting change, see the class description.
      *
      * @throws InvalidValueException if the rollout is not registered or not stored yet, or the
      *         command is {@link Command#RETRY} for a held rollout
@@ -117,27 +117,14 @@ public final class RolloutEngine implements AutoCloseable {
         Registration reg = registration(id);
         synchronized (reg) {
             reconciler.forget(id);
-            StoredRollout rec = store.load(id).orElse(null);
-            if (rec == null && reg.conflict != null && command == Command.RESUME) {
+            Optional<StoredRollout> rec = store.load(id);
+            if (rec.isEmpty() && reg.conflict != null && command == Command.RESUME) {
                 reg.conflict = null;
             } else {
-                save(id, rec, command);
+                OperatorCommands.send(store, id, rec, command);
             }
         }
         schedule(reg, Duration.ZERO);
-    }
-
-    private void save(String id, @Nullable StoredRollout rec, Command command) {
-        if (rec == null) {
-            throw new InvalidValueException("id", id, "has not been reconciled yet; try again in a moment");
-        }
-        if (rec.isHeld() && command == Command.RETRY) {
-            throw new InvalidValueException("command", command, "does not apply to a rollout held by a conflicting "
-                    + "change to " + rec.conflict().map(HeldConflict::what).orElseThrow() + "; send resume to apply its step over the change, or abort");
-        }
-        Set<Command> commands = new HashSet<>(rec.commands());
-        commands.add(command);
-        store.save(rec.withCommands(commands), rec.version());
     }
 
     /** What is stored for a rollout. */

@@ -1,5 +1,7 @@
 package dev.stepwise.bench;
 
+import dev.stepwise.git.jgit.JGitBackend;
+import dev.stepwise.gitops.Change;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
 import java.util.List;
@@ -9,26 +11,61 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * An engine's real backend, counting its round trips to the remote: syncs (each one fetch),
- * pushes accepted, rejected and failed (thrown), and local commits. Everything else passes through.
+ * An engine's real backend, counting its round trips to the remote: syncs called through it,
+ * fetches (the backend's own count: syncs that did not reuse a confirmed head, a batch's included),
+ * pushes accepted, rejected and failed (thrown; those of {@link #publish}'s batches from the
+ * backend's counts), and local commits. {@link #publish} goes to the backend's group commit.
  */
 final class CountingGitBackend implements GitBackend {
 
-    private final GitBackend delegate;
-    final LongAdder fetches = new LongAdder();
-    final LongAdder pushesOk = new LongAdder();
-    final LongAdder pushesRejected = new LongAdder();
-    final LongAdder pushesFailed = new LongAdder();
+    private final JGitBackend delegate;
+    final LongAdder syncs = new LongAdder();
+    private final LongAdder pushesOk = new LongAdder();
+    private final LongAdder pushesRejected = new LongAdder();
+    private final LongAdder pushesFailed = new LongAdder();
     final LongAdder commits = new LongAdder();
+    final LongAdder publishes = new LongAdder();
 
-    CountingGitBackend(GitBackend delegate) {
+    CountingGitBackend(JGitBackend delegate) {
         this.delegate = delegate;
+    }
+
+    long fetches() {
+        return delegate.counts().fetches();
+    }
+
+    long pushesOk() {
+        return pushesOk.sum() + delegate.counts().pushed();
+    }
+
+    long pushesRejected() {
+        return pushesRejected.sum() + delegate.counts().rejected();
+    }
+
+    long pushesFailed() {
+        return pushesFailed.sum() + delegate.counts().failed();
+    }
+
+    /** Batches of the group commit. */
+    long batches() {
+        return delegate.counts().batches();
+    }
+
+    /** Changes those batches carried. */
+    long batchedChanges() {
+        return delegate.counts().changes();
     }
 
     @Override
     public String sync() {
-        fetches.increment();
+        syncs.increment();
         return delegate.sync();
+    }
+
+    @Override
+    public String publish(Change change) {
+        publishes.increment();
+        return delegate.publish(change);
     }
 
     @Override

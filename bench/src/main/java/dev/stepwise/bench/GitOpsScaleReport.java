@@ -24,12 +24,14 @@ final class GitOpsScaleReport {
 
     private final int n;
     private final int engines;
+    private final int threads;
     private final Duration interval;
     private final Duration ideal;
     private final Duration maxWall;
 
-    GitOpsScaleReport(int n, int engines, Duration interval, Duration ideal, Duration maxWall) {
+    GitOpsScaleReport(int n, int engines, int threads, Duration interval, Duration ideal, Duration maxWall) {
         this.n = n;
+        this.threads = threads;
         this.engines = engines;
         this.interval = interval;
         this.ideal = ideal;
@@ -39,10 +41,12 @@ final class GitOpsScaleReport {
     void print(Set<String> finished, long wallNanos, List<CountingGitBackend> backends, RemoteHistoryAudit.Result remote,
                Map<String, List<TrafficSplit>> reported, long steps, Samples lateness, Samples decisionToPushed,
                long cpuNanos, long daemonCpuNanos, String loadAfter, List<String> failures) {
-        long fetches = sum(backends, b -> b.fetches.sum());
-        long ok = sum(backends, b -> b.pushesOk.sum());
-        long rejected = sum(backends, b -> b.pushesRejected.sum());
-        long failed = sum(backends, b -> b.pushesFailed.sum());
+        long fetches = sum(backends, CountingGitBackend::fetches);
+        long ok = sum(backends, CountingGitBackend::pushesOk);
+        long rejected = sum(backends, CountingGitBackend::pushesRejected);
+        long failed = sum(backends, CountingGitBackend::pushesFailed);
+        long batches = sum(backends, CountingGitBackend::batches);
+        long batched = sum(backends, CountingGitBackend::batchedChanges);
         int lost = lostWrites(finished, remote, reported);
         int splitsReported = reported.values().stream().mapToInt(List::size).sum();
         String wall = finished.size() == n
@@ -54,7 +58,9 @@ final class GitOpsScaleReport {
         System.out.printf("commits on the remote:   %d (%d traffic + %d state); local commits made %d%n", remote.commits(),
                 remote.trafficCommits(), remote.stateCommits(), sum(backends, b -> b.commits.sum()));
         System.out.printf("pushes:                  %d ok / %d rejected / %d failed%n", ok, rejected, failed);
-        System.out.printf("steps decided:           %d; fetches %d = %.1f per step%n", steps, fetches, fetches / (double) Math.max(1, steps));
+        System.out.printf("group commit:            %d batches carried %d changes = %.1f per batch (%d publishes)%n", batches,
+                batched, batched / (double) Math.max(1, batches), sum(backends, b -> b.publishes.sum()));
+        System.out.printf("steps decided:           %d; fetches (real) %d = %.1f per step%n", steps, fetches, fetches / (double) Math.max(1, steps));
         System.out.printf("lost writes:             %d of %d splits reported applied%s%n", lost, splitsReported,
                 lost == 0 ? "" : "   <<<<<<<<<< LOST WRITES: the remote does not hold what the engine reported");
         System.out.printf("look lateness:           %s (median / p95 / max, %d looks)%n", lateness.summary(), lateness.count());
@@ -62,9 +68,10 @@ final class GitOpsScaleReport {
         System.out.printf("CPU:                     %s (this JVM + git daemon and its children), load after %s%n", cpu, loadAfter);
         System.out.printf("failure events:          %d%s%n", failures.size(), failures.isEmpty() ? "" : ", first: " + failures.get(0));
         String before = interval.equals(Duration.ofSeconds(2)) ? BEFORE.getOrDefault(n + "x" + engines, "–") : "–";
-        System.out.printf("%n| %d × %d | %d/%d | %s | %,d (%,d + %,d) | %,d / %,d%s | %.1f | %d | %s | %s | %s | %s |%n",
-                n, engines, finished.size(), n, wall, remote.commits(), remote.trafficCommits(), remote.stateCommits(), ok,
-                rejected, failed == 0 ? "" : " (" + failed + " failed)", fetches / (double) Math.max(1, steps), lost,
+        System.out.printf("%n| %d × %d × %d threads | %d/%d | %s | %,d (%,d + %,d) | %,d / %,d%s | %.1f | %.2f | %d | %s | %s | %s | %s |%n",
+                n, engines, threads, finished.size(), n, wall, remote.commits(), remote.trafficCommits(), remote.stateCommits(), ok,
+                rejected, failed == 0 ? "" : " (" + failed + " failed)", batched / (double) Math.max(1, batches),
+                fetches / (double) Math.max(1, steps), lost,
                 lateness.summary(), decisionToPushed.summary(), cpu, before);
     }
 

@@ -36,7 +36,7 @@ import org.eclipse.jgit.api.Git;
  * clock, each routed by {@link MeshTrafficRouter} (Istio) through a {@link GitManifestSink}, state
  * in a {@link GitStateStore}, both on one {@link JGitBackend} per engine; E engines (rollout i on
  * engine i mod E), each with its own working copy of the same branch of one repository served by a
- * real {@code git daemon} on 127.0.0.1, each with the default scheduler (two threads).
+ * real {@code git daemon} on 127.0.0.1, each with its own scheduler (two threads unless given).
  *
  * <p>Measures: rollouts finished, wall time against the ideal (steps × interval), commits on the
  * remote (traffic + state), pushes accepted / rejected / failed, fetches per step, lost writes (a
@@ -45,7 +45,8 @@ import org.eclipse.jgit.api.Git;
  * and of the daemon with its children. Bounded: past the maximum wall time it reports what
  * finished.
  *
- * <p>Run: {@code bench/run-gitops N ENGINES [intervalSeconds] [maxWallSeconds]} (defaults 2 and 300).
+ * <p>Run: {@code bench/run-gitops N ENGINES [intervalSeconds] [maxWallSeconds] [threadsPerEngine]}
+ * (defaults 2, 300 and 2, the default scheduler's threads).
  */
 public final class GitOpsScaleRun {
 
@@ -64,25 +65,26 @@ public final class GitOpsScaleRun {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: GitOpsScaleRun N ENGINES [intervalSeconds] [maxWallSeconds]");
+            throw new IllegalArgumentException("usage: GitOpsScaleRun N ENGINES [intervalSeconds] [maxWallSeconds] [threadsPerEngine]");
         }
         int n = Integer.parseInt(args[0]);
         int engines = Integer.parseInt(args[1]);
         Duration interval = Duration.ofMillis((long) (1000 * (args.length > 2 ? Double.parseDouble(args[2]) : 2)));
         Duration maxWall = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 300);
-        new GitOpsScaleRun().run(n, engines, interval, maxWall);
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        new GitOpsScaleRun().run(n, engines, interval, maxWall, threads);
         System.exit(0); // JGit and the schedulers may leave non-daemon threads behind
     }
 
-    private void run(int n, int engineCount, Duration interval, Duration maxWall) throws Exception {
+    private void run(int n, int engineCount, Duration interval, Duration maxWall, int threads) throws Exception {
         Path dir = Files.createTempDirectory("stepwise-gitops-bench");
         Path base = Files.createDirectories(dir.resolve("served"));
         Path bare = base.resolve("deploy.git");
         Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(bare.toFile()).call().close();
         CanaryStrategy canary = canary(interval);
         Duration ideal = interval.multipliedBy(canary.stepsToSuccess());
-        System.out.printf("GitOps scale run: %d rollouts, %d engine(s), interval %s, ideal %s, bound %s, load %s (%s)%n",
-                n, engineCount, interval, ideal, maxWall, loadAverage(), dir);
+        System.out.printf("GitOps scale run: %d rollouts, %d engine(s) x %d threads, interval %s, ideal %s, bound %s, load %s (%s)%n",
+                n, engineCount, threads, interval, ideal, maxWall, loadAverage(), dir);
         try (GitDaemonProcess daemon = GitDaemonProcess.serve(base)) {
             List<CountingGitBackend> backends = new ArrayList<>();
             List<RolloutEngine> engines = new ArrayList<>();
@@ -92,7 +94,7 @@ public final class GitOpsScaleRun {
             for (int e = 0; e < engineCount; e++) {
                 CountingGitBackend backend = new CountingGitBackend(
                         JGitBackend.builder(daemon.uri("deploy.git"), dir.resolve("engine-" + e)).branch(BRANCH).build());
-                ExecutorScheduler scheduler = ExecutorScheduler.ofDefaults();
+                ExecutorScheduler scheduler = ExecutorScheduler.withThreads(threads);
                 backends.add(backend);
                 schedulers.add(scheduler);
                 sinks.add(GitManifestSink.builder(backend).baseDir("apps").build());
@@ -130,7 +132,7 @@ public final class GitOpsScaleRun {
             engines.forEach(RolloutEngine::close);
             RemoteHistoryAudit.Result remote = RemoteHistoryAudit.read(bare, BRANCH, renderers, sinks.get(0)::path);
             backends.forEach(CountingGitBackend::close);
-            new GitOpsScaleReport(n, engineCount, interval, ideal, maxWall).print(Set.copyOf(ended.keySet()), wall, backends, remote,
+            new GitOpsScaleReport(n, engineCount, threads, interval, ideal, maxWall).print(Set.copyOf(ended.keySet()), wall, backends, remote,
                     reportedSnapshot, steps.sum(), lateness, decisionToPushed, cpu, daemonCpu, loadAfter, failures);
         }
     }

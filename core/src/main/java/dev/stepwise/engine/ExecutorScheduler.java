@@ -1,5 +1,6 @@
 package dev.stepwise.engine;
 
+import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,10 +30,26 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
         this.executor = executor;
     }
 
+    /** The most threads {@link #withThreads} gives a scheduler. */
+    public static final int MAX_THREADS = 1024;
+
     /** Two daemon threads. */
     public static ExecutorScheduler ofDefaults() {
+        return withThreads(2);
+    }
+
+    /**
+     * {@code threads} daemon threads named {@code stepwise-engine-N}. A GitOps engine wants many:
+     * each reconcile that writes blocks on a push, and a {@code JGitBackend} publishes in one push
+     * what all the blocked threads queued meanwhile, so the threads bound how many changes one push
+     * carries.
+     *
+     * @param threads 1 to {@value #MAX_THREADS}
+     */
+    public static ExecutorScheduler withThreads(int threads) {
+        InvalidValueException.requireBetween("threads", threads, 1, MAX_THREADS);
         AtomicInteger n = new AtomicInteger();
-        return new ExecutorScheduler(Executors.newScheduledThreadPool(2, r -> {
+        return new ExecutorScheduler(Executors.newScheduledThreadPool(threads, r -> {
             Thread t = new Thread(r, "stepwise-engine-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -93,6 +93,35 @@ public interface GitBackend extends AutoCloseable {
     <T> T exclusively(Supplier<T> body);
 
     /**
+     * Publishes {@code change} on the remote branch, possibly together with other callers' changes,
+     * and returns when it is there: the commit it made, as on the remote branch, or the head it
+     * found when it had nothing to commit. Each change stays a commit of its own (its own message
+     * and trailers); an implementation may commit several callers' changes as a chain (each commit
+     * the parent of the next) and push the chain's tip once.
+     *
+     * <p>This default publishes {@code change} alone, in one {@link #exclusively} hold: {@link #sync()},
+     * {@link Change#commitOn} on that head, {@link #push(String)} of the commit made.
+     *
+     * @throws PublishRejectedException the remote branch moved on: nothing of the change was
+     *         published; try again (after a backoff) with a new sync
+     * @throws RuntimeException what the change's check threw (only that change fails), or what the
+     *         sync or push threw
+     */
+    default String publish(Change change) {
+        return exclusively(() -> {
+            String head = sync();
+            String commit = change.commitOn(head);
+            if (commit.equals(head)) {
+                return head;
+            }
+            if (push(commit) != PushOutcome.PUSHED) {
+                throw new PublishRejectedException(commit);
+            }
+            return commit;
+        });
+    }
+
+    /**
      * Pushes the local head to another remote branch (a pull-request branch such as
      * {@code stepwise/test-podinfo/7}), creating or fast-forwarding it, never forcing.
      */

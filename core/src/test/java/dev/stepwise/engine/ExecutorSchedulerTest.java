@@ -53,4 +53,37 @@ class ExecutorSchedulerTest {
             assertThat(successorRan.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    @DisplayName("with N threads runs N tasks at once, each blocked until all have started")
+    void with_threads_runs_that_many_tasks_at_once() throws InterruptedException {
+        int threads = 8;
+        CountDownLatch allStarted = new CountDownLatch(threads);
+        CountDownLatch allReleased = new CountDownLatch(threads);
+        try (ExecutorScheduler scheduler = ExecutorScheduler.withThreads(threads)) {
+            for (int i = 0; i < threads; i++) {
+                scheduler.schedule(Duration.ZERO, () -> {
+                    allStarted.countDown();
+                    try {
+                        if (allStarted.await(10, TimeUnit.SECONDS)) {
+                            allReleased.countDown();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertThat(allReleased.await(10, TimeUnit.SECONDS)).as("all %d tasks ran at the same time", threads).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("refuses a thread count outside 1 to 1024, naming the field")
+    void with_threads_refuses_a_count_out_of_range() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExecutorScheduler.withThreads(0))
+                .isInstanceOf(dev.stepwise.validation.InvalidValueException.class)
+                .hasMessageContaining("threads").hasMessageContaining("between 1 and 1024");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExecutorScheduler.withThreads(1025))
+                .hasMessageContaining("threads");
+    }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The {@link GitBackend} contract as tests, against a real remote: sync, read and list, commit as
  * a compare-and-set on the parent, pushes that never force and lose nothing, a change published
  * in one hold and pushed by its commit id, ancestry and history with trailers. This class holds the writing groups; the reading ones and the fixture live in
- * {@link GitBackendReadingKit} and run here too. A backend proves it keeps the contract with one
+ * {@link GitBackendReadingKit}, publishing together ({@link GitBackend#publish}) in
+ * {@link GitBackendPublishingKit}, and all run here too. A backend proves it keeps the contract with one
  * small class in its own tests:
  *
  * <pre>{@code
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * the {@link #backend} under test; it closes every backend it opened.
  */
 @DisplayName("GitBackend compatibility")
-public abstract class GitBackendCompatibilityKit extends GitBackendReadingKit {
+public abstract class GitBackendCompatibilityKit extends GitBackendPublishingKit {
 
     /** How long another thread's call is given to get into a hold it must wait out. */
     private static final java.time.Duration OTHER_THREAD_WINDOW = java.time.Duration.ofMillis(300);

@@ -8,6 +8,7 @@ import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.GitBackend.CommitInfo;
 import dev.stepwise.gitops.GitBackend.GitFile;
 import dev.stepwise.gitops.GitBackend.PushOutcome;
+import dev.stepwise.gitops.PublishRejectedException;
 import dev.stepwise.gitops.StaleHeadException;
 import dev.stepwise.mesh.Manifest;
 import dev.stepwise.mesh.ManifestConflictException;
@@ -20,9 +21,11 @@ import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +44,18 @@ import org.slf4j.LoggerFactory;
  * {@code creationTimestamp}, {@code managedFields}, {@code selfLink}).
  *
  * <p><b>Compare-and-set.</b> {@link #read} syncs to the remote branch's head (a {@link #readBack}
- * right after this sink's own push reads at the pushed commit; a {@link JGitBackend} reuses a head
- * confirmed within its {@link JGitBackendBuilder#syncReuse} window) and sets each
- * manifest's {@code metadata.resourceVersion}, in memory only, to its file's blob id. {@link #write}
- * commits only while each file's blob is still the one read (absent for a manifest without a
- * version); otherwise it throws {@link ManifestConflictException} and the router reads and renders
- * again. A rejected push is retried: sync, check the files again, commit the same change on the new
- * head, push, at most {@link GitManifestSinkBuilder#pushAttempts} times with a doubling backoff. Nothing is ever
- * forced or reset away. Sync, checks, commit and push of one attempt run in one
- * {@link GitBackend#exclusively} hold, and the push is of that very commit, so that a state store or
- * another sink sharing the backend cannot drop the commit before it is pushed; the backoff waits
- * outside the hold.
+ * right after this sink's own push of the files reads at or after the pushed commit without
+ * syncing; a {@link JGitBackend} reuses a head confirmed within its {@link JGitBackendBuilder#syncReuse}
+ * window) and sets each manifest's {@code metadata.resourceVersion}, in memory only, to its file's
+ * blob id. {@link #write} commits only while each file's blob is still the one read (absent for a
+ * manifest without a version); otherwise it throws {@link ManifestConflictException} and the router
+ * reads and renders again. A pushed write goes through {@link GitBackend#publish}: the checks and
+ * the commit run on the head the backend gives, and a {@link JGitBackend} publishes the writes of
+ * all rollouts queued meanwhile as one chain of commits (one per write, each with its own audit
+ * message) and one push. A rejected push is retried: checked again and committed on the new head,
+ * at most {@link GitManifestSinkBuilder#pushAttempts} times with a doubling backoff. Nothing is
+ * ever forced or reset away. A pull request is committed and pushed to its branch in one
+ * {@link GitBackend#exclusively} hold.
  *
  * <p><b>Changes by people.</b> A commit made outside Stepwise to one of the files while a rollout
  * is under way (after a Stepwise commit that left traffic on the canary) stops the rollout's next
@@ -69,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * a person's commit in between, and would undo their changes to the same file with ours; writing
  * the stable split over the head keeps everything else in the file as it is now.
  *
- * <p>Thread-safe: calls are serialised. The backend's credentials never appear in a message.
+ * <p>Thread-safe, without a lock of its own: each call keeps its state to itself, and pushed writes
+ * of many rollouts go out together ({@link GitBackend#publish}). The backend's credentials never
+ * appear in a message.
  */
 public final class GitManifestSink implements ManifestSink {
 
@@ -89,9 +95,8 @@ public final class GitManifestSink implements ManifestSink {
     private final Delivery delivery;
     private final Retrier retrier;
     private final ForeignCommits foreignCommits;
-    private @Nullable String head;
-    /** The commit our last push put on the remote branch, until the next read; see {@link #readBack}. */
-    private Optional<String> pushedHead = Optional.empty();
+    /** Path to the commit our last push of it put on the remote branch, until the next read of it; see {@link #readBack}. */
+    private final Map<String, String> pushed = new ConcurrentHashMap<>();
 
     GitManifestSink(GitManifestSinkBuilder b) {
         this.backend = b.backend();
@@ -132,18 +137,23 @@ public final class GitManifestSink implements ManifestSink {
         return read(refs, true);
     }
 
-    private synchronized List<Manifest> read(List<ResourceRef> refs, boolean back) {
+    private List<Manifest> read(List<ResourceRef> refs, boolean back) {
         InvalidValueException.requireNonNull("refs", refs);
-        boolean confirmedByPush = back && head != null && pushedHead.filter(head::equals).isPresent();
-        pushedHead = Optional.empty();
-        if (!confirmedByPush) {
-            head = backend.sync();
-        }
-        List<Manifest> found = new ArrayList<>();
-        for (ResourceRef ref : refs) {
-            backend.read(path(ref)).ifPresent(file -> found.add(versioned(ref, file)));
-        }
-        return found;
+        List<String> files = refs.stream().map(this::path).toList();
+        List<String> ours = files.stream().map(pushed::remove).filter(java.util.Objects::nonNull).toList();
+        boolean confirmedByPush = back && !files.isEmpty() && ours.size() == files.size();
+        return backend.exclusively(() -> {
+            // the remote branch held our pushed commits; the local head is at or after them
+            if (!confirmedByPush || !ours.stream().allMatch(backend::contains)) {
+                backend.sync();
+            }
+            List<Manifest> found = new ArrayList<>();
+            for (int i = 0; i < refs.size(); i++) {
+                ResourceRef ref = refs.get(i);
+                backend.read(files.get(i)).ifPresent(file -> found.add(versioned(ref, file)));
+            }
+            return found;
+        });
     }
 
     /** Commits {@code manifests} with a message saying only that they were written outside a rollout. */
@@ -161,47 +171,54 @@ public final class GitManifestSink implements ManifestSink {
         commitAndPush(change, AuditCommitMessage.of(why, before, after, change.refs()), Optional.of(why));
     }
 
-    private synchronized void commitAndPush(PendingWrite change, CommitMessage message, Optional<StepNote> note) {
-        // One hold from sync to push: another thread's sync in between would drop the commit.
-        retrier.run(attempt -> backend.exclusively(() -> {
-            String parent = head != null && attempt == 1 ? head : backend.sync();
-            head = parent;
-            requireUnchanged(change, checksForeignCommits(note));
-            String commit;
-            try {
-                commit = backend.commit(change.contents(), message, parent);
-            } catch (StaleHeadException e) {
-                // Someone sharing this working copy (a state store) committed; sync and check again.
-                head = null;
-                throw e;
-            }
-            if (!commit.equals(parent) && !push(commit, change, note)) {
-                throw new RemoteMovedException();
-            }
-            return Boolean.TRUE;
-        }), new PushRejections(change, retrier.backoff().maxAttempts()));
+    private void commitAndPush(PendingWrite change, CommitMessage message, Optional<StepNote> note) {
+        if (delivery == Delivery.PULL_REQUEST) {
+            propose(change, message, note);
+        } else {
+            publish(change, message, checksForeignCommits(note));
+        }
     }
 
-    /** Pushes {@code commit}; true when done, false when the target branch moved and the change must be made again. */
-    private boolean push(String commit, PendingWrite change, Optional<StepNote> note) {
-        if (delivery == Delivery.PULL_REQUEST) {
+    /**
+     * Publishes the change on the target branch with {@link GitBackend#publish} (with other
+     * rollouts' changes, as one push): the checks and the commit run on the head the batch gives.
+     */
+    private void publish(PendingWrite change, CommitMessage message, boolean checkForeign) {
+        retrier.run(attempt -> {
+            AtomicBoolean made = new AtomicBoolean();
+            String commit = backend.publish(head -> {
+                requireUnchanged(change, checkForeign);
+                String committed = backend.commit(change.contents(), message, head);
+                made.set(!committed.equals(head));
+                return committed;
+            });
+            if (made.get()) {
+                change.paths().forEach(path -> {
+                    pushed.put(path, commit);
+                    foreignCommits.wrote(path, commit);
+                });
+                LOG.info("{}: committed and pushed {}", change.refs(), ForeignCommits.shortId(commit));
+            }
+            return Boolean.TRUE;
+        }, new PushRejections(change, retrier.backoff().maxAttempts()));
+    }
+
+    /** Commits the change on a synced head and pushes it to a branch of its own, in one hold. */
+    private void propose(PendingWrite change, CommitMessage message, Optional<StepNote> note) {
+        retrier.run(attempt -> backend.exclusively(() -> {
+            String parent = backend.sync();
+            requireUnchanged(change, false);
+            String commit = backend.commit(change.contents(), message, parent);
+            if (commit.equals(parent)) {
+                return Boolean.TRUE;
+            }
             String branch = PendingWrite.branch(change, note, commit);
-            head = null;
             if (backend.pushTo(branch) == PushOutcome.REJECTED) {
                 throw new PushRejectedException(branch, 1, "the branch holds other commits; merge or delete it");
             }
             LOG.info("{}: proposed {} on {}", change.refs(), ForeignCommits.shortId(commit), branch);
-            return true;
-        }
-        head = commit;
-        if (backend.push(commit) == PushOutcome.PUSHED) {
-            pushedHead = Optional.of(commit);
-            change.paths().forEach(path -> foreignCommits.wrote(path, commit));
-            LOG.info("{}: committed and pushed {}", change.refs(), ForeignCommits.shortId(commit));
-            return true;
-        }
-        head = null;
-        return false;
+            return Boolean.TRUE;
+        }), new PushRejections(change, retrier.backoff().maxAttempts()));
     }
 
     /**
@@ -213,17 +230,17 @@ public final class GitManifestSink implements ManifestSink {
 
         @Override
         public boolean isRetriable(RuntimeException failure) {
-            return failure instanceof RemoteMovedException || failure instanceof StaleHeadException;
+            return failure instanceof PublishRejectedException || failure instanceof StaleHeadException;
         }
 
         @Override
         public boolean waitsAfter(RuntimeException failure) {
-            return failure instanceof RemoteMovedException;
+            return failure instanceof PublishRejectedException;
         }
 
         @Override
         public void retrying(RuntimeException failure, int attempt, Duration wait) {
-            if (failure instanceof RemoteMovedException) {
+            if (failure instanceof PublishRejectedException) {
                 LOG.info("{}: push rejected (attempt {} of {}); syncing and committing again", change.refs(), attempt,
                         attempts);
             }
@@ -231,7 +248,7 @@ public final class GitManifestSink implements ManifestSink {
 
         @Override
         public RuntimeException exhausted(RuntimeException last, int tried) {
-            return last instanceof RemoteMovedException ? new PushRejectedException("the target branch", tried,
+            return last instanceof PublishRejectedException ? new PushRejectedException("the target branch", tried,
                     "other writers kept moving it; the change will be committed again on the next try") : last;
         }
 

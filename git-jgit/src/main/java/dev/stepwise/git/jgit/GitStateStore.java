@@ -3,9 +3,10 @@ package dev.stepwise.git.jgit;
 import dev.stepwise.spi.Backoff;
 import dev.stepwise.spi.Retrier;
 import dev.stepwise.git.jgit.internal.RepoPaths;
+import dev.stepwise.gitops.Change;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
-import dev.stepwise.gitops.GitBackend.PushOutcome;
+import dev.stepwise.gitops.PublishRejectedException;
 import dev.stepwise.gitops.StaleHeadException;
 import dev.stepwise.spi.StaleStateException;
 import dev.stepwise.spi.StateStore;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,16 +32,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #load} and {@link #ids} sync first, so they see what other engines pushed (a
  * {@link JGitBackend} without fetching when its head was confirmed within its reuse window). {@link #save}
  * reads the stored version, compares it with the expected one ({@link StaleStateException}
- * otherwise), commits and pushes. It does so first on the head this store last synced or pushed,
- * without fetching (a load followed by a save costs one fetch); when that head is unknown, the
- * working copy moved since (another user of the backend committed), or the push is rejected, it
- * syncs and goes on as if that first try had not been made. When a push after a sync is rejected
- * because the remote moved it syncs and checks again: another
- * file changed means trying again (after a backoff, at most {@code attempts} times), this file
- * changed means {@link StaleStateException}. Each try (sync or known head, check, commit, push of
- * that very commit) runs in one {@link GitBackend#exclusively} hold, so that another user of the
- * backend cannot drop the commit before it is pushed; backoffs wait outside it. Thread-safe: calls
- * on one store run one at a time.
+ * otherwise) and commits, with {@link GitBackend#publish}: on the head the backend's sync gives (a
+ * {@link JGitBackend} publishes the changes of all rollouts queued meanwhile as one chain of
+ * commits and one push). When the push is rejected because the remote moved, it publishes again
+ * after a backoff (at most {@code attempts} times) and checks again on the new head: another file
+ * changed means trying again, this file changed means {@link StaleStateException}. Thread-safe,
+ * without a lock of its own: calls for different rollouts run (and are published) together.
  */
 public final class GitStateStore implements StateStore {
 
@@ -63,9 +59,6 @@ public final class GitStateStore implements StateStore {
     private final GitBackend backend;
     private final String root;
     private final Retrier retrier;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** The remote branch's head as this store last synced or pushed it; empty when unknown. Guarded by {@link #lock}. */
-    private Optional<String> knownHead = Optional.empty();
 
     GitStateStore(GitStateStoreBuilder builder) {
         this.backend = builder.backend();
@@ -86,8 +79,8 @@ public final class GitStateStore implements StateStore {
     @Override
     public Optional<StoredRollout> load(String id) {
         String path = pathOf(id);
-        return locked(() -> {
-            knownHead = Optional.of(backend.sync());
+        return backend.exclusively(() -> {
+            backend.sync();
             return stored(id, path);
         });
     }
@@ -103,17 +96,15 @@ public final class GitStateStore implements StateStore {
         CommitMessage message = new CommitMessage("Save rollout " + rollout.id() + " at version " + saved.version(),
                 saved.toString(), trailers(rollout.id(), Optional.of(saved.version())));
         Map<String, Optional<String>> change = Map.of(path, Optional.of(StoredRolloutJson.toJson(saved)));
-        return locked(() -> {
-            publishFromKnownHead("save of rollout " + rollout.id(), head -> {
-                long found = stored(rollout.id(), path).map(StoredRollout::version).orElse(-1L);
-                if (found != (expectedVersion == 0 ? -1 : expectedVersion)) {
-                    throw new StaleStateException(rollout.id(), expectedVersion, found);
-                }
-                return backend.commit(change, message, head);
-            });
-            LOG.debug("saved rollout {} at version {} in {}", rollout.id(), saved.version(), path);
-            return saved;
+        publish("save of rollout " + rollout.id(), head -> {
+            long found = stored(rollout.id(), path).map(StoredRollout::version).orElse(-1L);
+            if (found != (expectedVersion == 0 ? -1 : expectedVersion)) {
+                throw new StaleStateException(rollout.id(), expectedVersion, found);
+            }
+            return backend.commit(change, message, head);
         });
+        LOG.debug("saved rollout {} at version {} in {}", rollout.id(), saved.version(), path);
+        return saved;
     }
 
     /**
@@ -123,8 +114,8 @@ public final class GitStateStore implements StateStore {
      */
     @Override
     public List<String> ids() {
-        return locked(() -> {
-            knownHead = Optional.of(backend.sync());
+        return backend.exclusively(() -> {
+            backend.sync();
             // sorted again: "a/b-c.json" comes before "a/b.json", but "a/b" before "a/b-c"
             return backend.list(root).stream().filter(file -> file.endsWith(SUFFIX))
                     .map(file -> file.substring(root.length() + 1, file.length() - SUFFIX.length()))
@@ -136,65 +127,15 @@ public final class GitStateStore implements StateStore {
     public void delete(String id) {
         String path = pathOf(id);
         CommitMessage message = new CommitMessage("Delete rollout " + id, "", trailers(id, Optional.empty()));
-        locked(() -> publishFromKnownHead("delete of rollout " + id,
-                head -> backend.commit(Map.of(path, Optional.empty()), message, head)));
-    }
-
-    /** Something to commit on a synced head; returns the commit (the head itself when nothing changed). */
-    @FunctionalInterface
-    private interface Change {
-        String commitOn(String head);
+        publish("delete of rollout " + id, head -> backend.commit(Map.of(path, Optional.empty()), message, head));
     }
 
     /**
-     * Commits and pushes {@code change} on the known head without fetching; when that does not
-     * succeed, {@link #publish publishes} it from a sync. Remembers the head it leaves the remote at.
+     * Publishes {@code change} with {@link GitBackend#publish} (with other rollouts' changes, as one
+     * push), again from a new sync after a backoff while the remote moved in between.
      */
-    private Void publishFromKnownHead(String operation, Change change) {
-        Optional<String> head = knownHead;
-        knownHead = Optional.empty();
-        if (head.isPresent() && pushedOn(head.get(), change)) {
-            return null;
-        }
-        String[] pushed = new String[1];
-        publish(operation, synced -> pushed[0] = change.commitOn(synced));
-        knownHead = Optional.of(pushed[0]);
-        return null;
-    }
-
-    /**
-     * Whether {@code change}, committed on {@code head}, is now on the remote. False, with nothing
-     * pushed, when the working copy has moved from {@code head}, the change's check fails there (the
-     * check is made again after a sync: {@code head} may be older than what the caller read), the
-     * change is empty there, or the remote has moved on (our commit stays local until the next sync
-     * drops it).
-     */
-    private boolean pushedOn(String head, Change change) {
-        try {
-            String pushed = backend.exclusively(() -> {
-                String commit = change.commitOn(head);
-                return !commit.equals(head) && backend.push(commit) == PushOutcome.PUSHED ? commit : head;
-            });
-            if (!pushed.equals(head)) {
-                knownHead = Optional.of(pushed);
-                return true;
-            }
-        } catch (StaleHeadException | StaleStateException e) {
-            LOG.debug("{} is not the head to commit on ({}); syncing", head, e.getMessage());
-        }
-        return false;
-    }
-
-    /** Syncs, commits and pushes {@code change}, again from a new sync while the remote moved in between. */
-    private Boolean publish(String operation, Change change) {
-        return retrier.run(attempt -> backend.exclusively(() -> {
-            String head = backend.sync();
-            String commit = change.commitOn(head);
-            if (!commit.equals(head) && backend.push(commit) != PushOutcome.PUSHED) {
-                throw new RemoteMovedException();
-            }
-            return Boolean.TRUE;
-        }), new RemoteMoves(operation, retrier.backoff().maxAttempts()));
+    private void publish(String operation, Change change) {
+        retrier.run(attempt -> backend.publish(change), new RemoteMoves(operation, retrier.backoff().maxAttempts()));
     }
 
     /** A rejected push, or a head another user of the backend moved: sync and try again, after a backoff. */
@@ -203,7 +144,7 @@ public final class GitStateStore implements StateStore {
         @Override
         public boolean isRetriable(RuntimeException failure) {
             // StaleHeadException: another user of the same backend committed between our sync and our commit
-            return failure instanceof RemoteMovedException || failure instanceof StaleHeadException;
+            return failure instanceof PublishRejectedException || failure instanceof StaleHeadException;
         }
 
         @Override
@@ -252,15 +193,6 @@ public final class GitStateStore implements StateStore {
                     "must be '/'-separated names of letters, digits, '.', '_' and '-', e.g. test/podinfo");
         }
         return RepoPaths.requireFile("id", root + "/" + id + SUFFIX);
-    }
-
-    private <T> T locked(java.util.function.Supplier<T> body) {
-        lock.lock();
-        try {
-            return body.get();
-        } finally {
-            lock.unlock();
-        }
     }
 
     @Override

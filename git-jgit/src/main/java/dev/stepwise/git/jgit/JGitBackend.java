@@ -2,6 +2,7 @@ package dev.stepwise.git.jgit;
 
 import dev.stepwise.git.jgit.internal.CommitWriter;
 import dev.stepwise.git.jgit.internal.FileTree;
+import dev.stepwise.git.jgit.internal.GroupCommit;
 import dev.stepwise.git.jgit.internal.History;
 import dev.stepwise.git.jgit.internal.OwnerRecord;
 import dev.stepwise.git.jgit.internal.PushResults;
@@ -11,6 +12,7 @@ import dev.stepwise.git.jgit.internal.SyncFreshness;
 import dev.stepwise.git.jgit.internal.Transports;
 import dev.stepwise.git.jgit.internal.WorkingCopy;
 import dev.stepwise.git.jgit.internal.WorkingCopyOwner;
+import dev.stepwise.gitops.Change;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.StaleHeadException;
@@ -90,6 +92,8 @@ public final class JGitBackend implements GitBackend {
     private final SyncFreshness freshness;
     private final LongAdder fetches = new LongAdder();
     private final LongAdder commitsWalked = new LongAdder();
+    private final GroupCommit groupCommit = new GroupCommit();
+    private final GroupCommit.Target batchTarget = new BatchTarget();
 
     JGitBackend(JGitBackendBuilder builder) {
         this.remote = builder.remote();
@@ -280,6 +284,82 @@ public final class JGitBackend implements GitBackend {
             return body.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc} Group commit: the change is queued, then the caller takes the backend's lock;
+     * whoever holds it and finds its own change not done yet publishes every change queued (at
+     * most {@link GroupCommit#MAX_BATCH}, in the order queued) as one batch: one {@link #sync()}
+     * (reusing a confirmed head as usual), each change on the head the previous one left (a chain
+     * of commits, each with its own message; a change whose check throws fails alone with its
+     * exception, the working copy put back), then one push of the chain's tip by its id. Pushed:
+     * every change made returns its commit. Rejected: every change made fails with
+     * {@link dev.stepwise.gitops.PublishRejectedException}, the unpushed chain is dropped and the
+     * next sync fetches. A push that throws fails them all with it. Callers that queued meanwhile
+     * wait on the lock; the next of them publishes them all. No thread of its own.
+     */
+    @Override
+    public String publish(Change change) {
+        InvalidValueException.requireNonNull("change", change);
+        GroupCommit.Pending mine = groupCommit.enqueue(change);
+        lock.lock();
+        try {
+            while (!mine.isDone()) {
+                groupCommit.publishBatch(batchTarget);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return mine.outcome();
+    }
+
+    /** Threads waiting for the backend's lock (queued publishers among them). For tests. */
+    int waitingForTheWorkingCopy() {
+        return lock.getQueueLength();
+    }
+
+    /** What this backend has done so far: fetches, and {@link #publish}'s batches, changes, pushes. For measurements. */
+    public BackendCounts counts() {
+        long[] pushes = groupCommit.pushes();
+        return new BackendCounts(fetches.sum(), groupCommit.batches(), groupCommit.changes(), pushes[0], pushes[1], pushes[2]);
+    }
+
+    /** The working copy as a batch of {@link #publish} uses it, under the lock. */
+    private final class BatchTarget implements GroupCommit.Target {
+
+        @Override
+        public String sync() {
+            return JGitBackend.this.sync();
+        }
+
+        @Override
+        public String localHead() {
+            return locked("head", () -> {
+                ObjectId head = workingCopy.head();
+                return head == null ? NO_COMMIT : head.name();
+            });
+        }
+
+        @Override
+        public void resetTo(String head) {
+            locked("reset to " + head, () -> {
+                workingCopy.resetTo(head.equals(NO_COMMIT) ? null : ObjectId.fromString(head));
+                return head;
+            });
+        }
+
+        @Override
+        public void dropUnpushed() {
+            locked("reset to the remote head", () -> {
+                workingCopy.resetTo(workingCopy.remoteHead());
+                return Boolean.TRUE;
+            });
+        }
+
+        @Override
+        public PushOutcome push(String commit) {
+            return JGitBackend.this.push(commit);
         }
     }
 

@@ -79,10 +79,12 @@ class GitFetchesPerStepTest {
     }
 
     @Test
-    @DisplayName("with syncReuse 0 a step fetches 3 times, as before: the load, the route's read, the commit's save")
+    @DisplayName("with syncReuse 0 a step fetches 5 times: the load, the route's read, and each of the 3 publishes (write-ahead, route, commit)")
     void engineStepWithoutReuse() {
         int[] step = step(Duration.ZERO);
-        assertThat(step[0]).isEqualTo(3);
+        // 3 before group commit, when a save and a write committed on the head their store or sink last
+        // saw; a publish now syncs once for its whole batch, so per tick it is one fetch for all rollouts.
+        assertThat(step[0]).isEqualTo(5);
         assertThat(step[1]).isEqualTo(3);
         assertThat(sleeps).isEmpty();
     }
@@ -247,7 +249,7 @@ class GitFetchesPerStepTest {
     @Test
     @DisplayName("a state load followed by a save fetches once; a save after the store's own save fetches nothing")
     void loadThenSave() {
-        CountingBackend git = counting(newClone(), Clock.systemUTC());
+        CountingBackend git = counting(stillClone(), STILL);
         GitStateStore store = GitStateStore.builder(git).sleeper(sleeps::add).build();
 
         assertThat(store.load("test/podinfo")).isEmpty();
@@ -260,22 +262,22 @@ class GitFetchesPerStepTest {
     }
 
     @Test
-    @DisplayName("a save on a known head the remote has left syncs, and still refuses a stale version")
+    @DisplayName("a save on a reused head the remote has left is rejected once, waits one backoff, fetches, and still refuses a stale version")
     void knownHeadOutdatedBySameRollout() {
-        GitStateStore store = store(newClone());
+        GitStateStore store = store(stillClone());
         GitStateStore other = store(newClone());
         assertThat(store.load("test/podinfo")).isEmpty();
         other.save(Samples.simple("test/podinfo"), 0);
 
         assertThatThrownBy(() -> store.save(Samples.rich("test/podinfo"), 0))
                 .isInstanceOfSatisfying(StaleStateException.class, e -> assertThat(e.actual()).isEqualTo(1));
-        assertThat(sleeps).isEmpty();
+        assertThat(sleeps).containsExactly(GitStateStore.DEFAULT_INITIAL_BACKOFF);
     }
 
     @Test
-    @DisplayName("a save on a known head the remote has left for another rollout syncs and saves, without a backoff")
+    @DisplayName("a save on a reused head the remote has left for another rollout is rejected once, waits one backoff, fetches and saves")
     void knownHeadOutdatedByOtherRollout() {
-        CountingBackend git = counting(newClone(), Clock.systemUTC());
+        CountingBackend git = counting(stillClone(), STILL);
         GitStateStore store = store(git);
         GitStateStore other = store(newClone());
         assertThat(store.load("test/podinfo")).isEmpty();
@@ -284,11 +286,19 @@ class GitFetchesPerStepTest {
         StoredRollout saved = store.save(Samples.simple("test/podinfo"), 0);
 
         assertThat(saved.version()).isEqualTo(1);
-        // the push on the known head is rejected, then one fetch (the rejection ends any reuse), commit and push
+        // the push on the reused head is rejected, then one fetch (the rejection ends any reuse), commit and push
         assertThat(git.fetches()).isEqualTo(2);
         assertThat(git.pushes()).isEqualTo(2);
-        assertThat(sleeps).isEmpty();
+        assertThat(sleeps).containsExactly(GitStateStore.DEFAULT_INITIAL_BACKOFF);
         assertThat(store(newClone()).ids()).containsExactly("test/other", "test/podinfo");
+    }
+
+    /** A clock that stands still: every sync after the first is inside the reuse window, whatever the machine's load. */
+    private static final Clock STILL = Clock.fixed(java.time.Instant.parse("2026-03-01T12:00:00Z"), java.time.ZoneOffset.UTC);
+
+    /** A clone on {@link #STILL} with the default reuse window. */
+    private JGitBackend stillClone() {
+        return newClone(STILL, JGitBackendBuilder.DEFAULT_SYNC_REUSE);
     }
 
     private JGitBackend newClone() {

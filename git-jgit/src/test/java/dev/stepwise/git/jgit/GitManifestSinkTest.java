@@ -156,14 +156,18 @@ class GitManifestSinkTest {
         GitManifestSink sink = sink().build();
         sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
         Manifest read = sink.read(List.of(REF)).get(0);
-        String theirs = remote.commitAsPerson("Jane Doe", "apps/test/configmap-other.yaml", t -> "x: 1\n", "Another app");
+        String[] theirs = new String[1];
+        // another writer pushes right after the write's sync, before its push
+        GitManifestSink racing = GitManifestSink.builder(new InterferingBackend(backend, 1, () -> theirs[0] = remote
+                .commitAsPerson("Jane Doe", "apps/test/configmap-other.yaml", t -> "x: 1\n", "Another app")))
+                .baseDir("apps").sleeper(sleeps::add).build();
 
-        sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20));
+        racing.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20));
 
         assertThat(sleeps).containsExactly(GitManifestSink.DEFAULT_INITIAL_BACKOFF);
         List<BareRepository.Commit> history = remote.history();
         assertThat(history.get(0).subject()).isEqualTo("test/podinfo: canary 10% -> 20% (advance)");
-        assertThat(history.get(1).id()).isEqualTo(theirs);
+        assertThat(history.get(1).id()).isEqualTo(theirs[0]);
         assertThat(remote.fileAtHead(PATH)).contains(route(20).toYaml());
     }
 
@@ -199,14 +203,17 @@ class GitManifestSinkTest {
     @Test
     @DisplayName("with one push attempt, a rejected push is a PushRejectedException and the remote keeps only their commit")
     void pushAttemptsAreBounded() {
-        GitManifestSink sink = sink().pushAttempts(1).build();
+        GitManifestSink sink = sink().build();
         sink.write(List.of(route(10)), note(1), TrafficSplit.canary(0), TrafficSplit.canary(10));
         Manifest read = sink.read(List.of(REF)).get(0);
-        String theirs = remote.commitAsPerson("Jane Doe", "apps/test/configmap-other.yaml", t -> "x: 1\n", "Another app");
+        String[] theirs = new String[1];
+        GitManifestSink racing = GitManifestSink.builder(new InterferingBackend(backend, 1, () -> theirs[0] = remote
+                .commitAsPerson("Jane Doe", "apps/test/configmap-other.yaml", t -> "x: 1\n", "Another app")))
+                .baseDir("apps").sleeper(sleeps::add).pushAttempts(1).build();
 
-        assertThatThrownBy(() -> sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20)))
+        assertThatThrownBy(() -> racing.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20)))
                 .isInstanceOf(PushRejectedException.class).hasMessageContaining("rejected once");
-        assertThat(remote.history().get(0).id()).isEqualTo(theirs);
+        assertThat(remote.history().get(0).id()).isEqualTo(theirs[0]);
         assertThat(sleeps).isEmpty();
     }
 

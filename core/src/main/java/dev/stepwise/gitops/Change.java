@@ -1,0 +1,23 @@
+package dev.stepwise.gitops;
+
+/**
+ * One change to publish with {@link GitBackend#publish}: given the head to commit on, it checks its
+ * preconditions on the working copy at that head ({@link GitBackend#read}, {@link GitBackend#log}
+ * answer there) and commits with {@link GitBackend#commit} on that head, or throws.
+ *
+ * <p>It runs while the backend holds the working copy, possibly on another caller's thread (a
+ * {@link GitBackend} may publish several callers' changes together), so it must not wait, must not
+ * call {@link GitBackend#sync()} or push, and must keep what it learns in its own call's state.
+ */
+@FunctionalInterface
+public interface Change {
+
+    /**
+     * Checks the change at {@code head} and commits it there.
+     *
+     * @param head the local head to commit on ({@link GitBackend#NO_COMMIT} on an empty remote)
+     * @return the new commit's id, or {@code head} itself when there is nothing to commit
+     * @throws RuntimeException a failed check (a stale version, a conflict): the change is not made
+     */
+    String commitOn(String head);
+}

@@ -20,7 +20,7 @@ final class Inputs {
     static String cannotRead(Path file, IOException e) {
         String why = e instanceof NoSuchFileException ? "no such file"
                 : e instanceof AccessDeniedException ? "permission denied"
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                : e.getMessage() == null ? "input/output error" : e.getMessage();
         return file + ": cannot read: " + why;
     }
 

@@ -33,7 +33,8 @@ class RenderCommandTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"istio, 2", "kuma, 1", "kuma-v3, 1", "kuma-legacy, 1", "gateway-api, 1"})
     void everyMeshRendersValidResourcesThatReadBackAsTheAskedSplit(String mesh, int documents) {
-        CliRun run = CliRun.of("render", CliRun.CANARY, "--mesh", mesh, "--canary-weight", 30, "--port", 9898);
+        CliRun run = CliRun.of("render", CliRun.CANARY, "--mesh", mesh, "--canary-weight", 30, "--port", 9898,
+                "--routes-only");
 
         assertThat(run.exit()).as(run.err()).isZero();
         List<Manifest> manifests = documents(run.out());
@@ -49,7 +50,7 @@ class RenderCommandTest {
     @Test
     void anABTestSplitWithAMirrorRendersForIstio() {
         CliRun run = CliRun.of("render", CliRun.CANARY, "--mesh", "istio", "--canary-weight", 0,
-                "--match-header", "x-canary=insider", "--match-header", "x-beta=yes", "--mirror", 50);
+                "--match-header", "x-canary=insider", "--match-header", "x-beta=yes", "--mirror", 50, "--routes-only");
 
         assertThat(run.exit()).as(run.err()).isZero();
         // the port is the spec's service.port
@@ -61,7 +62,7 @@ class RenderCommandTest {
 
     @Test
     void withoutMeshOrPortTheSpecsProviderPortHostsAndGatewaysAreUsed() {
-        CliRun run = CliRun.of("render", CliRun.CANARY, "--canary-weight", 30);
+        CliRun run = CliRun.of("render", CliRun.CANARY, "--canary-weight", 30, "--routes-only");
 
         assertThat(run.exit()).as(run.err()).isZero();
         List<Manifest> manifests = documents(run.out());
@@ -80,7 +81,7 @@ class RenderCommandTest {
 
     @Test
     void theSpecsParentRefsAndApiVersionShapeAGatewayApiRoute() {
-        CliRun run = CliRun.of("render", CliRun.SPECS.resolve("blue-green.yaml"), "--canary-weight", 0);
+        CliRun run = CliRun.of("render", CliRun.SPECS.resolve("blue-green.yaml"), "--canary-weight", 0, "--routes-only");
 
         assertThat(run.exit()).as(run.err()).isZero();
         List<Manifest> manifests = documents(run.out());
@@ -115,7 +116,8 @@ class RenderCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("cannot render for kuma-legacy: mirrorPercent");
+        assertThat(run.err()).contains("cannot render for kuma-legacy: router cannot mirror traffic, but the split given by hand"
+                + " mirrors 10% of stable traffic to the canary (--weight, --match-header, --mirror)");
     }
 
     @Test
@@ -128,18 +130,18 @@ class RenderCommandTest {
     }
 
     @Test
-    void aWeightOutOfRangeNamesTheFieldAndTheRange() {
+    void aWeightOutOfRangeNamesTheOptionAndTheRange() {
         CliRun run = CliRun.of("render", CliRun.CANARY, "--mesh", "istio", "--canary-weight", 150);
 
-        assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("canaryWeight").contains("150").contains("100");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--weight: 150 must be 0 to 100");
     }
 
     @Test
     void aHeaderMatchWithoutAValueIsRefused() {
         CliRun run = CliRun.of("render", CliRun.CANARY, "--mesh", "istio", "--canary-weight", 0, "--match-header", "x-canary");
 
-        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--match-header").contains("NAME=VALUE");
     }
 

@@ -32,6 +32,16 @@ public final class LaunchContext {
         this.secretKeys = secretKeys;
     }
 
+    /**
+     * The context {@link RolloutLauncher#ofInstalled()} gives providers for {@code spec}, to build
+     * one provider's adapter alone (a provider's own test, a tool rendering a route).
+     */
+    public static LaunchContext of(RolloutSpec spec, LaunchEnvironment environment) {
+        InvalidValueException.requireNonNull("spec", spec);
+        InvalidValueException.requireNonNull("environment", environment);
+        return RolloutLauncher.ofInstalled().context(spec, environment);
+    }
+
     /** The spec launched. */
     public RolloutSpec spec() {
         return spec;

@@ -101,7 +101,7 @@ public final class RolloutLauncher {
         if (!problems.isEmpty()) {
             throw new InvalidSpecException("rollout " + spec.metadata().name(), problems);
         }
-        LaunchContext context = new LaunchContext(spec, environment, secretKeys::all);
+        LaunchContext context = context(spec, environment);
         ProviderSpec providerSpec = spec.provider().orElseThrow();
         MeshRenderer renderer = mesh.orElseThrow().renderer(providerSpec, context);
         Workload pods = workload.orElseThrow().workload(context);
@@ -121,6 +121,10 @@ public final class RolloutLauncher {
             closeQuietly(opened, e);
             throw e;
         }
+    }
+
+    LaunchContext context(RolloutSpec spec, LaunchEnvironment environment) {
+        return new LaunchContext(spec, environment, secretKeys::all);
     }
 
     /** The mesh provider names installed, sorted. */

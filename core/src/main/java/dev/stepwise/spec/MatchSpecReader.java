@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * match:
  *   - headers: {x-canary: {exact: insider}, x-region: {prefix: eu-}}   # both must hold
- *   - cookies: {canary: {regex: "^always$"}}                            # or this
+ *   - cookies: {canary: {regex: "always|yes"}}                            # or this
  * }</pre>
  */
 final class MatchSpecReader {

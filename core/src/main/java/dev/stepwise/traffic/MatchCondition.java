@@ -54,7 +54,25 @@ public record MatchCondition(Source source, String name, Operator operator, Stri
                 throw new InvalidValueException("value", "\"" + value + "\"",
                         "must be a valid regular expression (" + e.getDescription() + ")");
             }
+            if (source == Source.COOKIE && (value.startsWith("^") || endsWithAnchor(value))) {
+                // A mesh matches cookies inside the Cookie header (CookieMatch), where ^ and $ would
+                // anchor to the header, not to this cookie's value: the rule would never match.
+                throw new InvalidValueException("value", "\"" + value + "\"", "must not start with ^ or end with $: a cookie "
+                        + "regex always matches the whole cookie value, so drop the anchors");
+            }
         }
+    }
+
+    /** Whether {@code regex} ends in a {@code $} that is not escaped. */
+    private static boolean endsWithAnchor(String regex) {
+        if (!regex.endsWith("$")) {
+            return false;
+        }
+        int backslashes = 0;
+        for (int i = regex.length() - 2; i >= 0 && regex.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 0;
     }
 
     /**

@@ -162,7 +162,7 @@ class ExampleSpecsTest {
         assertThat(abTest.matches()).containsExactly(
                 RouteMatch.toCanary(MatchCondition.header("x-canary", Operator.EXACT, "insider"),
                         MatchCondition.header("x-region", Operator.PREFIX, "eu-")),
-                RouteMatch.toCanary(MatchCondition.cookie("canary", Operator.REGEX, "^always$")),
+                RouteMatch.toCanary(MatchCondition.cookie("canary", Operator.REGEX, "always|yes")),
                 RouteMatch.toCanary(MatchCondition.header("user-agent", Operator.REGEX, ".*Firefox.*")));
         assertThat(spec.analysis().webhooks().get(1).type()).isEqualTo(HookType.ROLLBACK);
         assertThat(spec.analysis().webhooks().get(1).timeout()).isEqualTo(dev.stepwise.analysis.Webhook.DEFAULT_TIMEOUT);

@@ -26,7 +26,7 @@ final class CountedWindow {
     }
 
     static TrafficWindow serve(TrafficSplit split, Duration window, long total, double matchingShare,
-                               Map<Track, TrackBehaviour> behaviours, Random random) {
+                               Map<Track, TrackBehaviour> behaviours, List<ErrorBursts.Stretch> stretches, Random random) {
         Map<Track, Long> live = new EnumMap<>(Track.class);
         long matched = !split.matches().isEmpty() && matchingShare > 0 ? binomial(random, total, matchingShare) : 0;
         long rest = total - matched;
@@ -45,13 +45,25 @@ final class CountedWindow {
         for (Track track : Track.values()) {
             long copies = track == Track.CANARY ? mirrored : 0;
             long requests = Objects.requireNonNull(live.get(track)) + copies;
-            stats.put(track, stats(requests, copies, Objects.requireNonNull(behaviours.get(track)), random));
+            stats.put(track, stats(requests, copies, Objects.requireNonNull(behaviours.get(track)), stretches, random));
         }
         return new TrafficWindow(split, window, stats);
     }
 
-    private static TrackStats stats(long requests, long mirrored, TrackBehaviour behaviour, Random random) {
-        long errors = binomial(random, requests, behaviour.errorProbability());
+    private static TrackStats stats(long requests, long mirrored, TrackBehaviour behaviour,
+                                    List<ErrorBursts.Stretch> stretches, Random random) {
+        long errors = 0;
+        long left = requests;
+        double shareLeft = 1.0;
+        for (int i = 0; i < stretches.size(); i++) {
+            ErrorBursts.Stretch stretch = stretches.get(i);
+            // the requests of this stretch, then its errors at its multiplier (one stretch: all requests, as before)
+            boolean last = i == stretches.size() - 1;
+            long inStretch = last ? left : binomial(random, left, Math.min(1.0, stretch.share() / shareLeft));
+            errors += binomial(random, inStretch, Math.min(1.0, behaviour.errorProbability() * stretch.multiplier()));
+            left -= inStretch;
+            shareLeft -= stretch.share();
+        }
         int samples = (int) Math.min(requests, TrackStats.MAX_LATENCY_SAMPLES);
         List<Double> latencies = new ArrayList<>(samples);
         for (int i = 0; i < samples; i++) {
@@ -76,14 +88,28 @@ final class CountedWindow {
         }
         double mean = n * p;
         if (mean < POISSON_BELOW) {
-            return Math.min(n, poisson(random, mean));
+            return Math.min(n, knuth(random, mean));
         }
         double draw = mean + Math.sqrt(mean * (1.0 - p)) * random.nextGaussian();
         return Math.max(0, Math.min(n, Math.round(draw)));
     }
 
+    /**
+     * A draw of Poisson({@code mean}): exact (Knuth's method) below {@link #POISSON_BELOW}, normal
+     * (rounded, at least 0) above, where the two differ by less than the Poisson's own skew.
+     */
+    static long poisson(Random random, double mean) {
+        if (mean <= 0.0) {
+            return 0;
+        }
+        if (mean >= POISSON_BELOW) {
+            return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+        }
+        return knuth(random, mean);
+    }
+
     /** Knuth's method; {@code mean} is below {@link #POISSON_BELOW}, so a few dozen draws at most. */
-    private static long poisson(Random random, double mean) {
+    private static long knuth(Random random, double mean) {
         double limit = Math.exp(-mean);
         long count = -1;
         double product = 1.0;

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A service with stable, canary and baseline tracks that serves simulated requests, so that
@@ -26,6 +28,18 @@ import java.util.Random;
  * high request rate) is not routed request by request: its counts are drawn from the same
  * distributions (binomial) and each track keeps a sample of {@link TrackStats#MAX_LATENCY_SAMPLES}
  * latencies, so serving a window takes the same time and memory whatever its length.
+ *
+ * <p><b>Realistic traffic, opt-in.</b> By default a window's request count is fixed, as above:
+ * no variance, and no request at all in a window shorter than half a request. With
+ * {@link Builder#poissonArrivals(boolean)} the count is drawn from a Poisson distribution with mean
+ * {@code requestRate * seconds} (arrivals independent in time), so a window at 0.1 requests/s
+ * has a request now and then. Each request fails on its own with its track's probability, so
+ * errors per track are binomial given the requests. {@link Builder#errorBursts(ErrorBursts)} adds
+ * errors correlated in time (a two-state Markov-modulated error rate, see {@link ErrorBursts}).
+ * {@link TrackStats#errorCounts()} and {@link TrackStats#slowCounts(double)} give a window's counts
+ * per track in the form a judge reads, and {@link Builder#windowListener} is told of every window
+ * served, so a judge can be fed from the very traffic the threshold checks saw. Without these
+ * options the service draws exactly the random numbers it always did.
  *
  * <p>All randomness comes from one {@link Random} seeded by {@link Builder#seed}: the same seed
  * and the same calls give the same windows. A track's behaviour may be changed between windows
@@ -45,16 +59,25 @@ public final class SimulatedService {
      */
     public static final long MAX_ROUTED_REQUESTS = TrackStats.MAX_LATENCY_SAMPLES;
 
+    /** A window without bursts: one stretch at the tracks' own error probabilities. */
+    private static final List<ErrorBursts.Stretch> CALM = List.of(new ErrorBursts.Stretch(1.0, 1.0));
+
     private final double requestRate;
     private final double matchingShare;
     private final Random random;
     private final Map<Track, TrackBehaviour> behaviours;
+    private final boolean poissonArrivals;
+    private final ErrorBursts.@Nullable Process bursts;
+    private final List<Consumer<TrafficWindow>> windowListeners;
 
     private SimulatedService(Builder b) {
         this.requestRate = b.requestRate;
         this.matchingShare = b.matchingShare;
         this.random = new Random(b.seed);
         this.behaviours = new EnumMap<>(b.behaviours);
+        this.poissonArrivals = b.poissonArrivals;
+        this.bursts = b.errorBursts == null ? null : new ErrorBursts.Process(b.errorBursts);
+        this.windowListeners = List.copyOf(b.windowListeners);
     }
 
     public static Builder builder() {
@@ -83,19 +106,34 @@ public final class SimulatedService {
         if (window.isNegative()) {
             throw new InvalidValueException("window", window, "must not be negative");
         }
-        long total = Math.round(requestRate * window.toNanos() / 1e9);
-        if (total > MAX_ROUTED_REQUESTS) {
-            return CountedWindow.serve(split, window, total, matchingShare, behaviours, random);
-        }
+        double seconds = window.toNanos() / 1e9;
+        long total = poissonArrivals ? CountedWindow.poisson(random, requestRate * seconds) : Math.round(requestRate * seconds);
+        List<ErrorBursts.Stretch> stretches = bursts == null ? CALM : bursts.advance(seconds, random);
+        TrafficWindow served = total > MAX_ROUTED_REQUESTS
+                ? CountedWindow.serve(split, window, total, matchingShare, behaviours, stretches, random)
+                : route(split, window, total, stretches);
+        windowListeners.forEach(listener -> listener.accept(served));
+        return served;
+    }
+
+    private TrafficWindow route(TrafficSplit split, Duration window, long total, List<ErrorBursts.Stretch> stretches) {
         Map<Track, Tally> tallies = new EnumMap<>(Track.class);
         for (Track track : Track.values()) {
             tallies.put(track, new Tally());
         }
+        int stretch = 0;
+        double stretchEnd = stretches.get(0).share();
         for (long i = 0; i < total; i++) {
+            // requests spread evenly over the window; each fails at the error multiplier of its stretch
+            while (stretch < stretches.size() - 1 && (i + 0.5) / total > stretchEnd) {
+                stretch++;
+                stretchEnd += stretches.get(stretch).share();
+            }
+            double multiplier = stretches.get(stretch).multiplier();
             Track track = route(split);
-            serve(track, Objects.requireNonNull(tallies.get(track)), false);
+            serve(track, Objects.requireNonNull(tallies.get(track)), false, multiplier);
             if (track == Track.STABLE && split.mirrorPercent() > 0 && random.nextInt(100) < split.mirrorPercent()) {
-                serve(Track.CANARY, Objects.requireNonNull(tallies.get(Track.CANARY)), true);
+                serve(Track.CANARY, Objects.requireNonNull(tallies.get(Track.CANARY)), true, multiplier);
             }
         }
         Map<Track, TrackStats> stats = new EnumMap<>(Track.class);
@@ -114,13 +152,13 @@ public final class SimulatedService {
         return draw < split.stable() + split.canary() ? Track.CANARY : Track.BASELINE;
     }
 
-    private void serve(Track track, Tally tally, boolean mirrored) {
+    private void serve(Track track, Tally tally, boolean mirrored, double errorMultiplier) {
         TrackBehaviour behaviour = Objects.requireNonNull(behaviours.get(track));
         tally.requests++;
         if (mirrored) {
             tally.mirrored++;
         }
-        if (random.nextDouble() < behaviour.errorProbability()) {
+        if (random.nextDouble() < Math.min(1.0, behaviour.errorProbability() * errorMultiplier)) {
             tally.errors++;
         }
         tally.latencies.add(behaviour.sampleLatencyMs(random));
@@ -157,7 +195,8 @@ public final class SimulatedService {
 
     @Override
     public synchronized String toString() {
-        return "SimulatedService[" + requestRate + " req/s, " + behaviours + "]";
+        return "SimulatedService[" + requestRate + " req/s" + (poissonArrivals ? " (Poisson)" : "")
+                + (bursts == null ? "" : ", bursts") + ", " + behaviours + "]";
     }
 
     private static final class Tally {
@@ -180,6 +219,9 @@ public final class SimulatedService {
         private double matchingShare = DEFAULT_MATCHING_SHARE;
         private long seed = DEFAULT_SEED;
         private final Map<Track, TrackBehaviour> behaviours = new EnumMap<>(Track.class);
+        private boolean poissonArrivals;
+        private @Nullable ErrorBursts errorBursts;
+        private final List<Consumer<TrafficWindow>> windowListeners = new ArrayList<>();
 
         private Builder() {
             for (Track track : Track.values()) {
@@ -250,6 +292,32 @@ public final class SimulatedService {
         /** Shorthand for {@code latency(Track.CANARY, medianMs, p99Ms)}. */
         public Builder canaryLatency(double medianMs, double p99Ms) {
             return latency(Track.CANARY, medianMs, p99Ms);
+        }
+
+        /**
+         * Whether a window's request count is drawn from a Poisson distribution with mean
+         * {@code requestRate * seconds} (true) or fixed at its rounded mean (false, the default,
+         * which keeps every existing simulation's output unchanged).
+         */
+        public Builder poissonArrivals(boolean poissonArrivals) {
+            this.poissonArrivals = poissonArrivals;
+            return this;
+        }
+
+        /** Errors correlated in time, see {@link ErrorBursts}; default none (errors independent in time). */
+        public Builder errorBursts(ErrorBursts errorBursts) {
+            this.errorBursts = InvalidValueException.requireNonNull("errorBursts", errorBursts);
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every window the service serves, as soon as it is served (under
+         * the service's lock: it must not call the service back), e.g. to feed a judge the counts
+         * the threshold checks saw.
+         */
+        public Builder windowListener(Consumer<TrafficWindow> listener) {
+            windowListeners.add(InvalidValueException.requireNonNull("windowListener", listener));
+            return this;
         }
 
         public SimulatedService build() {

@@ -1,5 +1,6 @@
 package dev.stepwise.testkit;
 
+import dev.stepwise.analysis.judge.TrackCounts;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +47,46 @@ public record TrackStats(long requests, long mirrored, long errors, List<Double>
     /** A track that served nothing. */
     public static TrackStats none() {
         return NONE;
+    }
+
+    /** Requests and errors (5xx) as counts, the form a sequential judge reads. */
+    public TrackCounts errorCounts() {
+        return new TrackCounts(requests, errors);
+    }
+
+    /**
+     * Requests and slow requests (latency above {@code thresholdMs}) as counts, the form a
+     * sequential judge reads for a latency check. For a track with more requests than
+     * {@link #MAX_LATENCY_SAMPLES} the slow count is the sample's share scaled to the requests.
+     *
+     * @param thresholdMs positive, in milliseconds
+     */
+    public TrackCounts slowCounts(double thresholdMs) {
+        if (!(thresholdMs > 0.0) || !Double.isFinite(thresholdMs)) {
+            throw new InvalidValueException("thresholdMs", thresholdMs, "must be a positive number of milliseconds");
+        }
+        if (latenciesMs.isEmpty()) {
+            return new TrackCounts(requests, 0);
+        }
+        long slowInSample = latenciesMs.size() - countAtMost(thresholdMs);
+        long slow = latenciesMs.size() == requests ? slowInSample
+                : Math.round((double) slowInSample * requests / latenciesMs.size());
+        return new TrackCounts(requests, slow);
+    }
+
+    /** Samples at most {@code thresholdMs}: the sorted samples' insertion point. */
+    private int countAtMost(double thresholdMs) {
+        int low = 0;
+        int high = latenciesMs.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (latenciesMs.get(mid) <= thresholdMs) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** Percent of requests answered without a 5xx; {@code NaN} when there were none. */

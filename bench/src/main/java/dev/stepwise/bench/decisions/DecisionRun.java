@@ -1,0 +1,81 @@
+package dev.stepwise.bench.decisions;
+
+import dev.stepwise.analysis.judge.SequentialJudge;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The decision-quality run: every {@link Scenario} with every contestant on seeds {@code 0..SEEDS-1},
+ * written as {@code decisions.md} (one table, the issue's targets checked) and {@code decisions.svg}.
+ * Usage: {@code DecisionRun [SEEDS=2000] [OUTPUT_DIRECTORY=bench]}. Deterministic: the same seeds
+ * give the same files (seeds run in parallel, results are kept in seed order).
+ */
+public final class DecisionRun {
+
+    static final int DEFAULT_SEEDS = 2_000;
+
+    private DecisionRun() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_SEEDS;
+        Path out = Path.of(args.length > 1 ? args[1] : "bench");
+        if (seeds < 1) {
+            throw new IllegalArgumentException("SEEDS: " + seeds + " must be at least 1");
+        }
+        SequentialJudge judge = SequentialJudge.ofDefaults();
+        List<Contestant> contestants = new ArrayList<>();
+        contestants.add(new ThresholdSchedule());
+        contestants.add(new DecoupledJudge(judge, DecoupledJudge.LOOK_SECONDS, "(b) judge every 10 s, defaults"));
+        // the same judge looking every second: how much of (b)'s exposure is the look interval's
+        contestants.add(new DecoupledJudge(judge, 1, "(b1) judge every 1 s, defaults"));
+        contestants.addAll(scheduleWithJudges());
+        List<Scenario> scenarios = Scenario.all();
+        Map<String, Tally> tallies = new LinkedHashMap<>();
+        Map<Scenario, OptionalDouble> floors = new LinkedHashMap<>();
+        Map<Scenario, OptionalDouble> sameAlternative = new LinkedHashMap<>();
+        for (Scenario scenario : scenarios) {
+            floors.put(scenario, SprtFloor.requests(scenario, judge.alpha(), judge.beta(), SequentialJudge.DEFAULT_RATIO));
+            sameAlternative.put(scenario, SprtFloor.requestsAtJudgeAlternative(scenario, judge.alpha(), judge.beta(),
+                    SequentialJudge.DEFAULT_RATIO));
+            for (Contestant contestant : contestants) {
+                long started = System.nanoTime();
+                List<Outcome> outcomes = IntStream.range(0, seeds).parallel()
+                        .mapToObj(seed -> contestant.run(scenario, seed)).collect(Collectors.toList());
+                Tally tally = Tally.of(contestant.name(), scenario, outcomes);
+                tallies.put(contestant.name() + "|" + scenario.name(), tally);
+                System.out.printf("%-22s %-26s promoted %5.1f%% rolled back %5.1f%% undecided %5.1f%% mean %8.0f req (%d ms)%n",
+                        scenario.name(), contestant.name(), 100 * tally.promotedShare(), 100 * tally.rolledBackShare(),
+                        100.0 * tally.undecided() / seeds, tally.meanRequests(), (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+        List<String> names = contestants.stream().map(Contestant::name).collect(Collectors.toList());
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("decisions.md"), DecisionTable.markdown(scenarios, names, tallies, floors, sameAlternative, seeds, judge),
+                StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("decisions.svg"), DecisionChart.svg(scenarios, names, tallies, floors, seeds),
+                StandardCharsets.UTF_8);
+        System.out.println("wrote " + out.resolve("decisions.md") + " and " + out.resolve("decisions.svg"));
+    }
+
+    /**
+     * Extension point for contestant (d), "the same schedule with each judge": the threshold
+     * schedule of {@link ThresholdSchedule} run through the real CanaryStrategy with
+     * {@code analysis.judges: [{type: sequential}]} (and later {@code mann-whitney}), once the
+     * engine and strategies take judges (issue 15, the part after this one). Return one
+     * {@link Contestant} per judge; each is run on the same seeds and gets its own rows and bar.
+     * Until then it returns none, and the table says so instead of showing numbers.
+     */
+    static List<Contestant> scheduleWithJudges() {
+        return List.of();
+    }
+}

@@ -2,6 +2,8 @@ package dev.stepwise.cli;
 
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.ThresholdRange;
+import dev.stepwise.strategy.CanaryStep;
+import dev.stepwise.strategy.StepListStrategy;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.testkit.SimulatedService;
 import dev.stepwise.testkit.TrackBehaviour;
@@ -120,7 +122,15 @@ record Scenario(String name, double requestRate, long seed, double matchingShare
 
     /** The checks the simulation cannot measure: those with a query of their own. */
     static List<MetricCheck> customChecks(Strategy strategy) {
-        return strategy.analysis().metrics().stream().filter(c -> !c.query().isEmpty()).toList();
+        List<MetricCheck> all = new ArrayList<>(strategy.analysis().metrics());
+        if (strategy instanceof StepListStrategy steps) {
+            // an analysis step's checks; a name checked at two steps takes one value
+            steps.steps().stream().filter(CanaryStep.Analysis.class::isInstance)
+                    .flatMap(step -> ((CanaryStep.Analysis) step).metrics().stream())
+                    .filter(c -> all.stream().noneMatch(known -> known.name().equals(c.name())))
+                    .forEach(all::add);
+        }
+        return all.stream().filter(c -> !c.query().isEmpty()).toList();
     }
 
     Scenario withSeed(long newSeed) {

@@ -1,6 +1,9 @@
 package dev.stepwise.cli;
 
 import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.rollout.Phase;
+import dev.stepwise.strategy.CanaryStep;
+import dev.stepwise.strategy.StepListStrategy;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.testkit.RolloutSimulation;
 import dev.stepwise.testkit.SimulatedService;
@@ -25,6 +28,9 @@ import java.util.function.Consumer;
  *
  * <p>A change at time {@code at} is applied after the first step at or after {@code at}, so the
  * traffic served from then on (judged at the next step) behaves the new way.
+ *
+ * <p>A scenario issues no operator command, so a rollout that pauses (a step list's pause without
+ * a duration, which waits for {@code promote}) would wait for ever: the plan ends there, Paused.
  */
 final class ScenarioSimulation {
 
@@ -46,7 +52,10 @@ final class ScenarioSimulation {
             double unset = Scenario.passing(check.thresholdRange());
             simulation.customMetric(check.name(), () -> values.getOrDefault(check.name(), unset));
         }
-        SimulationResult result = simulation
+        List<Step> taken = new ArrayList<>();
+        SimulationResult result;
+        try {
+            result = simulation
                 .listener(step -> {
                     while (!pending.isEmpty() && step.elapsed().compareTo(pending.peek().at()) >= 0) {
                         Scenario.Change change = pending.poll();
@@ -55,9 +64,27 @@ final class ScenarioSimulation {
                     }
                 })
                 .listener(listener)
+                .listener(step -> {
+                    taken.add(step);
+                    if (step.state().phase() == Phase.PAUSED) {
+                        throw new WaitsForCommand();
+                    }
+                })
                 .build()
                 .run();
+        } catch (WaitsForCommand paused) {
+            result = new SimulationResult(taken.get(taken.size() - 1).state(), taken);
+        }
         return result.timeline(rollout, strategy);
+    }
+
+    /** Ends a run at a pause only an operator's command ends; never leaves {@link #run}. */
+    private static final class WaitsForCommand extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WaitsForCommand() {
+            super("the rollout waits for an operator's command", null, false, false);
+        }
     }
 
     /** What the user should know about how the scenario was simulated: custom metrics, nothing to fail. */
@@ -72,6 +99,15 @@ final class ScenarioSimulation {
                             + scenario.name() + " sets no value; answering "
                             + TimelineText.number(Scenario.passing(check.thresholdRange()))
                             + ", inside its threshold range " + check.thresholdRange());
+        }
+        if (strategy instanceof StepListStrategy steps) {
+            for (int i = 0; i < steps.steps().size(); i++) {
+                if (steps.steps().get(i) instanceof CanaryStep.Pause pause && pause.duration().isEmpty()) {
+                    notes.add("steps[" + i + "] pauses until an operator's promote, which a scenario cannot give:"
+                            + " the plan ends Paused there");
+                    break;
+                }
+            }
         }
         if (strategy.analysis().expectedVerdicts().isEmpty()) {
             notes.add("the spec's analysis has no checks: every analysis passes, whatever the scenario");

@@ -35,7 +35,7 @@ final class Observer {
                 .readyTracks(def.workload().readyTracks())
                 .commands(rec.commands())
                 .hookResults(rec.hookResults());
-        AnalysisPolicy policy = def.strategy().analysis();
+        AnalysisPolicy policy = def.strategy().analysisAt(rec.state());
         Webhooks webhooks = new Webhooks(def, rec);
         if (rec.next().analysis()) {
             policy.metrics().forEach(check -> obs.verdict(measure(def, check, policy.interval())));

@@ -55,6 +55,11 @@ final class AnalysisSpecReader {
         return analysis.troubled() ? Optional.empty() : built;
     }
 
+    /** The {@code metrics} list of {@code parent} (the analysis, or an analysis step), names unique. */
+    static List<MetricCheck> metrics(NodeReader parent) {
+        return unique(parent, "metrics", AnalysisSpecReader::metric);
+    }
+
     private static Optional<NoDataPolicy> noData(NodeReader analysis, NodeReader noData) {
         noData.allowOnly(NO_DATA_FIELDS);
         Optional<Integer> hold = noData.integer("holdIntervals");

@@ -11,6 +11,7 @@ import dev.stepwise.strategy.ABTestStrategy;
 import dev.stepwise.strategy.BlueGreenStrategy;
 import dev.stepwise.strategy.CanaryStrategy;
 import dev.stepwise.strategy.RollingStrategy;
+import dev.stepwise.strategy.StepListStrategy;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.time.Durations;
 import dev.stepwise.traffic.MatchCondition;
@@ -55,7 +56,9 @@ final class SpecWriter {
     /** The {@code spec.strategy} tree of a built-in strategy; empty for any other. */
     static Optional<ObjectNode> strategy(Strategy strategy) {
         ObjectNode node = NODES.objectNode();
-        if (strategy instanceof CanaryStrategy) {
+        if (strategy instanceof StepListStrategy) {
+            node.set(strategy.kind().label(), StepsSpecWriter.canary((StepListStrategy) strategy));
+        } else if (strategy instanceof CanaryStrategy) {
             node.set(strategy.kind().label(), canary((CanaryStrategy) strategy));
         } else if (strategy instanceof BlueGreenStrategy) {
             node.set(strategy.kind().label(), blueGreen((BlueGreenStrategy) strategy));
@@ -156,7 +159,7 @@ final class SpecWriter {
         return node;
     }
 
-    private static ObjectNode metric(MetricCheck metric) {
+    static ObjectNode metric(MetricCheck metric) {
         ObjectNode node = NODES.objectNode().put("name", metric.name());
         if (!metric.query().isEmpty()) {
             node.put("query", metric.query());

@@ -5,10 +5,13 @@ import dev.stepwise.strategy.ABTestStrategy;
 import dev.stepwise.strategy.ABTestStrategyBuilder;
 import dev.stepwise.strategy.BlueGreenStrategy;
 import dev.stepwise.strategy.BlueGreenStrategyBuilder;
+import dev.stepwise.strategy.CanaryStep;
 import dev.stepwise.strategy.CanaryStrategy;
 import dev.stepwise.strategy.CanaryStrategyBuilder;
 import dev.stepwise.strategy.RollingStrategy;
 import dev.stepwise.strategy.RollingStrategyBuilder;
+import dev.stepwise.strategy.StepListStrategy;
+import dev.stepwise.strategy.StepListStrategyBuilder;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.strategy.StrategyKind;
 import dev.stepwise.validation.Problem;
@@ -24,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads {@code spec.strategy}: exactly one of {@code canary}, {@code blueGreen},
- * {@code rolling}, {@code abTest}, each into its strategy's builder. The builders own range and
+ * {@code rolling}, {@code abTest}, each into its strategy's builder; a canary with {@code steps}
+ * into a {@link StepListStrategy} (see {@link StepsSpecReader}). The builders own range and
  * consistency checks; their problems are reported under the strategy's path.
  */
 final class StrategySpecReader {
@@ -32,7 +36,7 @@ final class StrategySpecReader {
     static final List<String> KINDS = List.of(StrategyKind.CANARY.label(), StrategyKind.BLUE_GREEN.label(),
             StrategyKind.ROLLING.label(), StrategyKind.AB_TEST.label());
     static final List<String> CANARY_FIELDS = List.of("stepWeight", "maxWeight", "stepWeights", "stepWeightPromotion",
-            "mirror", "mirrorWeight", "baseline");
+            "mirror", "mirrorWeight", "baseline", "steps");
     static final List<String> BLUE_GREEN_FIELDS = List.of("iterations", "mirror", "mirrorWeight",
             "postPromotionIterations", "scaleDownDelay");
     static final List<String> ROLLING_FIELDS = List.of("batches", "maxSurge", "maxUnavailable");
@@ -99,6 +103,9 @@ final class StrategySpecReader {
 
     private static Optional<Strategy> canary(NodeReader canary, AnalysisPolicy analysis) {
         canary.allowOnly(CANARY_FIELDS);
+        if (canary.has("steps")) {
+            return steps(canary, analysis);
+        }
         CanaryStrategyBuilder builder = CanaryStrategy.builder().analysis(analysis);
         canary.integer("stepWeight").ifPresent(builder::stepWeight);
         canary.integer("maxWeight").ifPresent(builder::maxWeight);
@@ -108,6 +115,23 @@ final class StrategySpecReader {
         canary.bool("mirror").ifPresent(builder::mirror);
         canary.integer("mirrorWeight").ifPresent(builder::mirrorWeight);
         canary.bool("baseline").ifPresent(builder::baseline);
+        return finish(canary, builder.problems(), Map.of(), builder::build);
+    }
+
+    /** An explicit step list: every other canary field describes the weights another way, and is refused. */
+    private static Optional<Strategy> steps(NodeReader canary, AnalysisPolicy analysis) {
+        for (String field : CANARY_FIELDS) {
+            if (!field.equals("steps") && canary.has(field)) {
+                canary.problem(field, "set either steps or " + field + ", not both: the steps say every weight, route"
+                        + " and mirror; drop " + field);
+            }
+        }
+        StepListStrategyBuilder builder = StepListStrategy.builder().analysis(analysis);
+        Optional<List<CanaryStep>> steps = canary.list("steps").flatMap(StepsSpecReader::read);
+        if (steps.isEmpty()) {
+            return Optional.empty();
+        }
+        builder.steps(steps.get());
         return finish(canary, builder.problems(), Map.of(), builder::build);
     }
 

@@ -69,6 +69,10 @@ abstract class BuiltInStrategy implements Strategy {
                     "rollback requested by the rollback webhook");
         }
         if (state.phase() == Phase.PAUSED) {
+            Optional<Transition> own = whilePaused(state, obs);
+            if (own.isPresent()) {
+                return own.get();
+            }
             if (!obs.has(Command.RESUME)) {
                 return new Transition(state, List.of(), Decision.NONE, AnalysisOutcome.NONE,
                         "paused", lookAgain(state, false));
@@ -104,6 +108,15 @@ abstract class BuiltInStrategy implements Strategy {
      */
     HookType[] progressingGates() {
         return new HookType[] {HookType.CONFIRM_PROMOTION};
+    }
+
+    /**
+     * A paused step the strategy handles itself, before the shared pause logic (which waits for
+     * {@code resume}); empty (the default) leaves it to that logic. The step list uses it for its
+     * pause steps without a duration.
+     */
+    Optional<Transition> whilePaused(RolloutState state, Observation obs) {
+        return Optional.empty();
     }
 
     /** Whether the step after reaching {@code state} judges an analysis. */
@@ -196,7 +209,7 @@ abstract class BuiltInStrategy implements Strategy {
         if (obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL)) {
             return Optional.empty();
         }
-        AnalysisOutcome outcome = AnalysisOutcome.combine(obs.verdicts(), analysis.expectedVerdicts());
+        AnalysisOutcome outcome = AnalysisOutcome.combine(obs.verdicts(), analysisAt(state).expectedVerdicts());
         if (outcome == AnalysisOutcome.PASS) {
             return Optional.empty();
         }

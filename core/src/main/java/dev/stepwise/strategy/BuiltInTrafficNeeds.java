@@ -44,6 +44,21 @@ final class BuiltInTrafficNeeds {
         return index == canary.weights().size() - 1 ? "maxWeight" : "stepWeight";
     }
 
+    /**
+     * Every step's split, named by the step that first makes it, and each without its mirror
+     * (promotion, healthy or by {@code promote-full} at that step, ends the mirror first).
+     */
+    static TrafficNeeds steps(List<CanaryStep> steps, List<StepPosition> positions) {
+        TrafficNeeds.Builder needs = TrafficNeeds.builder("the canary step list");
+        for (int i = 0; i < steps.size(); i++) {
+            TrafficSplit split = positions.get(i + 1).split();
+            String source = "steps[" + i + "]." + steps.get(i).key();
+            needs.split(split, source);
+            needs.split(split.withMirror(0), "promotion after " + source);
+        }
+        return needs.build();
+    }
+
     /** The preview (mirrored or not) and the all-at-once switch. */
     static TrafficNeeds blueGreen(BlueGreenStrategy blueGreen) {
         return TrafficNeeds.builder("the blue/green strategy")

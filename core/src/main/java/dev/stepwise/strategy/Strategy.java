@@ -28,6 +28,16 @@ public interface Strategy {
     /** How this strategy's rollouts are judged. */
     AnalysisPolicy analysis();
 
+    /**
+     * The checks the analysis asked for after reaching {@code state} runs: by default
+     * {@link #analysis()}; a strategy with checks of its own at some positions (an analysis step
+     * of a step list) adds them there. Same interval, threshold, no-data policy and webhooks as
+     * {@link #analysis()}. Pure.
+     */
+    default AnalysisPolicy analysisAt(RolloutState state) {
+        return analysis();
+    }
+
     /** One step: from {@code state}, given what was observed, to the next state and its actions. */
     Transition step(RolloutState state, Observation observation);
 

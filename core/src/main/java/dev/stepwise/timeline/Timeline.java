@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  *
  * @param rollout  the rollout's name, e.g. the spec's {@code metadata.name}
  * @param strategy the family of the strategy that ran
- * @param result   the phase the rollout ended in (a simulation ends only in a terminal phase)
+ * @param result   the phase the rollout ended in: terminal, or Paused where a plan stops at a pause
+ *                 only an operator's command ends
  * @param entries  one per step, in order; never empty
  */
 public record Timeline(String rollout, StrategyKind strategy, Phase result, List<Entry> entries) {

@@ -96,10 +96,10 @@ class RolloutSpecValidationTest {
         return Stream.of(
                 invalid("a misspelled canary field", withStrategy("canary: {stepWieght: 10}"),
                         "spec.strategy.canary.stepWieght: unknown field; known fields: stepWeight, maxWeight, stepWeights,"
-                                + " stepWeightPromotion, mirror, mirrorWeight, baseline; did you mean stepWeight?"),
+                                + " stepWeightPromotion, mirror, mirrorWeight, baseline, steps; did you mean stepWeight?"),
                 invalid("an unknown field far from any known one", withStrategy("canary: {surge: 10}"),
                         "spec.strategy.canary.surge: unknown field; known fields: stepWeight, maxWeight, stepWeights,"
-                                + " stepWeightPromotion, mirror, mirrorWeight, baseline"),
+                                + " stepWeightPromotion, mirror, mirrorWeight, baseline, steps"),
                 invalid("step weights that go down", withStrategy("canary: {stepWeights: [5, 10, 50, 30]}"),
                         "spec.strategy.canary.stepWeights[3]: 30 must be greater than the previous step 50"),
                 invalid("a step weight that is not a number", withStrategy("canary: {stepWeights: [10, twenty, 30]}"),
@@ -289,7 +289,7 @@ class RolloutSpecValidationTest {
                 "spec.target.name: is required",
                 "spec.strategy: canary and blueGreen are both set; declare exactly one of canary, blueGreen, rolling, abTest",
                 "spec.strategy.canary.stepWieght: unknown field; known fields: stepWeight, maxWeight, stepWeights,"
-                        + " stepWeightPromotion, mirror, mirrorWeight, baseline; did you mean stepWeight?",
+                        + " stepWeightPromotion, mirror, mirrorWeight, baseline, steps; did you mean stepWeight?",
                 "spec.strategy.canary.stepWeights[2]: 30 must be greater than the previous step 50",
                 "spec.strategy.canary.mirror: expected a boolean (true or false), got string \"no\"",
                 "spec.analysis.interval: \"1 minute\" is not a duration; use a number and a unit (ns, us, ms, s, m, h),"

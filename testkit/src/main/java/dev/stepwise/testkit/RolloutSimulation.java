@@ -1,5 +1,6 @@
 package dev.stepwise.testkit;
 
+import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.analysis.Webhook;
 import dev.stepwise.rollout.Action;
@@ -115,7 +116,8 @@ public final class RolloutSimulation {
         for (int index = 1; index <= maxSteps; index++) {
             Optional<TrafficWindow> served = asked.analysis()
                     ? Optional.of(service.observe(inForce, asked.after())) : Optional.empty();
-            Observation observation = observe(asked, served, called);
+            AnalysisPolicy policy = strategy.analysisAt(state);
+            Observation observation = observe(policy, served, called, asked);
             Transition transition = strategy.step(state, observation);
             TrafficSplit before = inForce;
             List<HookType> calling = new ArrayList<>();
@@ -128,7 +130,7 @@ public final class RolloutSimulation {
             }
             Step step = new Step(index, Duration.between(start, observation.now()), transition.state(), before, inForce,
                     transition.analysis(), observation.verdicts(),
-                    served.map(window -> SimulatedMetrics.stableValues(strategy.analysis().metrics(), window))
+                    served.map(window -> SimulatedMetrics.stableValues(policy.metrics(), window))
                             .orElse(Map.of()),
                     transition.decision(), transition.reason(), transition.actions());
             steps.add(step);
@@ -145,12 +147,16 @@ public final class RolloutSimulation {
                 + " steps; last: " + steps.get(steps.size() - 1));
     }
 
-    /** What the strategy sees: the verdicts on {@code served} (present when it asked for an analysis), gates, hook results. */
-    private Observation observe(NextLook asked, Optional<TrafficWindow> served, List<HookType> called) {
+    /**
+     * What the strategy sees: the verdicts of {@code policy} (the strategy's checks at its state)
+     * on {@code served} (present when it asked for an analysis), gates, hook results.
+     */
+    private Observation observe(AnalysisPolicy policy, Optional<TrafficWindow> served, List<HookType> called,
+                                NextLook asked) {
         Observation.Builder observation = Observation.at(clock.instant(), revision);
         if (served.isPresent()) {
-            observation.verdicts(metrics.verdicts(strategy.analysis(), served.get()));
-            strategy.analysis().webhooks().stream()
+            observation.verdicts(metrics.verdicts(policy, served.get()));
+            policy.webhooks().stream()
                     .filter(w -> w.type() == HookType.ROLLOUT)
                     .forEach(w -> observation.verdict(checkWebhooks.apply(w)));
         }

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds commits made outside Stepwise to a route file while a rollout is under way: those newer
@@ -20,7 +24,14 @@ import java.util.stream.Collectors;
  * through it, or found by an earlier walk): it visits only the commits made since. Without one
  * (the first check after a start), or when that commit is no longer in the head's history, it
  * searches back for the newest Stepwise commit to the file among the newest 1, then 10, then
- * {@link #HISTORY_DEPTH} commits to it, stopping at the first depth that holds one. Thread-safe.
+ * {@link #HISTORY_DEPTH} commits to it, stopping at the first depth that holds one.
+ *
+ * <p>No walk at all while the file is as Stepwise left it: when the file's blob at the head is the
+ * blob of the newest Stepwise commit known here (written through this instance, or found at the
+ * head by an earlier walk), no commit since has changed it, and the answer is none. In a busy
+ * repository this is what keeps a step's check from walking every other rollout's commits since
+ * this file's last one (the walk was 42% of a 30-rollout engine's samples, all under the backend's
+ * lock). Thread-safe.
  */
 final class ForeignCommits {
 
@@ -31,22 +42,35 @@ final class ForeignCommits {
 
     private final GitBackend backend;
     /** Path to the newest Stepwise commit to it known here. */
-    private final Map<String, String> newestOurs = new ConcurrentHashMap<>();
+    private final Map<String, Ours> newestOurs = new ConcurrentHashMap<>();
+
+    /** A Stepwise commit to a file, and the file's blob it left, when known ({@code null}: deleted, or unknown). */
+    private record Ours(String commit, @Nullable String blob) {
+    }
 
     ForeignCommits(GitBackend backend) {
         this.backend = backend;
     }
 
-    /** Remembers that Stepwise's {@code commit} (on the remote branch) changed {@code path}. */
-    void wrote(String path, String commit) {
-        newestOurs.put(path, commit);
+    /**
+     * Remembers that Stepwise's {@code commit} (on the remote branch) changed {@code path} to
+     * {@code content} (empty: deleted it).
+     */
+    void wrote(String path, String commit, Optional<String> content) {
+        newestOurs.put(path, new Ours(commit, content.map(ForeignCommits::blobId).orElse(null)));
     }
 
-    /** The commits to {@code path} made outside Stepwise since a rollout last wrote it mid-way, newest first. */
-    List<CommitInfo> since(String path) {
-        String known = newestOurs.get(path);
+    /**
+     * The commits to {@code path} made outside Stepwise since a rollout last wrote it mid-way, newest
+     * first; {@code blobNow} is the file's blob at the current head ({@code ""} when absent).
+     */
+    List<CommitInfo> since(String path, String blobNow) {
+        Ours known = newestOurs.get(path);
+        if (known != null && blobNow.equals(known.blob())) {
+            return List.of();
+        }
         if (known != null) {
-            Optional<List<CommitInfo>> bounded = answer(path, backend.log(path, HISTORY_DEPTH, known));
+            Optional<List<CommitInfo>> bounded = answer(path, backend.log(path, HISTORY_DEPTH, known.commit()), blobNow);
             if (bounded.isPresent()) {
                 return bounded.get();
             }
@@ -56,7 +80,7 @@ final class ForeignCommits {
         // would go on through the history long after finding it.
         for (int depth : SEARCH_DEPTHS) {
             List<CommitInfo> history = backend.log(path, depth);
-            Optional<List<CommitInfo>> found = answer(path, history);
+            Optional<List<CommitInfo>> found = answer(path, history, blobNow);
             if (found.isPresent()) {
                 return found.get();
             }
@@ -67,12 +91,15 @@ final class ForeignCommits {
         return List.of();
     }
 
-    /** The foreign commits above the newest Stepwise commit in {@code history}; empty when it has none. */
-    private Optional<List<CommitInfo>> answer(String path, List<CommitInfo> history) {
+    /**
+     * The foreign commits above the newest Stepwise commit in {@code history}; empty when it has
+     * none. When that commit is the newest of all, the file's blob now is the one it left.
+     */
+    private Optional<List<CommitInfo>> answer(String path, List<CommitInfo> history, String blobNow) {
         List<CommitInfo> foreign = new ArrayList<>();
         for (CommitInfo commit : history) {
             if (AuditCommitMessage.isStepwise(commit.trailers())) {
-                newestOurs.put(path, commit.id());
+                newestOurs.put(path, new Ours(commit.id(), foreign.isEmpty() && !blobNow.isEmpty() ? blobNow : null));
                 return Optional.of(AuditCommitMessage.leftRolloutInProgress(commit.trailers()) ? foreign : List.of());
             }
             foreign.add(commit);
@@ -89,6 +116,13 @@ final class ForeignCommits {
         return listed + (more > 0 ? " and " + more + " more" : "")
                 + " since the rollout last wrote it; Stepwise will not overwrite it on its own."
                 + " Resume to go on over it, or abort to roll back";
+    }
+
+    /** Git's id of a blob holding {@code content} (UTF-8), as {@link GitBackend.GitFile#blobId()} gives it. */
+    static String blobId(String content) {
+        try (ObjectInserter.Formatter formatter = new ObjectInserter.Formatter()) {
+            return formatter.idFor(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8)).name();
+        }
     }
 
     static String shortId(String id) {

@@ -195,7 +195,7 @@ public final class GitManifestSink implements ManifestSink {
             if (made.get()) {
                 change.paths().forEach(path -> {
                     pushed.put(path, commit);
-                    foreignCommits.wrote(path, commit);
+                    foreignCommits.wrote(path, commit, change.contents().getOrDefault(path, Optional.empty()));
                 });
                 LOG.info("{}: committed and pushed {}", change.refs(), ForeignCommits.shortId(commit));
             }
@@ -271,13 +271,13 @@ public final class GitManifestSink implements ManifestSink {
     private void requireUnchanged(PendingWrite change, boolean checkForeign) {
         for (int i = 0; i < change.paths().size(); i++) {
             String path = change.paths().get(i);
+            String found = backend.read(path).map(GitFile::blobId).orElse("");
             if (checkForeign) {
-                List<CommitInfo> theirs = foreignCommits.since(path);
+                List<CommitInfo> theirs = foreignCommits.since(path, found);
                 if (!theirs.isEmpty()) {
                     throw new ConflictingChangeException(path, ForeignCommits.describe(theirs));
                 }
             }
-            String found = backend.read(path).map(GitFile::blobId).orElse("");
             String expected = change.expectedBlobs().get(i);
             if (!found.equals(expected)) {
                 throw new ManifestConflictException(change.refs().get(i), path + " is "

@@ -44,7 +44,7 @@ class ForeignCommitWalkTest {
 
     @ParameterizedTest(name = "{0} commits of history")
     @ValueSource(ints = {1_000, 10_000})
-    @DisplayName("a step's check visits only the commits made since our last write to the file, whatever the history's length")
+    @DisplayName("a step's check walks no commit while the file is as our last write left it, whatever was committed since")
     void boundedWalk(int history) {
         BareRepository remote = BareRepository.create(dir);
         BusyMonorepo.commit(remote, history);
@@ -59,8 +59,8 @@ class ForeignCommitWalkTest {
 
         sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20));
 
-        // the other team's commits since, and our step 1's commit, where the walk stops
-        assertThat(git.commitsWalked() - walked).isEqualTo(SINCE + 1);
+        // the file's blob is the one step 1 wrote: nobody changed it, so there is nothing to walk
+        assertThat(git.commitsWalked() - walked).isZero();
     }
 
     @ParameterizedTest(name = "{0} commits of history")
@@ -80,6 +80,11 @@ class ForeignCommitWalkTest {
         sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20));
 
         assertThat(git.commitsWalked() - walked).isEqualTo(SINCE + 1);
+        BusyMonorepo.commit(remote, SINCE);
+        Manifest again = read(sink);
+        walked = git.commitsWalked();
+        sink.write(List.of(at(route(30), again)), note(3), TrafficSplit.canary(20), TrafficSplit.canary(30));
+        assertThat(git.commitsWalked() - walked).as("the next step, the file as step 2 left it").isZero();
     }
 
     @ParameterizedTest(name = "{0} commits of history")

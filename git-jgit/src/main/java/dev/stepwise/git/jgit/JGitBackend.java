@@ -306,12 +306,30 @@ public final class JGitBackend implements GitBackend {
         lock.lock();
         try {
             while (!mine.isDone()) {
-                groupCommit.publishBatch(batchTarget);
+                publishBatch();
             }
         } finally {
             lock.unlock();
         }
         return mine.outcome();
+    }
+
+    /** One batch, the working tree checked out once at its end rather than after each commit of the chain. */
+    private void publishBatch() {
+        workingCopy.deferCheckouts();
+        try {
+            groupCommit.publishBatch(batchTarget);
+        } finally {
+            try {
+                locked("checkout of the batch's head", () -> {
+                    workingCopy.catchUp();
+                    return Boolean.TRUE;
+                });
+            } catch (GitOperationException e) {
+                // Nothing reads the working tree; the batch's outcome stands, and the next sync checks it out.
+                LOG.warn("{}; the working tree follows at the next sync", e.getMessage());
+            }
+        }
     }
 
     /** Threads waiting for the backend's lock (queued publishers among them). For tests. */

@@ -92,6 +92,20 @@ class JGitBackendTest {
     }
 
     @Test
+    @DisplayName("after a published batch the working tree is at the pushed head, checked out once for the whole chain")
+    void workingTreeFollowsABatch() {
+        Path directory = remote.newWorkingDirectory();
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).build()) {
+            backend.publish(head -> backend.commit(Map.of("apps/a.yaml", Optional.of("a\n")), MESSAGE, head));
+            String pushed = backend.publish(head -> backend.commit(Map.of("apps/b.yaml", Optional.of("b\n"),
+                    "apps/a.yaml", Optional.empty()), MESSAGE, head));
+            assertThat(backend.sync()).isEqualTo(pushed);
+            assertThat(directory.resolve("apps/b.yaml")).hasContent("b");
+            assertThat(directory.resolve("apps/a.yaml")).doesNotExist();
+        }
+    }
+
+    @Test
     @DisplayName("lists from the head commit, not the working tree: a stray file on disk is not listed")
     void listsTheCommitNotTheDisk() throws Exception {
         Path directory = remote.newWorkingDirectory();

@@ -36,6 +36,10 @@ public final class WorkingCopy implements AutoCloseable {
     private final Git git;
     private final String branchRef;
     private final String trackingRef;
+    /** The commit this instance last checked the working tree out at; null until it has (a reopened copy is checked out again). */
+    private @Nullable ObjectId checkedOut;
+    /** While set, commits move the branch without checking the working tree out; {@link #catchUp} does it once. */
+    private boolean deferred;
 
     private WorkingCopy(Git git, String branch) {
         this.git = git;
@@ -163,15 +167,39 @@ public final class WorkingCopy implements AutoCloseable {
         checkout(commit);
     }
 
+    /**
+     * Commits move the local branch without checking the working tree out until {@link #catchUp}:
+     * a batch of commits checks the tree out once, not once per commit (the checkout scans the
+     * whole tree). Reads never come from the working tree, so only a person looking at the
+     * directory can tell.
+     */
+    public void deferCheckouts() {
+        deferred = true;
+    }
+
+    /** Ends {@link #deferCheckouts}: checks the working tree out at the local head if it is behind. */
+    public void catchUp() throws IOException {
+        deferred = false;
+        ObjectId head = head();
+        if (head != null && !head.equals(checkedOut)) {
+            checkout(head);
+        }
+    }
+
     private void checkout(@Nullable ObjectId commit) throws IOException {
-        ObjectId tree = commit == null ? emptyTree() : CommitWriter.treeOf(repository(), commit);
-        DirCache index = repository().lockDirCache();
-        try {
-            DirCacheCheckout checkout = new DirCacheCheckout(repository(), index, tree);
-            checkout.setFailOnConflict(false);
-            checkout.checkout();
-        } finally {
-            index.unlock();
+        // The tree is already there when this instance checked it out at that very commit.
+        boolean needed = commit == null || !commit.equals(checkedOut);
+        if (needed && !(deferred && commit != null)) {
+            ObjectId tree = commit == null ? emptyTree() : CommitWriter.treeOf(repository(), commit);
+            DirCache index = repository().lockDirCache();
+            try {
+                DirCacheCheckout checkout = new DirCacheCheckout(repository(), index, tree);
+                checkout.setFailOnConflict(false);
+                checkout.checkout();
+            } finally {
+                index.unlock();
+            }
+            checkedOut = commit;
         }
         if (commit == null) {
             requireLocked(repository().updateRef(Constants.HEAD).link(branchRef), Constants.HEAD);

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +34,6 @@ class RunEndToEndTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    static RequestCounters counters;
     static ScrapingPrometheus prometheus;
 
     @TempDir
@@ -45,16 +43,8 @@ class RunEndToEndTest {
     final AtomicReference<Runnable> ctrlC = new AtomicReference<>();
 
     @BeforeAll
-    static void metrics() throws IOException {
-        counters = RequestCounters.start().service("podinfo", 0).service("failing", 0.5).service("holding", 0.05);
-        prometheus = ScrapingPrometheus.start(counters.address());
-        prometheus.awaitSeries("rate(http_requests_total[3s])", 12, Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stopMetrics() {
-        prometheus.close();
-        counters.close();
+    static void metrics() {
+        prometheus = RunMetrics.get().prometheus;
     }
 
     @BeforeEach
@@ -147,7 +137,7 @@ class RunEndToEndTest {
     @DisplayName("pause from a second CLI stops run with exit 5, the rollout paused; run again resumes it to Succeeded")
     void pauseThenRunAgain() throws Exception {
         cluster.deploy("podinfo");
-        Path spec = spec("podinfo", "gateway-api", 10, 2);
+        Path spec = spec("podinfo", "gateway-api", 25, 2);
         Future<CliRun> first = runInBackground("run", spec);
         cluster.awaitStored("podinfo", r -> r.state().split().canary() > 0, TIMEOUT);
 
@@ -168,7 +158,7 @@ class RunEndToEndTest {
     @DisplayName("Ctrl-C pauses the rollout in its store and says so; run again resumes it to Succeeded")
     void ctrlCThenRunAgain() throws Exception {
         cluster.deploy("podinfo");
-        Path spec = spec("podinfo", "istio", 10, 2);
+        Path spec = spec("podinfo", "istio", 25, 2);
         Future<CliRun> first = runInBackground("run", spec);
         cluster.awaitStored("podinfo", r -> r.state().split().canary() > 0, TIMEOUT);
 

@@ -2,6 +2,7 @@ package dev.stepwise.cli;
 
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.testkit.Step;
+import dev.stepwise.traffic.TrafficSplit;
 import java.io.PrintWriter;
 
 /**
@@ -31,11 +32,16 @@ final class ProgressBar {
 
     /** Draws the progress after {@code step}. */
     void update(Step step) {
-        String line = line(step);
+        update(step.index(), step.phase(), step.split());
+    }
+
+    /** Draws the progress after step number {@code index} (from 1), which left the rollout in {@code phase} at {@code split}. */
+    void update(int index, Phase phase, TrafficSplit split) {
+        String line = line(index, phase, split);
         if (redraw) {
             out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
             lastLength = line.length();
-            if (step.phase().isTerminal()) {
+            if (phase.isTerminal()) {
                 out.println();
             }
         } else {
@@ -46,11 +52,14 @@ final class ProgressBar {
 
     /** The progress line after {@code step}, without colours. */
     String line(Step step) {
-        int percent = step.phase() == Phase.SUCCEEDED ? 100
-                : Math.min(99, Math.min(step.index(), stepsToSuccess) * 100 / stepsToSuccess);
+        return line(step.index(), step.phase(), step.split());
+    }
+
+    private String line(int index, Phase phase, TrafficSplit split) {
+        int percent = phase == Phase.SUCCEEDED ? 100 : Math.min(99, Math.min(index, stepsToSuccess) * 100 / stepsToSuccess);
         int filled = percent * WIDTH / 100;
-        String phase = step.phase().isTerminal() ? style.result(step.phase(), step.phase().label()) : step.phase().label();
+        String label = phase.isTerminal() ? style.result(phase, phase.label()) : phase.label();
         return "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + String.format("%3d%%", percent)
-                + " canary " + step.split().canary() + "%  " + phase;
+                + " canary " + split.canary() + "%  " + label;
     }
 }

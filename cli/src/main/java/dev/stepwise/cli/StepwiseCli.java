@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = StepwiseCli.Version.class,
         description = "Progressive delivery on Kubernetes: check rollout specs, rehearse rollouts on virtual time and act on running ones.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RenderCommand.class, DemoCommand.class,
+        subcommands = {ValidateCommand.class, PlanCommand.class, RenderCommand.class, DemoCommand.class, RunCommand.class,
                 StatusCommand.class, SendCommand.Pause.class, SendCommand.Resume.class, SendCommand.Promote.class,
                 SendCommand.Abort.class, SendCommand.Retry.class, CommandLine.HelpCommand.class},
         footer = {"", "Colours only on a terminal; never with --no-color or when NO_COLOR is set."})
@@ -40,10 +40,12 @@ public final class StepwiseCli implements Callable<Integer> {
 
     private final Terminal terminal;
     private final WatchPace pace;
+    private final ShutdownHooks hooks;
 
-    StepwiseCli(Terminal terminal, WatchPace pace) {
+    StepwiseCli(Terminal terminal, WatchPace pace, ShutdownHooks hooks) {
         this.terminal = terminal;
         this.pace = pace;
+        this.hooks = hooks;
     }
 
     public static void main(String[] args) {
@@ -59,7 +61,12 @@ public final class StepwiseCli implements Callable<Integer> {
 
     /** The command line, with {@code status --watch} keeping time by {@code pace}. */
     static CommandLine commandLine(Terminal terminal, boolean colourHelp, WatchPace pace) {
-        CommandLine commandLine = new CommandLine(new StepwiseCli(terminal, pace));
+        return commandLine(terminal, colourHelp, pace, ShutdownHooks.JVM);
+    }
+
+    /** The command line, with {@code run}'s Ctrl-C handling registered with {@code hooks}. */
+    static CommandLine commandLine(Terminal terminal, boolean colourHelp, WatchPace pace, ShutdownHooks hooks) {
+        CommandLine commandLine = new CommandLine(new StepwiseCli(terminal, pace, hooks));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
                 colourHelp ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
@@ -72,6 +79,10 @@ public final class StepwiseCli implements Callable<Integer> {
 
     WatchPace pace() {
         return pace;
+    }
+
+    ShutdownHooks hooks() {
+        return hooks;
     }
 
     /** How to style output: colours only on a terminal, never with {@code --no-color} or {@code NO_COLOR}. */

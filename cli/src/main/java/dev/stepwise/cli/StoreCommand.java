@@ -85,7 +85,7 @@ abstract class StoreCommand implements Callable<Integer> {
     }
 
     /** What went wrong, by the innermost message: the adapters' messages name the resource and never a secret. */
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         String message = e.getMessage();
         Throwable cause = e.getCause();
         if ((message == null || message.isBlank()) && cause != null && cause != e) {

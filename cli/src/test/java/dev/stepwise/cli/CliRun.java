@@ -31,11 +31,16 @@ record CliRun(int exit, String out, String err) {
 
     /** Runs with {@code status --watch} keeping time by {@code pace} (a virtual clock in tests). */
     static CliRun with(Terminal terminal, WatchPace pace, Object... args) {
+        return with(terminal, pace, ShutdownHooks.JVM, args);
+    }
+
+    /** Runs with {@code run}'s Ctrl-C handling registered with {@code hooks} (a test calls it instead of a signal). */
+    static CliRun with(Terminal terminal, WatchPace pace, ShutdownHooks hooks, Object... args) {
         String[] strings = new String[args.length];
         for (int i = 0; i < args.length; i++) {
             strings[i] = String.valueOf(args[i]);
         }
-        CommandLine commandLine = StepwiseCli.commandLine(terminal, false, pace);
+        CommandLine commandLine = StepwiseCli.commandLine(terminal, false, pace, hooks);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));

@@ -53,6 +53,13 @@ class SpecLaunchEndToEndTest {
                 "istio/virtualservices.networking.istio.io.yaml");
         cluster.deploy("test", "podinfo-primary", 4, "stable", OLD_IMAGE);
         cluster.deploy("test", "podinfo", 1, "canary", NEW_IMAGE);
+        // Istio routes to subsets of the apex Service podinfo, which the launch creates selecting this shared label
+        for (String name : new String[] {"podinfo-primary", "podinfo"}) {
+            cluster.client().apps().deployments().inNamespace("test").withName(name).edit(d -> {
+                d.getSpec().getTemplate().getMetadata().getLabels().put("app.kubernetes.io/name", "podinfo");
+                return d;
+            });
+        }
     }
 
     @AfterEach
@@ -77,6 +84,10 @@ class SpecLaunchEndToEndTest {
             router.set((MeshTrafficRouter) launch.definition().router());
             assertThat(router.get().renderer()).isInstanceOf(IstioMeshRenderer.class);
             assertThat(launch.store()).isInstanceOf(ConfigMapStateStore.class);
+            assertThat(cluster.client().services().inNamespace("test").withName("podinfo").get().getSpec().getSelector())
+                    .as("the apex Service the launch created selects every track's pods")
+                    .containsExactly(java.util.Map.entry("app.kubernetes.io/name", "podinfo"));
+            assertThat(cluster.client().services().inNamespace("test").withName("podinfo-canary").get()).isNotNull();
 
             StoredRollout end = run(launch);
 

@@ -12,6 +12,8 @@ public enum AnalysisOutcome {
     FAIL("Fail"),
     /** Some check had no data or could not be run, and none failed. Never a pass. */
     NO_DATA("NoData"),
+    /** A judge needs more evidence, and no check failed or had no data: the step holds. Never a pass. */
+    HOLD("Hold"),
     NONE("None");
 
     private final String label;
@@ -27,7 +29,8 @@ public enum AnalysisOutcome {
 
     /**
      * Combines verdicts: any {@code FAIL} fails; otherwise any {@code NO_DATA}, {@code ERROR}, or
-     * an expected metric without a verdict, is {@link #NO_DATA}; otherwise {@link #PASS}. An
+     * an expected metric without a verdict, is {@link #NO_DATA}; otherwise any {@code HOLD} is
+     * {@link #HOLD}; otherwise {@link #PASS}. An
      * analysis with no checks configured passes.
      *
      * @param verdicts        the verdicts of this interval
@@ -41,7 +44,10 @@ public enum AnalysisOutcome {
         boolean missing = !judged.containsAll(expectedMetrics);
         boolean inconclusive = verdicts.stream().anyMatch(v -> v.status() == Verdict.Status.NO_DATA
                 || v.status() == Verdict.Status.ERROR);
-        return missing || inconclusive ? NO_DATA : PASS;
+        if (missing || inconclusive) {
+            return NO_DATA;
+        }
+        return verdicts.stream().anyMatch(v -> v.status() == Verdict.Status.HOLD) ? HOLD : PASS;
     }
 
     @Override

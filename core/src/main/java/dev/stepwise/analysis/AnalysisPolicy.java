@@ -21,9 +21,11 @@ import java.util.stream.Collectors;
  * @param noData    what an interval without data means; default {@link NoDataPolicy#ofDefaults()}
  * @param metrics   metric checks, names unique
  * @param webhooks  webhooks, names unique
+ * @param judges    statistical judges of the canary against the control, names unique among
+ *                  metrics and judges (each gives a verdict of that name); default none
  */
 public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noData,
-                             List<MetricCheck> metrics, List<Webhook> webhooks) {
+                             List<MetricCheck> metrics, List<Webhook> webhooks, List<JudgeCheck> judges) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
     /** Flagger's default: roll back at the first failed analysis. */
@@ -43,9 +45,24 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         }
         metrics = metrics == null ? List.of() : List.copyOf(metrics);
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+        judges = judges == null ? List.of() : List.copyOf(judges);
         checkUnique(problems, "metrics", metrics.stream().map(MetricCheck::name).collect(Collectors.toList()));
         checkUnique(problems, "webhooks", webhooks.stream().map(Webhook::name).collect(Collectors.toList()));
+        checkUnique(problems, "judges", judges.stream().map(JudgeCheck::name).collect(Collectors.toList()));
+        Set<String> metricNames = metrics.stream().map(MetricCheck::name).collect(Collectors.toSet());
+        for (int i = 0; i < judges.size(); i++) {
+            if (metricNames.contains(judges.get(i).name())) {
+                problems.add("judges[" + i + "].name", "\"" + judges.get(i).name()
+                        + "\" is a metric's name; a judge's verdict needs a name of its own");
+            }
+        }
         problems.throwIfAny("analysis");
+    }
+
+    /** A policy without judges. */
+    public AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noData, List<MetricCheck> metrics,
+                          List<Webhook> webhooks) {
+        this(interval, threshold, noData, metrics, webhooks, List.of());
     }
 
     private static void checkUnique(Problems problems, String path, List<String> names) {
@@ -57,7 +74,7 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         }
     }
 
-    /** One-minute interval, threshold 1, default no-data policy, no metrics, no webhooks. */
+    /** One-minute interval, threshold 1, default no-data policy, no metrics, no webhooks, no judges. */
     public static AnalysisPolicy ofDefaults() {
         return builder().build();
     }
@@ -66,10 +83,11 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         return new Builder();
     }
 
-    /** The names of every check that must yield a verdict at each analysis: metrics and rollout webhooks. */
+    /** The names of every check that must yield a verdict at each analysis: metrics, judges and rollout webhooks. */
     public List<String> expectedVerdicts() {
         List<String> names = new ArrayList<>();
         metrics.forEach(m -> names.add(m.name()));
+        judges.forEach(j -> names.add(j.name()));
         webhooks.stream().filter(w -> w.type() == HookType.ROLLOUT).forEach(w -> names.add(w.name()));
         return names;
     }
@@ -93,6 +111,7 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         private NoDataPolicy noData = NoDataPolicy.ofDefaults();
         private final List<MetricCheck> metrics = new ArrayList<>();
         private final List<Webhook> webhooks = new ArrayList<>();
+        private final List<JudgeCheck> judges = new ArrayList<>();
 
         private Builder() {
         }
@@ -136,9 +155,21 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
             return this;
         }
 
+        /** Adds a statistical judge; default none. */
+        public Builder judge(JudgeCheck judge) {
+            this.judges.add(judge);
+            return this;
+        }
+
+        public Builder judges(List<JudgeCheck> judges) {
+            this.judges.clear();
+            this.judges.addAll(judges);
+            return this;
+        }
+
         /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
         public AnalysisPolicy build() {
-            return new AnalysisPolicy(interval, threshold, noData, metrics, webhooks);
+            return new AnalysisPolicy(interval, threshold, noData, metrics, webhooks, judges);
         }
     }
 }

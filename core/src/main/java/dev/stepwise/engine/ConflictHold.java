@@ -64,7 +64,7 @@ final class ConflictHold {
         rec.commands().stream().filter(c -> !HOLD_COMMANDS.contains(c)).forEach(rest::add);
         String what = rec.conflict().map(HeldConflict::what).orElseThrow();
         if (rec.commands().contains(Command.ABORT)) {
-            Optional<StoredRollout> aborted = writeAhead.take(def, rec, Observer.fallback(rec, now), rest, true).ahead();
+            Optional<StoredRollout> aborted = writeAhead.take(def, rec, Observer.fallback(rec, now), rec.evidence(), rest, true).ahead();
             if (aborted.isPresent()) {
                 LOG.info("{}: aborted by operator over the change to {}", rec.id(), what);
                 return aborted;

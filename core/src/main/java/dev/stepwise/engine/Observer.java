@@ -1,11 +1,16 @@
 package dev.stepwise.engine;
 
 import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.analysis.JudgeCheck;
+import dev.stepwise.analysis.JudgeEvidence;
+import dev.stepwise.analysis.JudgeLook;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.Observation;
+import dev.stepwise.spi.CountQuery;
+import dev.stepwise.spi.CountResult;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.StoredRollout;
@@ -21,7 +26,8 @@ import java.util.Set;
 /**
  * Observe: builds the observation for one step. Normally exactly what the previous transition
  * asked for (the analysis, the gates), plus revision, readiness, operator commands and hook
- * results; a metric source's exceptions become verdicts, and its Errors, like every throwable
+ * results, and each judge's look on the canary's and the control's counts (the baseline when the
+ * split routes one, else stable); a metric source's exceptions become verdicts, and its Errors, like every throwable
  * from the workload, propagate for the engine to retry. For a rollout the engine intervenes in, or whose hold an
  * operator ends, only what the engine itself knows.
  */
@@ -30,15 +36,27 @@ final class Observer {
     private Observer() {
     }
 
-    static Observation observe(RolloutDefinition def, StoredRollout rec, Instant now) {
+    /**
+     * An observation, and the judges' evidence including its looks (the stored evidence when no
+     * analysis was due).
+     */
+    record Observed(Observation observation, Map<String, JudgeEvidence> evidence) {
+    }
+
+    static Observed observe(RolloutDefinition def, StoredRollout rec, Instant now) {
         Observation.Builder obs = Observation.at(now, def.workload().canaryRevision())
                 .readyTracks(def.workload().readyTracks())
                 .commands(rec.commands())
                 .hookResults(rec.hookResults());
         AnalysisPolicy policy = def.strategy().analysisAt(rec.state());
         Webhooks webhooks = new Webhooks(def, rec);
+        Map<String, JudgeEvidence> evidence = new HashMap<>(rec.evidence());
         if (rec.next().analysis()) {
             policy.metrics().forEach(check -> obs.verdict(measure(def, check, policy.interval())));
+            Track control = rec.state().split().baseline() > 0 ? Track.BASELINE : Track.STABLE;
+            for (JudgeCheck judge : policy.judges()) {
+                obs.verdict(judge(def, judge, control, policy.interval(), evidence));
+            }
             webhooks.ofType(HookType.ROLLOUT).forEach(hook -> obs.verdict(webhooks.check(hook)));
         }
         for (HookType gate : rec.next().gates()) {
@@ -46,7 +64,41 @@ final class Observer {
                 obs.open(gate);
             }
         }
-        return obs.build();
+        return new Observed(obs.build(), evidence);
+    }
+
+    /**
+     * One look of a judge: the canary's and the control's counts over the analysis window added to
+     * its evidence (updated in {@code evidence}), and its verdict. Counts that are missing or
+     * failed leave the evidence as it was and are a NoData or Error verdict, never a pass.
+     */
+    private static Verdict judge(RolloutDefinition def, JudgeCheck judge, Track control, Duration window,
+                                 Map<String, JudgeEvidence> evidence) {
+        CountQuery query = new CountQuery(judge.name(), judge.counts(), control, window, variables(def, window));
+        CountResult result;
+        try {
+            result = def.metrics().counts(query);
+        } catch (RuntimeException e) {
+            result = new CountResult.Failed("metric source threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (result instanceof CountResult.Counts counts) {
+            JudgeLook look = judge.look(evidence.getOrDefault(judge.name(), JudgeEvidence.NONE), counts.canary(),
+                    counts.control());
+            evidence.put(judge.name(), look.after());
+            return look.verdict();
+        }
+        if (result instanceof CountResult.NoData noData) {
+            return Verdict.noData(judge.name(), noData.reason());
+        }
+        return Verdict.error(judge.name(), ((CountResult.Failed) result).reason());
+    }
+
+    private static Map<String, String> variables(RolloutDefinition def, Duration window) {
+        Map<String, String> variables = new HashMap<>(def.variables());
+        variables.put("namespace", def.namespace());
+        variables.put("target", def.name());
+        variables.put("interval", window.toSeconds() + "s");
+        return variables;
     }
 
     /** The observation for a rollout whose SPIs are not consulted: only what the engine itself knows. */
@@ -67,11 +119,7 @@ final class Observer {
 
     private static Verdict measure(RolloutDefinition def, MetricCheck check, Duration interval) {
         Duration window = check.window(interval);
-        Map<String, String> variables = new HashMap<>(def.variables());
-        variables.put("namespace", def.namespace());
-        variables.put("target", def.name());
-        variables.put("interval", window.toSeconds() + "s");
-        MetricQuery query = new MetricQuery(check.name(), check.query(), Track.CANARY, window, variables);
+        MetricQuery query = new MetricQuery(check.name(), check.query(), Track.CANARY, window, variables(def, window));
         MetricResult result;
         try {
             result = def.metrics().query(query);

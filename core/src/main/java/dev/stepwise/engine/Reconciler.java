@@ -2,7 +2,6 @@ package dev.stepwise.engine;
 
 import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.NextLook;
-import dev.stepwise.rollout.Observation;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.spi.HeldConflict;
 import dev.stepwise.spi.StateStore;
@@ -95,8 +94,10 @@ final class Reconciler {
         if (now.isBefore(rec.dueAt()) && rec.commands().isEmpty() && !intervention.any()) {
             return Duration.between(now, rec.dueAt());
         }
-        Observation obs = intervention.any() ? Observer.intervened(rec, now, intervention) : Observer.observe(def, rec, now);
-        WriteAhead.Taken taken = writeAhead.take(def, rec, obs, Set.of(), false);
+        Observer.Observed observed = intervention.any()
+                ? new Observer.Observed(Observer.intervened(rec, now, intervention), rec.evidence())
+                : Observer.observe(def, rec, now);
+        WriteAhead.Taken taken = writeAhead.take(def, rec, observed.observation(), observed.evidence(), Set.of(), false);
         if (taken.ahead().isPresent()) {
             return untilDue(applier.commit(def, taken.ahead().get(), now), now, def);
         }
@@ -117,7 +118,7 @@ final class Reconciler {
      */
     private StoredRollout intervene(RolloutDefinition def, StoredRollout rec, Instant now, Intervention intervention) {
         if (intervention.rollback() && !rec.state().phase().isTerminal()) {
-            return writeAhead.take(def, rec, Observer.intervened(rec, now, intervention), rec.commands(), false)
+            return writeAhead.take(def, rec, Observer.intervened(rec, now, intervention), rec.evidence(), rec.commands(), false)
                     .ahead().orElse(rec);
         }
         if (!rec.commands().containsAll(intervention.commands())) {

@@ -1,6 +1,8 @@
 package dev.stepwise.engine;
 
+import dev.stepwise.analysis.JudgeEvidence;
 import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.Observation;
 import dev.stepwise.rollout.PhaseTransition;
 import dev.stepwise.rollout.Transition;
@@ -8,6 +10,7 @@ import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.StoredRollout;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -41,24 +44,26 @@ final class WriteAhead {
      * Steps {@code def}'s strategy from {@code rec} on {@code obs}, and writes the transition ahead
      * unless it changes nothing. The record written holds the transition's state, actions and next
      * look, is due after that look's wait, is not verified yet, keeps {@code commandsLeft} (the
-     * commands the step did not use) and no hold; its note is decided at {@code obs.now()} on the
+     * commands the step did not use), the judges' {@code evidence} (none after a restart) and no hold; its note is decided at {@code obs.now()} on the
      * observation's verdicts.
      *
      * @throws dev.stepwise.rollout.IllegalPhaseTransitionException if the strategy changes the phase
      *         along an edge the table does not list; nothing is written
      * @throws dev.stepwise.spi.StaleStateException if {@code rec} is no longer the stored version
      */
-    Taken take(RolloutDefinition def, StoredRollout rec, Observation obs, Set<Command> commandsLeft,
-               boolean overridesConflict) {
+    Taken take(RolloutDefinition def, StoredRollout rec, Observation obs, Map<String, JudgeEvidence> evidence,
+               Set<Command> commandsLeft, boolean overridesConflict) {
         Transition t = def.strategy().step(rec.state(), obs);
-        if (t.actions().isEmpty() && t.state().equals(rec.state())) {
+        // A new revision or a retry starts the judges' evidence over.
+        Map<String, JudgeEvidence> kept = t.decision() == Decision.RESTART ? Map.of() : evidence;
+        if (t.actions().isEmpty() && t.state().equals(rec.state()) && kept.equals(rec.evidence())) {
             return new Taken(t, Optional.empty());
         }
         PhaseTransition.check(rec.state().phase(), t.state().phase());
         StepNote note = StepNote.of(rec.id(), t, rec.version() + 1, obs.verdicts(), obs.now(), overridesConflict);
         StoredRollout ahead = store.save(new StoredRollout(rec.id(), t.state(), t.actions(), note, t.next(),
                 obs.now().plus(t.next().after()), Optional.empty(), List.of(), commandsLeft, Optional.empty(),
-                rec.version()), rec.version());
+                kept, rec.version()), rec.version());
         events.accept(new RolloutEvent.Stepped(rec.id(), obs.now(), t));
         return new Taken(t, Optional.of(ahead));
     }

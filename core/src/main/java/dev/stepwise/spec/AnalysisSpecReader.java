@@ -25,10 +25,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Reads {@code spec.analysis}: interval, threshold, no-data policy, metrics and webhooks. */
+/** Reads {@code spec.analysis}: interval, threshold, no-data policy, metrics, webhooks and judges ({@link JudgeSpec}). */
 final class AnalysisSpecReader {
 
-    static final List<String> FIELDS = List.of("interval", "threshold", "noData", "metrics", "webhooks");
+    static final List<String> FIELDS = List.of("interval", "threshold", "noData", "metrics", "webhooks", "judges");
     static final List<String> NO_DATA_FIELDS = List.of("holdIntervals");
     static final List<String> METRIC_FIELDS = List.of("name", "query", "thresholdRange", "interval");
     static final List<String> RANGE_FIELDS = List.of("min", "max");
@@ -51,6 +51,7 @@ final class AnalysisSpecReader {
         analysis.object("noData").flatMap(noData -> noData(analysis, noData)).ifPresent(policy::noData);
         policy.metrics(unique(analysis, "metrics", AnalysisSpecReader::metric));
         policy.webhooks(unique(analysis, "webhooks", AnalysisSpecReader::webhook));
+        policy.judges(unique(analysis, "judges", JudgeSpec::read));
         Optional<AnalysisPolicy> built = analysis.build(policy::build);
         return analysis.troubled() ? Optional.empty() : built;
     }

@@ -156,6 +156,10 @@ final class SpecWriter {
         analysis.metrics().forEach(metric -> metrics.add(metric(metric)));
         ArrayNode webhooks = node.putArray("webhooks");
         analysis.webhooks().forEach(webhook -> webhooks.add(webhook(webhook)));
+        if (!analysis.judges().isEmpty()) {
+            ArrayNode judges = node.putArray("judges");
+            analysis.judges().forEach(judge -> judges.add(JudgeSpec.write(judge)));
+        }
         return node;
     }
 

@@ -1,5 +1,6 @@
 package dev.stepwise.spi;
 
+import dev.stepwise.analysis.JudgeEvidence;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.HookResult;
@@ -8,8 +9,10 @@ import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,11 +34,15 @@ import org.jspecify.annotations.Nullable;
  * @param commands        operator commands received and not yet given to the strategy
  * @param conflict        the conflicting outside change holding the rollout; empty when it is not held
  *                        (see {@link #isHeld()}). {@code pending} stays as it was while held
+ * @param evidence        what each statistical judge has learnt so far about this revision, by judge
+ *                        name, including the looks of the last transition; empty before the first look,
+ *                        and again after a new revision or a retry
  * @param version         compare-and-set version; assigned by the {@link StateStore}
  */
 public record StoredRollout(String id, RolloutState state, List<Action> pending, StepNote note, NextLook next,
                             Instant dueAt, Optional<Instant> verifiedAt, List<HookResult> hookResults,
-                            Set<Command> commands, Optional<HeldConflict> conflict, long version) {
+                            Set<Command> commands, Optional<HeldConflict> conflict,
+                            Map<String, JudgeEvidence> evidence, long version) {
 
     public StoredRollout {
         InvalidValueException.requireNonNull("id", id);
@@ -48,6 +55,7 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
         pending = List.copyOf(InvalidValueException.requireNonNull("pending", pending));
         hookResults = List.copyOf(InvalidValueException.requireNonNull("hookResults", hookResults));
         commands = Set.copyOf(InvalidValueException.requireNonNull("commands", commands));
+        evidence = Map.copyOf(InvalidValueException.requireNonNull("evidence", evidence));
         if (version < 0) {
             throw new InvalidValueException("version", version, "must be at least 0");
         }
@@ -58,6 +66,13 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
             throw new InvalidValueException("note.step", note.step(), "must be the state's step index "
                     + state.stepIndex());
         }
+    }
+
+    /** A record without judges' evidence. */
+    public StoredRollout(String id, RolloutState state, List<Action> pending, StepNote note, NextLook next,
+                         Instant dueAt, Optional<Instant> verifiedAt, List<HookResult> hookResults,
+                         Set<Command> commands, Optional<HeldConflict> conflict, long version) {
+        this(id, state, pending, note, next, dueAt, verifiedAt, hookResults, commands, conflict, Map.of(), version);
     }
 
     /** Whether every action of the last transition is known to be applied. */
@@ -72,12 +87,12 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
 
     public StoredRollout withVersion(long newVersion) {
         return new StoredRollout(id, state.withVersion(newVersion), pending, note, next, dueAt, verifiedAt, hookResults,
-                commands, conflict, newVersion);
+                commands, conflict, evidence, newVersion);
     }
 
     /** The same record with {@code newCommands} instead of its commands. */
     public StoredRollout withCommands(Set<Command> newCommands) {
-        return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, newCommands, conflict,
+        return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, newCommands, conflict, evidence,
                 version);
     }
 
@@ -85,25 +100,25 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
     public StoredRollout withConflict(HeldConflict newConflict) {
         InvalidValueException.requireNonNull("newConflict", newConflict);
         return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, commands,
-                Optional.of(newConflict), version);
+                Optional.of(newConflict), evidence, version);
     }
 
     /** The same record released from its hold, if it had one. */
     public StoredRollout released() {
         return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, commands,
-                Optional.empty(), version);
+                Optional.empty(), evidence, version);
     }
 
     /** The same record with {@code newNote}. */
     public StoredRollout withNote(StepNote newNote) {
-        return new StoredRollout(id, state, pending, newNote, next, dueAt, verifiedAt, hookResults, commands, conflict,
+        return new StoredRollout(id, state, pending, newNote, next, dueAt, verifiedAt, hookResults, commands, conflict, evidence,
                 version);
     }
 
     /** The same record due at {@code newDueAt}, verified at {@code newVerifiedAt} (empty: not verified yet). */
     public StoredRollout withDue(Instant newDueAt, Optional<Instant> newVerifiedAt) {
         return new StoredRollout(id, state, pending, note, next, newDueAt, newVerifiedAt, hookResults, commands,
-                conflict, version);
+                conflict, evidence, version);
     }
 
     /**
@@ -112,7 +127,7 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
      */
     public StoredRollout committed(Instant newDueAt, Optional<Instant> newVerifiedAt, List<HookResult> newHookResults) {
         return new StoredRollout(id, state, List.of(), note, next, newDueAt, newVerifiedAt, newHookResults, commands,
-                conflict, version);
+                conflict, evidence, version);
     }
 
     @Override
@@ -122,6 +137,7 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
                 + " (step " + note.step() + ": " + note.decision() + ")"
                 + ", due " + dueAt + verifiedAt.map(at -> ", verified " + at).orElse(", not verified")
                 + (commands.isEmpty() ? "" : ", commands " + commands)
-                + conflict.map(c -> ", held by a change to " + c.what()).orElse("") + ", v" + version + "]";
+                + conflict.map(c -> ", held by a change to " + c.what()).orElse("")
+                + (evidence.isEmpty() ? "" : ", evidence " + new TreeMap<>(evidence)) + ", v" + version + "]";
     }
 }

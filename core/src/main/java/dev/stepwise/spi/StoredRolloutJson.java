@@ -39,6 +39,8 @@ import java.util.Optional;
  *       ({@code SetTraffic}, {@code ScaleTrack}, {@code PromoteCanary}, {@code CallWebhook}, {@code Emit});</li>
  *   <li>instants as ISO-8601 UTC strings at full precision ({@link Instant#toString()}), durations
  *       as ISO-8601 ({@code PT1M30S}); an absent {@code verifiedAt} or {@code conflict} as {@code null};</li>
+ *   <li>the judges' {@code evidence} by judge name, and a verdict's {@code "critical": true}, only when
+ *       present (a record without them reads and writes as before they existed);</li>
  *   <li>a verdict's observed value as a JSON number, {@code null} when there was none ({@code NaN}),
  *       {@code "Infinity"} or {@code "-Infinity"} for the infinities.</li>
  * </ul>
@@ -115,6 +117,9 @@ public final class StoredRolloutJson {
         ArrayNode commands = root.putArray("commands");
         rollout.commands().stream().sorted().forEach(command -> commands.add(command.label()));
         root.set("conflict", conflict(rollout.conflict()));
+        if (!rollout.evidence().isEmpty()) {
+            root.set("evidence", EvidenceJson.write(rollout.evidence()));
+        }
         return root;
     }
 
@@ -135,6 +140,9 @@ public final class StoredRolloutJson {
                 verdict.put("observed", v.observed());
             }
             verdict.put("reason", v.reason());
+            if (v.critical()) {
+                verdict.put("critical", true);
+            }
         }
         node.put("decidedAt", note.decidedAt().toString());
         node.put("overridesConflict", note.overridesConflict());

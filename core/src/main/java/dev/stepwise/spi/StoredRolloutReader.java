@@ -1,6 +1,7 @@
 package dev.stepwise.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepwise.analysis.JudgeEvidence;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -40,7 +42,7 @@ final class StoredRolloutReader {
         boolean withNote = tree.path("format").asLong(-1) != StoredRolloutJson.FORMAT_WITHOUT_NOTE;
         NodeReader root = withNote
                 ? objectOf(NodeReader.failFast(tree), "format", "id", "version", "state", "pending", "note", "next",
-                        "dueAt", "verifiedAt", "hookResults", "commands", "conflict")
+                        "dueAt", "verifiedAt", "hookResults", "commands", "conflict", "evidence")
                 : objectOf(NodeReader.failFast(tree), "format", "id", "version", "state", "pending", "next", "dueAt",
                         "verifiedAt", "hookResults", "commands");
         long format = get(root, "format", r -> r.asLong(0L, Long.MAX_VALUE));
@@ -62,8 +64,9 @@ final class StoredRolloutReader {
                 c -> c.asChoice(Command.values(), Command::label)));
         Optional<HeldConflict> conflict = withNote ? root.nullable("conflict", StoredRolloutReader::conflict)
                 : Optional.empty();
+        Map<String, JudgeEvidence> evidence = root.optional("evidence", EvidenceJson::read).orElse(Map.of());
         return root.build(() -> new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt,
-                hookResults, commands, conflict, version)).orElseThrow();
+                hookResults, commands, conflict, evidence, version)).orElseThrow();
     }
 
     /**
@@ -89,12 +92,13 @@ final class StoredRolloutReader {
     }
 
     private static Optional<Verdict> verdict(NodeReader value) {
-        NodeReader v = objectOf(value, "metric", "status", "observed", "reason");
+        NodeReader v = objectOf(value, "metric", "status", "observed", "reason", "critical");
         String metric = get(v, "metric", NodeReader::asString);
         Verdict.Status status = get(v, "status", r -> r.asChoice(Verdict.Status.values(), Verdict.Status::label));
         double observed = v.nullable("observed", StoredRolloutReader::observed).orElse(Double.NaN);
         String reason = get(v, "reason", NodeReader::asString);
-        return v.build(() -> new Verdict(metric, status, observed, reason));
+        boolean critical = v.optional("critical", NodeReader::asBoolean).orElse(false);
+        return v.build(() -> new Verdict(metric, status, observed, reason, critical));
     }
 
     private static Optional<Double> observed(NodeReader value) {

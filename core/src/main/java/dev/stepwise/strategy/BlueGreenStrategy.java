@@ -240,6 +240,9 @@ public final class BlueGreenStrategy extends BuiltInStrategy {
         if (outcome == AnalysisOutcome.PASS) {
             return null;
         }
+        if (outcome == AnalysisOutcome.HOLD) {
+            return held(state, "post-promotion: " + describe(obs));
+        }
         int noData = outcome == AnalysisOutcome.NO_DATA ? state.noDataIntervals() + 1 : 0;
         RolloutState counted = state.withCounters(state.passedAnalyses(), state.failedAnalyses(), noData);
         if (outcome == AnalysisOutcome.NO_DATA && !analysis().noData().countsAsFailure(noData)) {

@@ -2,6 +2,7 @@ package dev.stepwise.strategy;
 
 import dev.stepwise.analysis.AnalysisOutcome;
 import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.Decision;
@@ -203,7 +204,8 @@ abstract class BuiltInStrategy implements Strategy {
 
     /**
      * Judges the analysis of this step. {@code promote} skips it (counts as a pass). Returns a
-     * hold or rollback transition when it did not pass, empty when it passed.
+     * hold or rollback transition when it did not pass, empty when it passed: a critical failure
+     * rolls back at once, a judge's hold holds the step without counting anything.
      */
     Optional<Transition> judge(RolloutState state, Observation obs) {
         if (obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL)) {
@@ -214,8 +216,14 @@ abstract class BuiltInStrategy implements Strategy {
             return Optional.empty();
         }
         String detail = describe(obs);
+        if (outcome == AnalysisOutcome.FAIL && obs.verdicts().stream().anyMatch(Verdict::critical)) {
+            return Optional.of(critical(state, obs, detail));
+        }
         if (outcome == AnalysisOutcome.FAIL) {
             return Optional.of(failed(state, obs, outcome, "analysis failed: " + detail, List.of()));
+        }
+        if (outcome == AnalysisOutcome.HOLD) {
+            return Optional.of(held(state, detail));
         }
         int noData = state.noDataIntervals() + 1;
         if (analysis.noData().countsAsFailure(noData)) {
@@ -226,6 +234,20 @@ abstract class BuiltInStrategy implements Strategy {
         String why = "no data (" + noData + " of " + analysis.noData().holdIntervals() + " intervals held): " + detail;
         return Optional.of(new Transition(held, List.of(Action.Emit.info("Hold: " + why)), Decision.HOLD, outcome, why,
                 lookAgain(held, true)));
+    }
+
+    /** A critical failure (a judge found the canary harmful): roll back now, whatever the threshold. */
+    Transition critical(RolloutState state, Observation obs, String detail) {
+        RolloutState counted = state.withCounters(state.passedAnalyses(), state.failedAnalyses() + 1, 0);
+        return endOnStable(counted, obs, Phase.ROLLED_BACK, Decision.ROLL_BACK, AnalysisOutcome.FAIL,
+                "critical check failed, rolling back at once: " + detail);
+    }
+
+    /** A judge needs more evidence: hold the step, counting neither a failure nor an interval without data. */
+    Transition held(RolloutState state, String detail) {
+        String why = "judge collecting evidence: " + detail;
+        return new Transition(state, List.of(Action.Emit.info("Hold: " + why)), Decision.HOLD, AnalysisOutcome.HOLD,
+                why, lookAgain(state, true));
     }
 
     /**

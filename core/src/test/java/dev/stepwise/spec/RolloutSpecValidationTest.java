@@ -192,7 +192,7 @@ class RolloutSpecValidationTest {
                 invalid("a misspelled no-data field", withAnalysis("noData: {holdInterval: 3}"),
                         "spec.analysis.noData.holdInterval: unknown field; known fields: holdIntervals; did you mean holdIntervals?"),
                 invalid("Flagger's stepWeight under analysis", withAnalysis("stepWeight: 10"),
-                        "spec.analysis.stepWeight: unknown field; known fields: interval, threshold, noData, metrics, webhooks;"
+                        "spec.analysis.stepWeight: unknown field; known fields: interval, threshold, noData, metrics, webhooks, judges;"
                                 + " a strategy setting; declare it with the strategy: spec.strategy.canary.stepWeight"),
                 invalid("metrics as an object", withAnalysis("metrics: {name: request-success-rate}"),
                         "spec.analysis.metrics: expected a list, got an object"));

@@ -99,6 +99,9 @@ class SpecReferenceTest {
         objects.put("spec.analysis.webhooks", List.of("[]"));
         objects.put("spec.analysis.webhooks[]", AnalysisSpecReader.WEBHOOK_FIELDS);
         objects.put("spec.analysis.webhooks[].metadata", List.of("<key>"));
+        objects.put("spec.analysis.judges", List.of("[]"));
+        objects.put("spec.analysis.judges[]", JudgeSpec.FIELDS);
+        objects.put("spec.analysis.judges[].effect", JudgeSpec.EFFECT_FIELDS);
         objects.put("spec.service", ServiceSpecReader.FIELDS);
         objects.put("spec.service.parentRefs", List.of("[]"));
         objects.put("spec.service.parentRefs[]", ServiceSpecReader.PARENT_REF_FIELDS);

@@ -65,7 +65,10 @@ class BuiltInStrategiesPropertiesTest {
 
     @Provide
     Arbitrary<List<Verdict.Status>> outcomes() {
-        return Arbitraries.of(Verdict.Status.values()).list().ofMinSize(1).ofMaxSize(40);
+        // Hold is left out: only its judge's hold limit ends a run of holds (by turning one into a Fail),
+        // so a run of nothing but holds never ends by itself.
+        return Arbitraries.of(Verdict.Status.values()).filter(s -> s != Verdict.Status.HOLD).list().ofMinSize(1)
+                .ofMaxSize(40);
     }
 
     static List<Verdict> verdict(Verdict.Status status) {

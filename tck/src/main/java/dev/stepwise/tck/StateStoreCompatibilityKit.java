@@ -3,7 +3,10 @@ package dev.stepwise.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.analysis.JudgeEvidence;
 import dev.stepwise.analysis.Verdict;
+import dev.stepwise.analysis.judge.SequentialEvidence;
+import dev.stepwise.analysis.judge.TrackCounts;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.Decision;
@@ -27,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -97,8 +101,8 @@ public abstract class StateStoreCompatibilityKit {
     /**
      * A record using every field: paused from progressing, a split with a baseline, matches and a
      * mirror, one pending action of every kind, a step note with a verdict of every status (one
-     * without an observed value, one infinite) overriding a conflict, gates, hook results, commands
-     * and a conflict holding it.
+     * without an observed value, one infinite, one critical) overriding a conflict, gates, hook results,
+     * commands, a conflict holding it and two judges' evidence.
      */
     protected static StoredRollout richRollout(String id) {
         TrafficSplit split = new TrafficSplit(80, 10, 10, List.of(
@@ -116,13 +120,20 @@ public abstract class StateStoreCompatibilityKit {
         List<Verdict> verdicts = List.of(Verdict.pass("request-success-rate", 99.25),
                 Verdict.fail("request-duration", 612.5, "612.5 > max 500"),
                 Verdict.noData("error-budget", "empty result"), Verdict.error("saturation", "HTTP 503 from Prometheus"),
-                new Verdict("queue-depth", Verdict.Status.NO_DATA, Double.POSITIVE_INFINITY, "infinite"));
+                new Verdict("queue-depth", Verdict.Status.NO_DATA, Double.POSITIVE_INFINITY, "infinite"),
+                Verdict.criticalFail("sequential-errors", 5.12, "HARMFUL: log LR 5.12 in (-3.00, 4.61)"),
+                Verdict.hold("sequential-slow", 0.75, "KEEP_COLLECTING: log LR 0.75 in (-3.00, 4.61) (held 2 of 10 looks)"));
+        Map<String, JudgeEvidence> evidence = Map.of(
+                "sequential-errors", new JudgeEvidence(new SequentialEvidence(5.123456789, new TrackCounts(1800, 40),
+                        new TrackCounts(16200, 81), 3), 0),
+                "sequential-slow", new JudgeEvidence(new SequentialEvidence(0.75, new TrackCounts(1800, 20),
+                        new TrackCounts(16200, 160), 3), 2));
         StepNote note = new StepNote(id, 2, 41, Decision.ROLL_BACK, "2 failed analyses: \"request-duration\" above 500",
                 verdicts, T0.minusMillis(250), true);
         HeldConflict conflict = new HeldConflict("apps/podinfo/virtualservice.yaml",
                 "apps/podinfo/virtualservice.yaml was changed outside Stepwise: commit 1a2b3c by Jane", T0.minusSeconds(5));
         return new StoredRollout(id, state, pending, note, next, T0.plusSeconds(90), Optional.of(T0.minusMillis(1500)),
-                hookResults, Set.of(Command.PAUSE, Command.PROMOTE), Optional.of(conflict), 0);
+                hookResults, Set.of(Command.PAUSE, Command.PROMOTE), Optional.of(conflict), evidence, 0);
     }
 
     @Nested

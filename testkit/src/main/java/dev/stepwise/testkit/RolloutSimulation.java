@@ -1,9 +1,13 @@
 package dev.stepwise.testkit;
 
 import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.analysis.JudgeCheck;
+import dev.stepwise.analysis.JudgeEvidence;
+import dev.stepwise.analysis.JudgeLook;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.analysis.Webhook;
 import dev.stepwise.rollout.Action;
+import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.HookResult;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.NextLook;
@@ -11,12 +15,14 @@ import dev.stepwise.rollout.Observation;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
 import dev.stepwise.strategy.Strategy;
+import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +44,10 @@ import java.util.function.Predicate;
  *   <li>verdicts only when the previous transition asked for an analysis: the policy's metric
  *       checks judged by {@link SimulatedMetrics} on the traffic served since the previous step at
  *       the split in force (custom-query checks on the values {@link Builder#customMetric} supplies),
- *       plus one verdict per rollout-check webhook ({@link Builder#checkWebhooks});</li>
+ *       plus one verdict per judge, on the canary's and the control track's counts in the same traffic
+ *       (the baseline when the split routes one, else stable), its evidence kept over the run as the
+ *       engine keeps it (started over at a restart), plus one verdict per rollout-check webhook
+ *       ({@link Builder#checkWebhooks});</li>
  *   <li>every track ready, no operator command;</li>
  *   <li>as open gates, those the previous transition asked for that {@link Builder#openGates} lets
  *       open (by default all but the rollback trigger); the first step asks every gate the
@@ -113,12 +122,16 @@ public final class RolloutSimulation {
         NextLook asked = new NextLook(Duration.ZERO, false, configuredGates());
         List<HookType> called = List.of();
         List<Step> steps = new ArrayList<>();
+        Map<String, JudgeEvidence> evidence = new HashMap<>();
         for (int index = 1; index <= maxSteps; index++) {
             Optional<TrafficWindow> served = asked.analysis()
                     ? Optional.of(service.observe(inForce, asked.after())) : Optional.empty();
             AnalysisPolicy policy = strategy.analysisAt(state);
-            Observation observation = observe(policy, served, called, asked);
+            Observation observation = observe(policy, served, called, asked, inForce, evidence);
             Transition transition = strategy.step(state, observation);
+            if (transition.decision() == Decision.RESTART) {
+                evidence.clear();
+            }
             TrafficSplit before = inForce;
             List<HookType> calling = new ArrayList<>();
             for (Action action : transition.actions()) {
@@ -148,14 +161,22 @@ public final class RolloutSimulation {
     }
 
     /**
-     * What the strategy sees: the verdicts of {@code policy} (the strategy's checks at its state)
-     * on {@code served} (present when it asked for an analysis), gates, hook results.
+     * What the strategy sees: the verdicts of {@code policy} (the strategy's checks and judges at
+     * its state) on {@code served} (present when it asked for an analysis), gates, hook results.
      */
     private Observation observe(AnalysisPolicy policy, Optional<TrafficWindow> served, List<HookType> called,
-                                NextLook asked) {
+                                NextLook asked, TrafficSplit inForce, Map<String, JudgeEvidence> evidence) {
         Observation.Builder observation = Observation.at(clock.instant(), revision);
         if (served.isPresent()) {
             observation.verdicts(metrics.verdicts(policy, served.get()));
+            TrackStats control = served.get().track(inForce.baseline() > 0 ? Track.BASELINE : Track.STABLE);
+            for (JudgeCheck judge : policy.judges()) {
+                JudgeLook look = judge.look(evidence.getOrDefault(judge.name(), JudgeEvidence.NONE),
+                        SimulatedMetricSource.bad(served.get().canary(), judge.counts()),
+                        SimulatedMetricSource.bad(control, judge.counts()));
+                evidence.put(judge.name(), look.after());
+                observation.verdict(look.verdict());
+            }
             policy.webhooks().stream()
                     .filter(w -> w.type() == HookType.ROLLOUT)
                     .forEach(w -> observation.verdict(checkWebhooks.apply(w)));

@@ -1,6 +1,10 @@
 package dev.stepwise.testkit;
 
+import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.analysis.judge.TrackCounts;
+import dev.stepwise.spi.CountQuery;
+import dev.stepwise.spi.CountResult;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
@@ -29,6 +33,12 @@ import java.util.function.Supplier;
  * a built-in. So is every query while the source is
  * {@linkplain #unavailable(boolean) unavailable}, with {@value #UNREACHABLE}, and a supplier that
  * throws. No query throws. The same seed and the same calls give the same answers. Thread-safe.
+ *
+ * <p>{@link #counts(CountQuery) Counts} for a judge come from one window of the same simulated
+ * traffic, {@link CountQuery#window()} long, through the applied split: the canary's and the
+ * control track's requests, and their bad ones ({@link TrackStats#errorCounts()} or
+ * {@link TrackStats#slowCounts(double)}). A window without a request on either track is
+ * {@link CountResult.NoData}.
  */
 public final class SimulatedMetricSource implements MetricSource {
 
@@ -113,6 +123,34 @@ public final class SimulatedMetricSource implements MetricSource {
         }
         double value = MetricCheck.REQUEST_SUCCESS_RATE.equals(query.name()) ? stats.successRatePercent() : stats.p99Ms();
         return MetricResult.of(value);
+    }
+
+    @Override
+    public CountResult counts(CountQuery query) {
+        InvalidValueException.requireNonNull("query", query);
+        if (unavailable) {
+            return new CountResult.Failed(UNREACHABLE);
+        }
+        TrafficSplit split;
+        try {
+            split = InvalidValueException.requireNonNull("applied split", applied.get());
+        } catch (RuntimeException e) {
+            return new CountResult.Failed("cannot read the applied split: " + e.getMessage());
+        }
+        TrafficWindow window = service.observe(split, query.window());
+        TrackStats canary = window.canary();
+        TrackStats control = window.track(query.control());
+        if (canary.requests() == 0 && control.requests() == 0) {
+            return new CountResult.NoData("no requests to the canary or " + query.control() + " track in "
+                    + query.window() + " at " + split);
+        }
+        return new CountResult.Counts(bad(canary, query.counted()), bad(control, query.counted()));
+    }
+
+    /** What {@code counted} counts among the requests {@code stats} describes. */
+    public static TrackCounts bad(TrackStats stats, BadRequests counted) {
+        return counted instanceof BadRequests.SlowerThan slow ? stats.slowCounts(slow.threshold().toMillis())
+                : stats.errorCounts();
     }
 
     /** False while the source is unavailable. */

@@ -1,10 +1,13 @@
 package dev.stepwise.bench.decisions;
 
+import dev.stepwise.analysis.BadRequests;
+import dev.stepwise.analysis.JudgeCheck;
 import dev.stepwise.analysis.judge.SequentialJudge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,14 +71,16 @@ public final class DecisionRun {
     }
 
     /**
-     * Extension point for contestant (d), "the same schedule with each judge": the threshold
-     * schedule of {@link ThresholdSchedule} run through the real CanaryStrategy with
-     * {@code analysis.judges: [{type: sequential}]} (and later {@code mann-whitney}), once the
-     * engine and strategies take judges (issue 15, the part after this one). Return one
-     * {@link Contestant} per judge; each is run on the same seeds and gets its own rows and bar.
-     * Until then it returns none, and the table says so instead of showing numbers.
+     * Contestant (d), "the same schedule with each judge": the threshold schedule of
+     * {@link ThresholdSchedule} run through the real CanaryStrategy on the testkit with
+     * {@code analysis.judges: [{type: sequential}, {type: sequential, metric: slow, slowerThan: 200ms}]}
+     * (defaults; the slow judge's threshold is stable's p99, as in (b)). A judge's HARMFUL rolls
+     * back at once, KEEP_COLLECTING holds the step up to the hold limit. The Mann-Whitney judge is
+     * not available yet, so it has no contestant.
      */
     static List<Contestant> scheduleWithJudges() {
-        return List.of();
+        List<JudgeCheck> judges = List.of(JudgeCheck.sequential(BadRequests.errors()),
+                JudgeCheck.sequential(BadRequests.slowerThan(Duration.ofMillis((long) DecoupledJudge.SLOW_MS))));
+        return List.of(new ThresholdSchedule(judges, "(d) schedule with sequential judges"));
     }
 }

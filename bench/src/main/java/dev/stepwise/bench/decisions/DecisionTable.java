@@ -48,18 +48,15 @@ final class DecisionTable {
                     same.isPresent() ? String.format(Locale.ROOT, "%,.0f (average)", same.getAsDouble()) : "–",
                     same.isPresent() ? time(SprtFloor.timeAtScheduleWeights(same.getAsDouble(), scenario.requestRate()).toSeconds())
                             + " at the schedule's weights" : "–"));
-            if (DecisionRun.scheduleWithJudges().isEmpty()) {
-                md.append("| ").append(scenario.name()).append(" | (d) schedule with each judge | not measured yet: "
-                        + "the engine does not take `analysis.judges` yet | | | | |\n");
-            }
         }
-        md.append("\n").append(targets(tallies, floors, contestants));
+        for (String judged : contestants.subList(1, contestants.size())) {
+            md.append("\n").append(targets(tallies, floors, contestants.get(0), judged));
+        }
         return md.toString();
     }
 
-    private static String targets(Map<String, Tally> tallies, Map<Scenario, OptionalDouble> floors, List<String> contestants) {
-        String schedule = contestants.get(0);
-        String judge = contestants.get(1);
+    private static String targets(Map<String, Tally> tallies, Map<Scenario, OptionalDouble> floors, String schedule,
+                                  String judge) {
         List<Scenario> all = Scenario.all();
         StringBuilder md = new StringBuilder("Targets of issue 15 for ").append(judge).append(":\n\n");
         Tally onePercent = tally(tallies, judge, all.get(1));

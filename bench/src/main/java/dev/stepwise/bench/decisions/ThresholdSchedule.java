@@ -1,6 +1,7 @@
 package dev.stepwise.bench.decisions;
 
 import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.analysis.JudgeCheck;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.rollout.Decision;
@@ -9,6 +10,7 @@ import dev.stepwise.testkit.RolloutSimulation;
 import dev.stepwise.testkit.SimulatedService;
 import dev.stepwise.testkit.Step;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,16 +30,29 @@ final class ThresholdSchedule implements Contestant {
     static final double MIN_SUCCESS_PERCENT = 99.0;
     static final double MAX_P99_MS = 500.0;
 
-    private static final CanaryStrategy STRATEGY = CanaryStrategy.builder().stepWeight(STEP_WEIGHT).maxWeight(MAX_WEIGHT)
-            .analysis(AnalysisPolicy.builder().interval(INTERVAL).threshold(THRESHOLD)
-                    .metric(MetricCheck.builtIn(MetricCheck.REQUEST_SUCCESS_RATE, ThresholdRange.atLeast(MIN_SUCCESS_PERCENT)))
-                    .metric(MetricCheck.builtIn(MetricCheck.REQUEST_DURATION, ThresholdRange.atMost(MAX_P99_MS)))
-                    .build())
-            .build();
+    private final CanaryStrategy strategy;
+    private final String name;
+
+    /** (a): the threshold checks alone. */
+    ThresholdSchedule() {
+        this(List.of(), "(a) threshold schedule");
+    }
+
+    /** The same schedule with {@code judges} next to the threshold checks, e.g. contestant (d). */
+    ThresholdSchedule(List<JudgeCheck> judges, String name) {
+        this.strategy = CanaryStrategy.builder().stepWeight(STEP_WEIGHT).maxWeight(MAX_WEIGHT)
+                .analysis(AnalysisPolicy.builder().interval(INTERVAL).threshold(THRESHOLD)
+                        .metric(MetricCheck.builtIn(MetricCheck.REQUEST_SUCCESS_RATE, ThresholdRange.atLeast(MIN_SUCCESS_PERCENT)))
+                        .metric(MetricCheck.builtIn(MetricCheck.REQUEST_DURATION, ThresholdRange.atMost(MAX_P99_MS)))
+                        .judges(judges)
+                        .build())
+                .build();
+        this.name = name;
+    }
 
     @Override
     public String name() {
-        return "(a) threshold schedule";
+        return name;
     }
 
     @Override
@@ -46,7 +61,7 @@ final class ThresholdSchedule implements Contestant {
         SimulatedService service = scenario.service(seed)
                 .windowListener(window -> canaryRequests.addAndGet(window.canary().requests())).build();
         AtomicReference<Outcome> decided = new AtomicReference<>();
-        RolloutSimulation simulation = RolloutSimulation.builder(STRATEGY).service(service).listener(step -> {
+        RolloutSimulation simulation = RolloutSimulation.builder(strategy).service(service).listener(step -> {
             if (scenario.switches() && step.elapsed().compareTo(scenario.switchAt()) >= 0) {
                 service.canaryErrorProbability(scenario.laterErrors());
             }

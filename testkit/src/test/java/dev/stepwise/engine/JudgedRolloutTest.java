@@ -1,0 +1,208 @@
+package dev.stepwise.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.analysis.BadRequests;
+import dev.stepwise.analysis.JudgeCheck;
+import dev.stepwise.analysis.JudgeEvidence;
+import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.analysis.ThresholdRange;
+import dev.stepwise.analysis.Verdict;
+import dev.stepwise.analysis.judge.SequentialJudge;
+import dev.stepwise.analysis.judge.TrackCounts;
+import dev.stepwise.rollout.Decision;
+import dev.stepwise.rollout.Phase;
+import dev.stepwise.spi.CountQuery;
+import dev.stepwise.spi.CountResult;
+import dev.stepwise.spi.MetricQuery;
+import dev.stepwise.spi.MetricResult;
+import dev.stepwise.spi.MetricSource;
+import dev.stepwise.spi.StoredRollout;
+import dev.stepwise.strategy.CanaryStrategy;
+import dev.stepwise.testkit.InMemoryTrafficRouter;
+import dev.stepwise.testkit.InMemoryWorkload;
+import dev.stepwise.testkit.SimulatedMetricSource;
+import dev.stepwise.testkit.SimulatedService;
+import dev.stepwise.testkit.VirtualScheduler;
+import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficSplit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("A rollout with a statistical judge, on the engine")
+class JudgedRolloutTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final Duration INTERVAL = Duration.ofMinutes(1);
+
+    final VirtualScheduler scheduler = VirtualScheduler.startingAt(T0);
+    @RegisterExtension
+    final EveryRolloutHasOneNextLook nextLooks = new EveryRolloutHasOneNextLook();
+    final List<RolloutEvent> events = new ArrayList<>();
+
+    RolloutEngine engine(InMemoryStateStore store) {
+        return nextLooks.watch(RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler).stateStore(store)
+                .listener(events::add).build(), scheduler);
+    }
+
+    static CanaryStrategy canary(int threshold, JudgeCheck judge, MetricCheck... metrics) {
+        AnalysisPolicy.Builder analysis = AnalysisPolicy.builder().interval(INTERVAL).threshold(threshold).judge(judge);
+        for (MetricCheck metric : metrics) {
+            analysis.metric(metric);
+        }
+        return CanaryStrategy.builder().stepWeight(10).maxWeight(50).analysis(analysis.build()).build();
+    }
+
+    static String register(RolloutEngine engine, CanaryStrategy strategy, InMemoryTrafficRouter router, MetricSource metrics) {
+        InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
+        workload.deploy("v2");
+        return engine.register(RolloutDefinition.builder("test", "podinfo").strategy(strategy).router(router)
+                .workload(workload).metrics(metrics).build());
+    }
+
+    StoredRollout runToEnd(RolloutEngine engine, String id) {
+        for (int i = 0; i < 4 * 3600; i++) {
+            StoredRollout rec = engine.status(id).orElse(null);
+            if (rec != null && rec.state().phase().isTerminal() && rec.isCommitted()) {
+                return rec;
+            }
+            scheduler.advance(Duration.ofSeconds(1));
+        }
+        throw new AssertionError("rollout did not end within four hours of virtual time: " + engine.status(id));
+    }
+
+    /** Advances until {@code looks} analyses were judged (steps decided on verdicts). */
+    void runLooks(RolloutEngine engine, String id, int looks) {
+        for (int i = 0; i < 4 * 3600 && judgedSteps() < looks; i++) {
+            scheduler.advance(Duration.ofSeconds(1));
+        }
+        assertThat(judgedSteps()).isEqualTo(looks);
+    }
+
+    long judgedSteps() {
+        return steps().stream().filter(t -> t.analysis() != dev.stepwise.analysis.AnalysisOutcome.NONE).count();
+    }
+
+    List<dev.stepwise.rollout.Transition> steps() {
+        return events.stream().filter(e -> e instanceof RolloutEvent.Stepped).map(e -> ((RolloutEvent.Stepped) e).transition())
+                .toList();
+    }
+
+    static SimulatedService service(double canaryErrors, double requestRate) {
+        return SimulatedService.builder().requestRate(requestRate).poissonArrivals(true).seed(7)
+                .errorProbability(Track.STABLE, 0.005).canaryErrorProbability(canaryErrors).build();
+    }
+
+    /** A source whose counts never decide: no bad request on either track, harm as a ratio. */
+    static MetricSource undecided() {
+        return new MetricSource() {
+            @Override
+            public MetricResult query(MetricQuery query) {
+                return new MetricResult.Failed("no metrics here");
+            }
+
+            @Override
+            public CountResult counts(CountQuery query) {
+                return new CountResult.Counts(new TrackCounts(1000, 0), new TrackCounts(9000, 0));
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("a canary at 5x the errors is rolled back at the first look by the judge, though the threshold is 5")
+    void harmful_canary_rolled_back_at_once() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        CanaryStrategy strategy = canary(5, JudgeCheck.sequential(BadRequests.errors()));
+        String id = register(engine, strategy, router, SimulatedMetricSource.of(service(0.025, 100), router));
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(end.state().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(end.state().failedAnalyses()).isEqualTo(1);
+        assertThat(router.applied()).contains(TrafficSplit.canary(10)).doesNotContain(TrafficSplit.canary(20));
+        Verdict verdict = end.note().verdicts().get(0);
+        assertThat(verdict.critical()).isTrue();
+        assertThat(verdict.reason()).startsWith("HARMFUL: log LR").contains("in (-3.00, 4.61)");
+        assertThat(end.note().reason()).contains("rolling back at once");
+    }
+
+    @Test
+    @DisplayName("a good canary is promoted once the judge finds it not harmful")
+    void good_canary_promoted() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        CanaryStrategy strategy = canary(1, JudgeCheck.sequential(BadRequests.errors()),
+                MetricCheck.builtIn(MetricCheck.REQUEST_SUCCESS_RATE, ThresholdRange.atLeast(99)));
+        String id = register(engine, strategy, router, SimulatedMetricSource.of(service(0.005, 1000), router));
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(end.state().phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(steps()).filteredOn(t -> t.decision() == Decision.PROMOTE).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a judge that keeps collecting holds the step, then fails at its hold limit")
+    void keep_collecting_holds_then_fails() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        JudgeCheck judge = new JudgeCheck("judge", BadRequests.errors(), SequentialJudge.ofDefaults(), 2);
+        String id = register(engine, canary(1, judge), router, undecided());
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(steps()).extracting(dev.stepwise.rollout.Transition::decision)
+                .containsExactly(Decision.START, Decision.ADVANCE, Decision.HOLD, Decision.HOLD, Decision.ROLL_BACK);
+        assertThat(end.state().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(end.note().verdicts().get(0).reason()).contains("held 3 of 2 looks").contains("hold limit passed");
+        assertThat(router.applied()).doesNotContain(TrafficSplit.canary(20));
+    }
+
+    @Test
+    @DisplayName("a restarted engine goes on from the evidence persisted with the rollout")
+    void evidence_survives_restart() {
+        InMemoryStateStore store = new InMemoryStateStore();
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        JudgeCheck judge = new JudgeCheck("judge", BadRequests.errors(), SequentialJudge.ofDefaults(), 5);
+        RolloutEngine first = engine(store);
+        String id = register(first, canary(1, judge), router, undecided());
+        runLooks(first, id, 2);
+        first.close();
+        assertThat(store.load(id).orElseThrow().evidence().get("judge"))
+                .extracting(e -> e.evidence().looks(), JudgeEvidence::heldLooks).containsExactly(2, 2);
+
+        RolloutEngine second = engine(store);
+        register(second, canary(1, judge), router, undecided());
+        runLooks(second, id, 3);
+
+        JudgeEvidence evidence = store.load(id).orElseThrow().evidence().get("judge");
+        assertThat(evidence.evidence().looks()).isEqualTo(3);
+        assertThat(evidence.heldLooks()).isEqualTo(3);
+        assertThat(evidence.evidence().canary()).isEqualTo(new TrackCounts(3000, 0));
+    }
+
+    @Test
+    @DisplayName("a metric source that does not count requests gives an Error verdict, never a pass")
+    void source_without_counts_is_an_error() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        MetricSource thresholdsOnly = query -> MetricResult.of(99.9);
+        String id = register(engine, canary(1, JudgeCheck.sequential(BadRequests.errors())), router, thresholdsOnly);
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(end.state().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(steps()).noneMatch(t -> t.decision() == Decision.PROMOTE);
+        assertThat(end.note().verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.ERROR);
+            assertThat(v.reason()).isEqualTo(MetricSource.NO_COUNTS);
+        });
+    }
+}

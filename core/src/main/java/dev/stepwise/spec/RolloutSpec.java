@@ -261,23 +261,26 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
     /**
      * The workload rolled out.
      *
-     * @param kind {@value #DEPLOYMENT} (the default, taken when null) or {@value #DAEMON_SET}; a
-     *             DaemonSet rolls out with the rolling strategy only (one pod per node leaves no
-     *             second set of pods to shift traffic to)
+     * @param kind {@value #DEPLOYMENT} (the default, taken when null), the only kind with a
+     *             workload adapter; {@value #DAEMON_SET} is refused with the reason
      * @param name the workload's name, a DNS-1123 label
      */
     public record Target(String kind, String name) {
 
         public static final String DEPLOYMENT = "Deployment";
+        /** Refused: no workload adapter moves a DaemonSet's pods yet. */
         public static final String DAEMON_SET = "DaemonSet";
         /** The workload kinds a target may have. */
-        public static final List<String> KINDS = List.of(DEPLOYMENT, DAEMON_SET);
+        public static final List<String> KINDS = List.of(DEPLOYMENT);
 
         /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
         public Target {
             kind = kind == null ? DEPLOYMENT : kind;
             Problems problems = new Problems();
-            if (!KINDS.contains(kind)) {
+            if (kind.equals(DAEMON_SET)) {
+                problems.add("kind", quoted(kind) + " is not supported: Stepwise has no DaemonSet workload yet (it "
+                        + "would need a second DaemonSet beside the target, as Flagger runs); use " + DEPLOYMENT);
+            } else if (!KINDS.contains(kind)) {
                 problems.add("kind", quoted(kind) + " is not supported; use one of " + String.join(", ", KINDS));
             }
             checkLabel(problems, "name", name);

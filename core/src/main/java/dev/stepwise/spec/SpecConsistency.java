@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The rules that tie one section of a spec to another: what a target kind can run, and which
- * service settings a provider uses. Paths are relative to {@code spec}. Checked by the reader (so
+ * The rules that tie one section of a spec to another: which service settings a provider uses. Paths are relative to {@code spec}. Checked by the reader (so
  * the problems carry document paths) and by {@link RolloutSpec}'s constructor (for the Java API).
  */
 final class SpecConsistency {
@@ -22,10 +21,6 @@ final class SpecConsistency {
     static List<Problem> problems(RolloutSpec.Target target, StrategyKind strategy, Optional<ServiceSpec> service,
                                   Optional<ProviderSpec> provider) {
         List<Problem> problems = new ArrayList<>();
-        if (target.kind().equals(RolloutSpec.Target.DAEMON_SET) && strategy != StrategyKind.ROLLING) {
-            problems.add(new Problem("target.kind", "a DaemonSet runs one pod per node, so there is no second set of"
-                    + " pods to shift traffic to: it rolls out with the rolling strategy only, not " + strategy.label()));
-        }
         if (service.isEmpty() && provider.isPresent() && NEEDS_PORT.contains(provider.get().name())) {
             problems.add(new Problem("service", "is required by provider " + provider.get().name()
                     + ", which routes to a port: set service.port"));

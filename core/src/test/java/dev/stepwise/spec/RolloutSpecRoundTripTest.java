@@ -86,9 +86,7 @@ class RolloutSpecRoundTripTest {
     @MethodSource("specs")
     @DisplayName("as JSON parses to an equal spec")
     void jsonRoundTrip(String name, Strategy strategy) {
-        // a DaemonSet rolls out with the rolling strategy only
-        String kind = strategy instanceof RollingStrategy ? RolloutSpec.Target.DAEMON_SET : RolloutSpec.Target.DEPLOYMENT;
-        RolloutSpec spec = RolloutSpec.of(RolloutSpec.Metadata.of("podinfo"), new RolloutSpec.Target(kind, "agent"), strategy);
+        RolloutSpec spec = RolloutSpec.of(RolloutSpec.Metadata.of("podinfo"), RolloutSpec.Target.deployment("agent"), strategy);
 
         assertThat(RolloutSpec.parseJson(spec.toJson())).isEqualTo(spec);
     }

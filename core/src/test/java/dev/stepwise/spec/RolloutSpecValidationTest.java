@@ -55,7 +55,7 @@ class RolloutSpecValidationTest {
                 invalid("a target without a name", SpecTexts.HEADER + "spec:\n  target: {kind: Deployment}\n  strategy: {canary: {}}\n",
                         "spec.target.name: is required"),
                 invalid("an unsupported target kind", SpecTexts.HEADER + "spec:\n  target: {kind: StatefulSet, name: db}\n  strategy: {canary: {}}\n",
-                        "spec.target.kind: \"StatefulSet\" is not supported; use one of Deployment, DaemonSet"),
+                        "spec.target.kind: \"StatefulSet\" is not supported; use one of Deployment"),
                 invalid("Flagger's targetRef", SpecTexts.HEADER + "spec:\n  targetRef: {name: podinfo}\n  strategy: {canary: {}}\n",
                         "spec.target: is required",
                         "spec.targetRef: unknown field; known fields: target, strategy, analysis, service, provider,"

@@ -99,14 +99,6 @@ class SpecSectionsTest {
                             DeliverySpec.GitMode.PULL_REQUEST));
         }
 
-        @Test
-        @DisplayName("a DaemonSet rolls out with the rolling strategy")
-        void daemonSetRolling() {
-            RolloutSpec spec = RolloutSpec.parseYaml(SpecTexts.HEADER
-                    + "spec:\n  target: {kind: DaemonSet, name: agent}\n  strategy: {rolling: {}}\n");
-
-            assertThat(spec.target().kind()).isEqualTo("DaemonSet");
-        }
     }
 
     static Stream<Arguments> invalidSections() {
@@ -196,10 +188,9 @@ class SpecSectionsTest {
                 invalid("a Git mode that does not exist", withSpec(CANARY
                                 + "delivery: {git: {repository: 'https://github.com/e/f.git', mode: merge}}"),
                         "spec.delivery.git.mode: expected one of push, pullRequest, got string \"merge\""),
-                invalid("a canary on a DaemonSet", SpecTexts.HEADER
-                                + "spec:\n  target: {kind: DaemonSet, name: agent}\n  strategy: {canary: {}}\n",
-                        "spec.target.kind: a DaemonSet runs one pod per node, so there is no second set of pods to"
-                                + " shift traffic to: it rolls out with the rolling strategy only, not canary"));
+                invalid("a DaemonSet, even with the rolling strategy", SpecTexts.HEADER
+                                + "spec:\n  target: {kind: DaemonSet, name: agent}\n  strategy: {rolling: {}}\n",
+                        "spec.target.kind: \"DaemonSet\" is not supported: Stepwise has no DaemonSet workload yet (it would need a second DaemonSet beside the target, as Flagger runs); use Deployment"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -220,12 +211,11 @@ class SpecSectionsTest {
     }
 
     @Test
-    @DisplayName("in Java refuse a DaemonSet with a canary, as the spec does")
+    @DisplayName("in Java refuse a DaemonSet target, as the spec does")
     void javaDaemonSet() {
-        assertThatThrownBy(() -> RolloutSpec.of(RolloutSpec.Metadata.of("agent"),
-                new RolloutSpec.Target(RolloutSpec.Target.DAEMON_SET, "agent"), CanaryStrategy.builder().build()))
+        assertThatThrownBy(() -> new RolloutSpec.Target(RolloutSpec.Target.DAEMON_SET, "agent"))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("target.kind: a DaemonSet runs one pod per node");
+                .hasMessageContaining("kind: \"DaemonSet\" is not supported: Stepwise has no DaemonSet workload yet");
     }
 
     @Test
@@ -248,8 +238,8 @@ class SpecSectionsTest {
         assertThat(RolloutSpec.parseJson(spec.toJson())).isEqualTo(spec);
         assertThat(RolloutSpec.parseYaml(spec.toYaml()).toYaml()).isEqualTo(spec.toYaml());
 
-        RolloutSpec kuma = RolloutSpec.of(RolloutSpec.Metadata.of("agent"), new RolloutSpec.Target(
-                        RolloutSpec.Target.DAEMON_SET, "agent"), RollingStrategy.builder().build())
+        RolloutSpec kuma = RolloutSpec.of(RolloutSpec.Metadata.of("agent"), RolloutSpec.Target.deployment("agent"),
+                        RollingStrategy.builder().build())
                 .withService(ServiceSpec.of("agent", 8080))
                 .withProvider(ProviderSpec.of("kuma-legacy"))
                 .withMetricsServer(MetricsServerSpec.of(URI.create("http://prometheus:9090"))

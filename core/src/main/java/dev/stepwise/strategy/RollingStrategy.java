@@ -156,6 +156,12 @@ public final class RollingStrategy extends BuiltInMovement {
         return BuiltInTrafficNeeds.rolling(batches, forward, back);
     }
 
+    /** It waits for confirm-traffic-increase before every batch, so it asks for it (found by StrategyCompatibilityKit). */
+    @Override
+    HookType[] progressingGates() {
+        return new HookType[] {HookType.CONFIRM_TRAFFIC_INCREASE, HookType.CONFIRM_PROMOTION};
+    }
+
     @Override
     boolean analysisDue(RolloutState state) {
         return state.phase() == Phase.PROGRESSING && atBatch(state);

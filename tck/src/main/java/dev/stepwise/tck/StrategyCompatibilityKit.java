@@ -312,7 +312,7 @@ public abstract class StrategyCompatibilityKit {
         walk.healthyUntilEnd(expected + 1);
         if (walk.state().phase() != Phase.SUCCEEDED || walk.steps().size() != expected) {
             throw walk.broken(STEPS_TO_SUCCESS, walk.steps().size() - 1, "stepsToSuccess() is " + expected
-                    + " but a healthy rollout took " + walk.steps().size() + " steps to " + walk.state().phase());
+                    + " but a healthy rollout was " + walk.state().phase() + " after " + walk.steps().size() + " steps");
         }
     }
 }

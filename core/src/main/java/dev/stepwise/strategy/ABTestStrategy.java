@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * users (who may see the new version), so there is no safe default and the builder requires at
  * least one match.
  */
-public final class ABTestStrategy extends BuiltInStrategy {
+public final class ABTestStrategy extends BuiltInMovement {
 
     /** Analyses before promotion: 10. */
     public static final int DEFAULT_ITERATIONS = 10;

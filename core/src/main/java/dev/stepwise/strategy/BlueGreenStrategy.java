@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * switch rolls back at once whatever the threshold: live users are on the new version, and stable
  * still runs the old one until the template is copied, so switching back is instant and safe.
  */
-public final class BlueGreenStrategy extends BuiltInStrategy {
+public final class BlueGreenStrategy extends BuiltInMovement {
 
     /** Analyses in the preview: 10. */
     public static final int DEFAULT_ITERATIONS = 10;

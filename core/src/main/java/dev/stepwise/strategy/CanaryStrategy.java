@@ -35,7 +35,7 @@ import java.util.Optional;
  * (Flagger caps at 100 only, so {@code stepWeight: 20, maxWeight: 50} reaches 60 there; here
  * the steps are 20, 40, 50).
  */
-public final class CanaryStrategy extends BuiltInStrategy {
+public final class CanaryStrategy extends BuiltInMovement {
 
     /** Flagger's default when neither {@code stepWeight} nor {@code stepWeights} is given: none; ours: 10. */
     public static final int DEFAULT_STEP_WEIGHT = 10;

@@ -80,7 +80,7 @@ import java.util.Optional;
  * {@code promote-full} promotes from where the rollout stands, after the sub-step in flight
  * settles. Pause, resume, abort and retry work as for every strategy.
  */
-public final class RollingStrategy extends BuiltInStrategy {
+public final class RollingStrategy extends BuiltInMovement {
 
     /** Three batches: a quarter, half, all. */
     public static final List<Integer> DEFAULT_BATCHES = List.of(25, 50, 100);
@@ -154,6 +154,12 @@ public final class RollingStrategy extends BuiltInStrategy {
     @Override
     public TrafficNeeds trafficNeeds() {
         return BuiltInTrafficNeeds.rolling(batches, forward, back);
+    }
+
+    /** It waits for confirm-traffic-increase before every batch, so it asks for it (found by StrategyCompatibilityKit). */
+    @Override
+    HookType[] progressingGates() {
+        return new HookType[] {HookType.CONFIRM_TRAFFIC_INCREASE, HookType.CONFIRM_PROMOTION};
     }
 
     @Override
@@ -286,14 +292,9 @@ public final class RollingStrategy extends BuiltInStrategy {
 
     /** Rollback and abort: stable back to 100% before anything else, then as every strategy. */
     @Override
-    Transition endOnStable(RolloutState state, Observation obs, Phase phase, Decision decision,
-                           AnalysisOutcome outcome, String reason) {
-        Transition ended = super.endOnStable(state, obs, phase, decision, outcome, reason);
-        List<Action> actions = new ArrayList<>();
+    List<Action> beforeEndingOnStable(RolloutState state) {
         // Capacity first: the canary's pods go in this same step, and whatever serves next must exist.
-        actions.add(new Action.ScaleTrack(Track.STABLE, 100));
-        actions.addAll(ended.actions());
-        return new Transition(ended.state(), actions, ended.decision(), ended.analysis(), ended.reason(), ended.next());
+        return List.of(new Action.ScaleTrack(Track.STABLE, 100));
     }
 
     @Override

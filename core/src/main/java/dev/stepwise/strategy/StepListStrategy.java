@@ -40,7 +40,7 @@ import java.util.Optional;
  * <p>{@code promote} skips the current step's analysis or the rest of its pause;
  * {@code promote-full} skips every remaining step.
  */
-public final class StepListStrategy extends BuiltInStrategy {
+public final class StepListStrategy extends BuiltInMovement {
 
     private final List<CanaryStep> steps;
     private final List<StepPosition> positions;

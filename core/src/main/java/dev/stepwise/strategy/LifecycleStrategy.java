@@ -14,6 +14,7 @@ import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.Track;
+import dev.stepwise.traffic.TrafficNeeds;
 import dev.stepwise.traffic.TrafficSplit;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,34 +22,93 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The lifecycle every built-in strategy shares; subclasses supply only how they progress.
+ * The lifecycle every strategy shares, composed with a {@link Movement} that supplies only how
+ * traffic moves. Every built-in strategy is this lifecycle with a movement of its own; a strategy
+ * written this way inherits gates, hooks, operator commands, the no-data policy, the failure
+ * threshold, promotion and rollback. A strategy that wants full control implements
+ * {@link Strategy} directly instead.
  *
  * <p>Order of checks in one step: a terminal phase absorbs everything but a new revision and
  * {@code retry}; a new revision restarts from the start; {@code abort} aborts; an open rollback
  * trigger rolls back; {@code pause} / {@code resume}; then the phase's own logic:
- * Initializing (confirm-rollout gate, scale the canary up, pre-rollout hooks), Progressing (the
- * subclass), AwaitingPromotion (confirm-promotion gate), Promoting (the subclass).
+ * Initializing (confirm-rollout gate, {@link Movement#scaleUpOnStart}, pre-rollout hooks),
+ * Progressing ({@link Movement#progress}), AwaitingPromotion (the analysis goes on while
+ * {@link Movement#analysisDue}; confirm-promotion gate, then {@link Movement#promote}),
+ * Promoting ({@link Movement#promoting}, which ends with {@link #succeed}).
+ *
+ * <p>The public methods below are the building blocks a movement calls: {@link #judge} the
+ * analysis, {@link #failed} for a failed check, {@link #awaitPromotion} when the last position
+ * passed, {@link #succeed} when traffic is back on stable, {@link #lookAgain} for the next look.
+ * Immutable and thread-safe when the movement is; pure when the movement is.
  */
-abstract class BuiltInStrategy implements Strategy {
+public final class LifecycleStrategy implements Strategy {
 
     private final AnalysisPolicy analysis;
     private final boolean baseline;
+    private final Movement movement;
 
-    BuiltInStrategy(AnalysisPolicy analysis, boolean baseline) {
-        this.analysis = analysis;
+    private LifecycleStrategy(AnalysisPolicy analysis, boolean baseline, Movement movement) {
+        this.analysis = Objects.requireNonNull(analysis, "analysis");
         this.baseline = baseline;
+        this.movement = Objects.requireNonNull(movement, "movement");
+    }
+
+    /** The lifecycle around {@code movement}, judged by {@code analysis}, without a baseline track. */
+    public static LifecycleStrategy of(AnalysisPolicy analysis, Movement movement) {
+        return new LifecycleStrategy(analysis, false, movement);
+    }
+
+    /**
+     * The lifecycle around {@code movement}; with {@code baseline}, a baseline track (the old
+     * revision, fresh pods) is scaled up and down with the canary.
+     */
+    public static LifecycleStrategy of(AnalysisPolicy analysis, boolean baseline, Movement movement) {
+        return new LifecycleStrategy(analysis, baseline, movement);
+    }
+
+    /** The movement this lifecycle is composed with. */
+    public Movement movement() {
+        return movement;
+    }
+
+    /** Whether a baseline track is scaled with the canary. */
+    public boolean baseline() {
+        return baseline;
+    }
+
+    /** The movement's kind; {@link StrategyKind#CUSTOM} unless it says otherwise. */
+    @Override
+    public StrategyKind kind() {
+        return movement.kind();
+    }
+
+    /** The movement's count: {@link Movement#stepsToSuccess}. */
+    @Override
+    public int stepsToSuccess() {
+        return movement.stepsToSuccess(analysis);
+    }
+
+    /** The movement's needs: {@link Movement#trafficNeeds}. */
+    @Override
+    public TrafficNeeds trafficNeeds() {
+        return movement.trafficNeeds();
+    }
+
+    /** The movement's checks at {@code state}: {@link Movement#analysisAt}, by default {@link #analysis()}. */
+    @Override
+    public AnalysisPolicy analysisAt(RolloutState state) {
+        return movement.analysisAt(state, analysis);
     }
 
     @Override
-    public final AnalysisPolicy analysis() {
+    public AnalysisPolicy analysis() {
         return analysis;
     }
 
     @Override
-    public final Transition step(RolloutState state, Observation obs) {
+    public Transition step(RolloutState state, Observation obs) {
         if (state.phase().isTerminal()) {
             if (!obs.revision().equals(state.revision())) {
                 return restart(state, obs, "new revision " + obs.revision() + " after " + state.phase());
@@ -97,31 +157,26 @@ abstract class BuiltInStrategy implements Strategy {
         };
     }
 
-    /** Progressing: analysis, then the next position, or promotion. */
-    abstract Transition progress(RolloutState state, Observation obs);
-
-    /** Promoting: route traffic to the promoted stable track, then finish. */
-    abstract Transition promoting(RolloutState state, Observation obs);
-
-    /**
-     * The gates a progressing step may consult, asked before every progressing step (only those
-     * configured). Default: confirm-promotion only; the canary adds confirm-traffic-increase.
-     */
-    HookType[] progressingGates() {
-        return new HookType[] {HookType.CONFIRM_PROMOTION};
+    private Transition progress(RolloutState state, Observation obs) {
+        return movement.progress(state, obs, this);
     }
 
-    /**
-     * A paused step the strategy handles itself, before the shared pause logic (which waits for
-     * {@code resume}); empty (the default) leaves it to that logic. The step list uses it for its
-     * pause steps without a duration.
-     */
-    Optional<Transition> whilePaused(RolloutState state, Observation obs) {
-        return Optional.empty();
+    private Transition promoting(RolloutState state, Observation obs) {
+        return movement.promoting(state, obs, this);
     }
 
-    /** Whether the step after reaching {@code state} judges an analysis. */
-    abstract boolean analysisDue(RolloutState state);
+    private HookType[] progressingGates() {
+        return movement.progressingGates().toArray(HookType[]::new);
+    }
+
+    private Optional<Transition> whilePaused(RolloutState state, Observation obs) {
+        return movement.whilePaused(state, obs, this);
+    }
+
+    /** Whether the step after reaching {@code state} judges an analysis: {@link Movement#analysisDue}. */
+    public boolean analysisDue(RolloutState state) {
+        return movement.analysisDue(state);
+    }
 
     // ---- shared edges -------------------------------------------------------------------------
 
@@ -147,7 +202,7 @@ abstract class BuiltInStrategy implements Strategy {
                     ? Decision.WAIT : decision, AnalysisOutcome.NONE, why,
                     look(state, false, HookType.CONFIRM_ROLLOUT));
         }
-        List<Action> actions = new ArrayList<>(scaleUpOnStart(state));
+        List<Action> actions = new ArrayList<>(movement.scaleUpOnStart(state, this));
         if (analysis.has(HookType.PRE_ROLLOUT)) {
             actions.add(new Action.CallWebhook(HookType.PRE_ROLLOUT));
         }
@@ -159,10 +214,11 @@ abstract class BuiltInStrategy implements Strategy {
     }
 
     /**
-     * What a rollout scales up when it starts: by default the canary (and the baseline, if any)
-     * to 100% of the target's replicas. Rolling overrides it: it scales in batches.
+     * What a rollout scales up when it starts by default ({@link Movement#scaleUpOnStart}): the
+     * canary (and the baseline, if any) to 100% of the target's replicas. Rolling scales in
+     * batches instead.
      */
-    List<Action> scaleUpOnStart(RolloutState state) {
+    public List<Action> scaleUpCanary(RolloutState state) {
         List<Action> actions = new ArrayList<>();
         actions.add(new Action.ScaleTrack(Track.CANARY, 100));
         if (baseline) {
@@ -172,23 +228,26 @@ abstract class BuiltInStrategy implements Strategy {
     }
 
     /**
-     * The outcome of the pre-rollout hooks asked for when the rollout started, or null when
-     * none are configured or they passed. A missing result counts as a failure: a hook that was
-     * asked for must answer.
+     * Why the pre-rollout hooks asked for when the rollout started failed; empty when none are
+     * configured or they passed. A missing result counts as a failure: a hook that was asked for
+     * must answer. A movement checks it on its first progressing step, before it moves traffic.
      */
-    @Nullable String preRolloutFailure(Observation obs) {
+    public Optional<String> preRolloutFailure(Observation obs) {
         if (!analysis.has(HookType.PRE_ROLLOUT)) {
-            return null;
+            return Optional.empty();
         }
         Optional<HookResult> result = obs.hookResult(HookType.PRE_ROLLOUT);
         if (result.isEmpty()) {
-            return "pre-rollout webhook result missing";
+            return Optional.of("pre-rollout webhook result missing");
         }
-        return result.get().succeeded() ? null : "pre-rollout webhook failed: " + result.get().message();
+        return result.get().succeeded() ? Optional.empty() : Optional.of("pre-rollout webhook failed: " + result.get().message());
     }
 
-    /** A failed check: count it, and roll back at the threshold; otherwise hold and ask again. */
-    Transition failed(RolloutState state, Observation obs, AnalysisOutcome outcome, String reason,
+    /**
+     * A failed check: count it, and roll back at the threshold; otherwise hold (with
+     * {@code retryActions}, e.g. calling a failed hook again) and ask again.
+     */
+    public Transition failed(RolloutState state, Observation obs, AnalysisOutcome outcome, String reason,
                       List<Action> retryActions) {
         int failed = state.failedAnalyses() + 1;
         int noData = outcome == AnalysisOutcome.NO_DATA ? state.noDataIntervals() + 1 : 0;
@@ -207,7 +266,7 @@ abstract class BuiltInStrategy implements Strategy {
      * hold or rollback transition when it did not pass, empty when it passed: a critical failure
      * rolls back at once, a judge's hold holds the step without counting anything.
      */
-    Optional<Transition> judge(RolloutState state, Observation obs) {
+    public Optional<Transition> judge(RolloutState state, Observation obs) {
         if (obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL)) {
             return Optional.empty();
         }
@@ -257,7 +316,7 @@ abstract class BuiltInStrategy implements Strategy {
      *
      * @param what names the position in events, e.g. {@code "preview of v2"}
      */
-    Transition iterate(RolloutState state, Observation obs, int iterations, String what) {
+    public Transition iterate(RolloutState state, Observation obs, int iterations, String what) {
         Optional<Transition> notPassed = judge(state, obs);
         if (notPassed.isPresent()) {
             return notPassed.get();
@@ -274,12 +333,12 @@ abstract class BuiltInStrategy implements Strategy {
     }
 
     /** Whether an operator's promote or promote-full skips this step's analysis. */
-    static boolean skipsAnalysis(Observation obs) {
+    public static boolean skipsAnalysis(Observation obs) {
         return obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL);
     }
 
     /** Why a pass is a pass, for reasons: the operator's promote, or the analysis. */
-    static String passReason(Observation obs) {
+    public static String passReason(Observation obs) {
         if (obs.has(Command.PROMOTE_FULL)) {
             return "promoted fully by operator";
         }
@@ -302,21 +361,25 @@ abstract class BuiltInStrategy implements Strategy {
                 obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS);
     }
 
-    /** Every gate check before promotion; promotes when confirm-promotion is open. */
-    Transition awaitPromotion(RolloutState state, Observation obs, AnalysisOutcome outcome) {
+    /**
+     * Every gate check before promotion; promotes ({@link Movement#promote}) when
+     * confirm-promotion is open, otherwise waits in AwaitingPromotion.
+     */
+    public Transition awaitPromotion(RolloutState state, Observation obs, AnalysisOutcome outcome) {
         if (!gateOpen(HookType.CONFIRM_PROMOTION, obs)) {
             RolloutState waiting = state.withPhase(Phase.AWAITING_PROMOTION);
             return new Transition(waiting, List.of(), Decision.WAIT, outcome, "waiting for confirm-promotion",
                     look(waiting, analysisDue(waiting), HookType.CONFIRM_PROMOTION));
         }
-        return promote(state, obs, outcome);
+        return movement.promote(state, obs, outcome, this);
     }
 
     /**
-     * What happens once confirm-promotion is open: by default copy the canary's template to
-     * stable and enter Promoting at promotion step 0. Blue/green overrides it to switch traffic.
+     * What happens by default once confirm-promotion is open ({@link Movement#promote}): copy the
+     * canary's template to stable and enter Promoting at promotion step 0. Blue/green switches
+     * traffic instead.
      */
-    Transition promote(RolloutState state, Observation obs, AnalysisOutcome outcome) {
+    public Transition promoteCanary(RolloutState state, Observation obs, AnalysisOutcome outcome) {
         RolloutState promoting = state.withPhase(Phase.PROMOTING).atStep(0, obs.now())
                 .withCounters(0, state.failedAnalyses(), 0);
         List<Action> actions = List.of(new Action.PromoteCanary(state.revision()),
@@ -327,7 +390,7 @@ abstract class BuiltInStrategy implements Strategy {
     }
 
     /** The last step of a promotion: canary (and baseline) down, post-rollout hooks, Succeeded. */
-    Transition succeed(RolloutState state, Observation obs) {
+    public Transition succeed(RolloutState state, Observation obs) {
         List<Action> actions = new ArrayList<>(scaleDown());
         if (analysis.has(HookType.POST_ROLLOUT)) {
             actions.add(new Action.CallWebhook(HookType.POST_ROLLOUT));
@@ -338,10 +401,13 @@ abstract class BuiltInStrategy implements Strategy {
                 "canary scaled down; " + state.revision() + " is stable", NextLook.never());
     }
 
-    /** Rollback or abort: every request to stable at once, canary down, post-rollout hooks. */
-    Transition endOnStable(RolloutState state, Observation obs, Phase phase, Decision decision,
-                           AnalysisOutcome outcome, String reason) {
-        List<Action> actions = new ArrayList<>();
+    /**
+     * Rollback or abort: every request to stable at once, canary down, post-rollout hooks. A
+     * movement uses it to roll back at once (blue/green after its switch).
+     */
+    public Transition endOnStable(RolloutState state, Observation obs, Phase phase, Decision decision,
+                                  AnalysisOutcome outcome, String reason) {
+        List<Action> actions = new ArrayList<>(movement.beforeEndingOnStable(state));
         actions.add(new Action.SetTraffic(TrafficSplit.allStable()));
         actions.addAll(scaleDown());
         if (analysis.has(HookType.POST_ROLLOUT)) {
@@ -363,12 +429,12 @@ abstract class BuiltInStrategy implements Strategy {
     }
 
     /** A closed gate holds; an unconfigured gate is open. */
-    boolean gateOpen(HookType gate, Observation obs) {
+    public boolean gateOpen(HookType gate, Observation obs) {
         return !analysis.has(gate) || obs.isOpen(gate);
     }
 
     /** Wait for a track to become ready, observing what the state needs. */
-    Transition waitReady(RolloutState state, Track track) {
+    public Transition waitReady(RolloutState state, Track track) {
         return new Transition(state, List.of(), Decision.WAIT, AnalysisOutcome.NONE,
                 track + " track not ready", lookAgain(state, analysisDue(state)));
     }
@@ -378,7 +444,7 @@ abstract class BuiltInStrategy implements Strategy {
      * phase may need (confirm-rollout while initializing; confirm-traffic-increase and
      * confirm-promotion while progressing; confirm-promotion while awaiting promotion).
      */
-    NextLook lookAgain(RolloutState state, boolean withAnalysis) {
+    public NextLook lookAgain(RolloutState state, boolean withAnalysis) {
         Phase phase = state.phase() == Phase.PAUSED ? Objects.requireNonNull(state.pausedFrom()) : state.phase();
         return switch (phase) {
             case INITIALIZING -> look(state, withAnalysis, HookType.CONFIRM_ROLLOUT);
@@ -388,7 +454,11 @@ abstract class BuiltInStrategy implements Strategy {
         };
     }
 
-    NextLook look(RolloutState state, boolean withAnalysis, HookType... extraGates) {
+    /**
+     * A look after one interval, with the analysis when {@code withAnalysis}, each of
+     * {@code extraGates} that is configured, and the rollback trigger while the rollout runs.
+     */
+    public NextLook look(RolloutState state, boolean withAnalysis, HookType... extraGates) {
         Set<HookType> gates = EnumSet.noneOf(HookType.class);
         for (HookType gate : extraGates) {
             if (analysis.has(gate)) {
@@ -401,7 +471,8 @@ abstract class BuiltInStrategy implements Strategy {
         return new NextLook(analysis.interval(), withAnalysis, gates);
     }
 
-    static String describe(Observation obs) {
+    /** The observed verdicts, for reasons and events; {@code "no verdicts"} when there are none. */
+    public static String describe(Observation obs) {
         if (obs.verdicts().isEmpty()) {
             return "no verdicts";
         }
@@ -410,10 +481,17 @@ abstract class BuiltInStrategy implements Strategy {
         return sb.toString();
     }
 
-    static String join(String first, String second) {
+    /** Two reasons joined with {@code "; "}, leaving out an empty one. */
+    public static String join(String first, String second) {
         if (first == null || first.isEmpty()) {
             return second;
         }
         return second.isEmpty() ? first : first + "; " + second;
+    }
+
+    @Override
+    public String toString() {
+        return "LifecycleStrategy[" + movement + ", baseline " + baseline + ", analysis every " + analysis.interval()
+                + ", threshold " + analysis.threshold() + "]";
     }
 }

@@ -123,6 +123,11 @@ abstract class BuiltInMovement implements Strategy {
         return lifecycle.waitReady(state, track);
     }
 
+    /** A judge needs more evidence: the lifecycle's hold, counting neither a failure nor a no-data interval. */
+    Transition held(RolloutState state, String detail) {
+        return lifecycle.held(state, detail);
+    }
+
     NextLook lookAgain(RolloutState state, boolean withAnalysis) {
         return lifecycle.lookAgain(state, withAnalysis);
     }

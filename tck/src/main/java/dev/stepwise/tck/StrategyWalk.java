@@ -133,6 +133,7 @@ final class StrategyWalk {
             case FAIL -> Verdict.fail(check, 42, "failed by the kit");
             case NO_DATA -> Verdict.noData(check, "no data (the kit)");
             case ERROR -> Verdict.error(check, "error (the kit)");
+            case HOLD -> Verdict.hold(check, Double.NaN, "a judge collecting evidence (the kit)");
         };
     }
 

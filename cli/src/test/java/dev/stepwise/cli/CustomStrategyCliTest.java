@@ -3,6 +3,7 @@ package dev.stepwise.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.strategy.Strategy;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -116,6 +117,17 @@ class CustomStrategyCliTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("\"result\": \"RolledBack\"");
+    }
+
+    @Test
+    @DisplayName("--classpath takes entries separated by the path separator; one type installed twice is refused")
+    void twoEntriesOneType() {
+        CliRun run = CliRun.of("validate", "--classpath", classes + File.pathSeparator + jar, spec);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("spec.strategy.custom.type: custom strategy \"doubling-canary\" is installed"
+                + " twice, by example.doubling.DoublingCanaryProvider and example.doubling.DoublingCanaryProvider;"
+                + " keep one jar");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.stepwise.cli;
 
+import dev.stepwise.input.InputLimits;
 import dev.stepwise.spec.RolloutSpec;
+import dev.stepwise.spec.StrategyProviders;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.Problem;
 import java.io.IOException;
@@ -26,8 +28,13 @@ final class Inputs {
 
     /** The spec in {@code file}; empty, with every problem (or why it cannot be read) on {@code err}, when unusable. */
     static Optional<RolloutSpec> readSpec(Path file, PrintWriter err, Style style) {
+        return readSpec(file, StrategyProviders.installed(), err, style);
+    }
+
+    /** As {@link #readSpec(Path, PrintWriter, Style)}, a custom strategy looked up in {@code strategies}. */
+    static Optional<RolloutSpec> readSpec(Path file, StrategyProviders strategies, PrintWriter err, Style style) {
         try {
-            return Optional.of(RolloutSpec.read(file));
+            return Optional.of(RolloutSpec.read(file, InputLimits.ofDefaults(), strategies));
         } catch (InvalidConfigException e) {
             printProblems(err, file, e, style);
         } catch (IOException e) {

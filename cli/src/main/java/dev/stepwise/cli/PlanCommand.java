@@ -1,6 +1,7 @@
 package dev.stepwise.cli;
 
 import dev.stepwise.spec.RolloutSpec;
+import dev.stepwise.spec.StrategyProviders;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.timeline.Timeline;
 import dev.stepwise.timeline.TimelineJson;
@@ -60,6 +61,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--svg", paramLabel = "OUT.svg", description = "Also write the timeline as an SVG chart.")
     @Nullable Path svg;
 
+    @CommandLine.Mixin
+    ClassPathOption classPath = new ClassPathOption();
+
     @ParentCommand
     StepwiseCli cli;
 
@@ -68,10 +72,23 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Optional<ClassPathOption.Plugins> plugins = classPath.open(err);
+        if (plugins.isEmpty()) {
+            return StepwiseCli.INVALID_INPUT;
+        }
+        try (ClassPathOption.Plugins opened = plugins.get()) {
+            return plan(opened.strategies(), err);
+        } catch (IOException e) {
+            err.println(classPath + ": cannot close: " + e.getMessage());
+            return StepwiseCli.INVALID_INPUT;
+        }
+    }
+
+    private int plan(StrategyProviders strategies, PrintWriter err) {
+        PrintWriter out = spec.commandLine().getOut();
         Style style = cli.style();
-        Optional<RolloutSpec> rollout = Inputs.readSpec(specFile, err, style);
+        Optional<RolloutSpec> rollout = Inputs.readSpec(specFile, strategies, err, style);
         if (rollout.isEmpty()) {
             return StepwiseCli.INVALID_INPUT;
         }

@@ -8,6 +8,7 @@ import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.spec.InvalidSpecException;
 import dev.stepwise.spec.ProviderSpec;
 import dev.stepwise.spec.RolloutSpec;
+import dev.stepwise.spec.StrategyProviders;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
 import dev.stepwise.spi.Workload;
@@ -25,7 +26,9 @@ import java.util.stream.Collectors;
  * controller call. The mesh ({@code spec.provider}), the delivery ({@code spec.delivery}), the
  * workload ({@code spec.target.kind}) and the metrics ({@code spec.metricsServer}) each come from
  * the provider installed for that name, found with {@link java.util.ServiceLoader}; the strategy is
- * the spec's own ({@link RolloutSpec#strategy()}).
+ * the spec's own ({@link RolloutSpec#strategy()}). A spec declaring a custom strategy is read with
+ * {@link #strategies()}, the same class loader as the adapters:
+ * {@code RolloutSpec.read(file, InputLimits.ofDefaults(), launcher.strategies())}.
  *
  * <pre>{@code
  * Launch launch = RolloutLauncher.ofInstalled().launch(RolloutSpec.read(file),
@@ -59,8 +62,10 @@ public final class RolloutLauncher {
     private final Installed<WorkloadProvider> workloads;
     private final Installed<MetricsProvider> metrics;
     private final Installed<SecretKeyProvider> secretKeys;
+    private final StrategyProviders strategies;
 
     private RolloutLauncher(ClassLoader loader) {
+        this.strategies = StrategyProviders.of(loader);
         this.meshes = Installed.load(MeshProvider.class, loader, MeshProvider::names);
         this.deliveries = Installed.load(DeliveryProvider.class, loader, p -> List.of(p.kind()));
         this.workloads = Installed.load(WorkloadProvider.class, loader, p -> List.of(p.kind()));
@@ -125,6 +130,15 @@ public final class RolloutLauncher {
 
     LaunchContext context(RolloutSpec spec, LaunchEnvironment environment) {
         return new LaunchContext(spec, environment, secretKeys::all);
+    }
+
+    /**
+     * The custom strategies installed on this launcher's class loader, to read a spec with
+     * ({@link RolloutSpec#read(java.nio.file.Path, dev.stepwise.input.InputLimits, StrategyProviders)}),
+     * so that its {@code spec.strategy.custom} comes from the same plug-ins as its adapters.
+     */
+    public StrategyProviders strategies() {
+        return strategies;
     }
 
     /** The mesh provider names installed, sorted. */

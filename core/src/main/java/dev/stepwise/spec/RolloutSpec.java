@@ -6,6 +6,7 @@ import dev.stepwise.input.internal.DocumentReader;
 import dev.stepwise.input.internal.UnreadableDocumentException;
 import dev.stepwise.strategy.Strategy;
 import dev.stepwise.validation.Problem;
+import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problems;
 import dev.stepwise.validation.internal.ValueText;
 import java.io.IOException;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * A rollout as a spec declares it: which workload, with which strategy, judged how. The
  * document shape is Flagger's, with the strategy declared under {@code spec.strategy}
  * (exactly one of {@code canary}, {@code blueGreen}, {@code rolling}, {@code abTest}), never
- * inferred from which fields are set.
+ * inferred from which fields are set. A strategy of one's own is declared as
+ * {@code custom: {type: ..., ...its fields}} and built by the installed {@link StrategyProvider}
+ * of that type.
  *
  * <pre>{@code
  * apiVersion: stepwise.dev/v1alpha1
@@ -41,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Equality is semantic.</b> Two specs are equal when they declare the same rollout: the
  * built strategies are compared by what they write back ({@link #toYaml()}), not by identity,
  * so a spec read from YAML equals the same spec read from JSON, and
- * {@code parseYaml(spec.toYaml())} equals {@code spec}. A strategy that cannot be written (a
- * user's own) is compared with its {@code equals}.
+ * {@code parseYaml(spec.toYaml())} equals {@code spec}. A user's own strategy is compared by what
+ * its {@link StrategyProvider} writes, or, when no provider writes it, with its {@code equals}.
  *
  * @param apiVersion always {@value #API_VERSION}
  * @param kind       always {@value #KIND}
@@ -146,6 +149,14 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
         return RolloutSpecReader.read(yaml, SpecFormat.YAML, source, limits);
     }
 
+    /**
+     * As {@link #parseYaml(String, String, InputLimits)}, a {@code spec.strategy.custom} looked up
+     * in {@code strategies} instead of {@link StrategyProviders#installed()}.
+     */
+    public static RolloutSpec parseYaml(String yaml, String source, InputLimits limits, StrategyProviders strategies) {
+        return RolloutSpecReader.read(yaml, SpecFormat.YAML, source, limits, strategies);
+    }
+
     /** @throws InvalidSpecException listing every problem, each with its path */
     public static RolloutSpec parseJson(String json) {
         return parseJson(json, "<json>");
@@ -159,6 +170,11 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
     /** As {@link #parseJson(String, String)}, within {@code limits} instead of the defaults. */
     public static RolloutSpec parseJson(String json, String source, InputLimits limits) {
         return RolloutSpecReader.read(json, SpecFormat.JSON, source, limits);
+    }
+
+    /** As {@link #parseYaml(String, String, InputLimits, StrategyProviders)}, for JSON. */
+    public static RolloutSpec parseJson(String json, String source, InputLimits limits, StrategyProviders strategies) {
+        return RolloutSpecReader.read(json, SpecFormat.JSON, source, limits, strategies);
     }
 
     /**
@@ -176,6 +192,16 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
 
     /** As {@link #read(Path)}, within {@code limits}: the size is checked before a byte is parsed. */
     public static RolloutSpec read(Path file, InputLimits limits) throws IOException {
+        return read(file, limits, StrategyProviders.installed());
+    }
+
+    /**
+     * As {@link #read(Path, InputLimits)}, a {@code spec.strategy.custom} looked up in
+     * {@code strategies} (e.g. {@link StrategyProviders#of} a plug-in class loader) instead of
+     * {@link StrategyProviders#installed()}.
+     */
+    public static RolloutSpec read(Path file, InputLimits limits, StrategyProviders strategies) throws IOException {
+        InvalidValueException.requireNonNull("strategies", strategies);
         String source = file.toString();
         SpecFormat format = SpecFormat.of(file).orElseThrow(() -> new InvalidSpecException(source, List.of(
                 new Problem("", "unknown file extension; a spec file ends with .yaml, .yml or .json"))));
@@ -185,13 +211,14 @@ public record RolloutSpec(String apiVersion, String kind, Metadata metadata, Tar
         } catch (UnreadableDocumentException e) {
             throw new InvalidSpecException(source, List.of(e.problem()));
         }
-        return RolloutSpecReader.read(text, format, source, limits);
+        return RolloutSpecReader.read(text, format, source, limits, strategies);
     }
 
     /**
      * This spec as YAML, every setting written out (defaults included), durations Go-style.
      *
-     * @throws IllegalStateException for a strategy a spec cannot declare (a user's own)
+     * @throws IllegalStateException for a strategy a spec cannot declare (a user's own that no
+     *                               installed {@link StrategyProvider} writes)
      */
     public String toYaml() {
         return SpecFormat.YAML.write(SpecWriter.write(this));

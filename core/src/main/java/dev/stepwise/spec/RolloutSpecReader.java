@@ -30,16 +30,22 @@ final class RolloutSpecReader {
 
     /** @throws InvalidSpecException listing every problem, each with its path */
     static RolloutSpec read(String text, SpecFormat format, String source, InputLimits limits) {
+        return read(text, format, source, limits, StrategyProviders.installed());
+    }
+
+    /** As {@link #read(String, SpecFormat, String, InputLimits)}, custom strategies looked up in {@code strategies}. */
+    static RolloutSpec read(String text, SpecFormat format, String source, InputLimits limits,
+                            StrategyProviders strategies) {
         JsonNode tree = format.parse(text, source, limits);
         Problems problems = new Problems();
-        Optional<RolloutSpec> spec = read(NodeReader.root(tree, problems));
+        Optional<RolloutSpec> spec = read(NodeReader.root(tree, problems), strategies);
         if (!problems.isEmpty() || spec.isEmpty()) {
             throw new InvalidSpecException(source, DocumentOrder.of(tree).sort(problems.toList()));
         }
         return spec.get();
     }
 
-    private static Optional<RolloutSpec> read(NodeReader root) {
+    private static Optional<RolloutSpec> read(NodeReader root, StrategyProviders strategies) {
         if (!root.isPresent()) {
             root.problem("the document is empty; expected a " + RolloutSpec.KIND);
             return Optional.empty();
@@ -67,7 +73,7 @@ final class RolloutSpecReader {
         Optional<AnalysisPolicy> analysis = body.has("analysis")
                 ? body.object("analysis").flatMap(AnalysisSpecReader::read)
                 : Optional.of(AnalysisPolicy.ofDefaults());
-        Optional<Strategy> strategy = StrategySpecReader.read(body, analysis);
+        Optional<Strategy> strategy = StrategySpecReader.read(body, analysis, strategies);
         String serviceName = target.map(RolloutSpec.Target::name).orElse("service");
         Optional<ServiceSpec> service = body.object("service").flatMap(s -> ServiceSpecReader.read(s, serviceName));
         Optional<ProviderSpec> provider = body.optional("provider", ProviderSpecReader::read);

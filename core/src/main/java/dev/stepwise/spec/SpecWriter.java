@@ -47,13 +47,16 @@ final class SpecWriter {
         body.putObject("target").put("kind", spec.target().kind()).put("name", spec.target().name());
         body.set("strategy", strategy(spec.strategy()).orElseThrow(() -> new IllegalStateException(
                 "a " + spec.strategy().kind() + " strategy (" + spec.strategy().getClass().getName()
-                        + ") cannot be written as a spec; only canary, blueGreen, rolling and abTest can")));
+                        + ") cannot be written as a spec: no installed StrategyProvider writes it")));
         body.set("analysis", analysis(spec.analysis()));
         SpecSectionWriter.write(spec, body);
         return root;
     }
 
-    /** The {@code spec.strategy} tree of a built-in strategy; empty for any other. */
+    /**
+     * The {@code spec.strategy} tree of a built-in strategy, or of a custom one its
+     * {@link StrategyProvider} writes; empty for any other.
+     */
     static Optional<ObjectNode> strategy(Strategy strategy) {
         ObjectNode node = NODES.objectNode();
         if (strategy instanceof StepListStrategy) {
@@ -67,7 +70,7 @@ final class SpecWriter {
         } else if (strategy instanceof ABTestStrategy) {
             node.set(strategy.kind().label(), abTest((ABTestStrategy) strategy));
         } else {
-            return Optional.empty();
+            return StrategyProviders.written(strategy).map(CustomStrategyWriter::write);
         }
         return Optional.of(node);
     }

@@ -28,13 +28,20 @@ import java.util.stream.Collectors;
 /**
  * Reads {@code spec.strategy}: exactly one of {@code canary}, {@code blueGreen},
  * {@code rolling}, {@code abTest}, each into its strategy's builder; a canary with {@code steps}
- * into a {@link StepListStrategy} (see {@link StepsSpecReader}). The builders own range and
+ * into a {@link StepListStrategy} (see {@link StepsSpecReader}); {@code custom} through the
+ * installed {@link StrategyProvider} its {@code type} names (see {@link CustomStrategyReader}). The builders own range and
  * consistency checks; their problems are reported under the strategy's path.
  */
 final class StrategySpecReader {
 
+    /** The built-in strategies. */
     static final List<String> KINDS = List.of(StrategyKind.CANARY.label(), StrategyKind.BLUE_GREEN.label(),
             StrategyKind.ROLLING.label(), StrategyKind.AB_TEST.label());
+    /** The keys of {@code spec.strategy}: the built-ins, and {@code custom} for a {@link StrategyProvider}'s. */
+    static final List<String> DECLARABLE = List.of(StrategyKind.CANARY.label(), StrategyKind.BLUE_GREEN.label(),
+            StrategyKind.ROLLING.label(), StrategyKind.AB_TEST.label(), StrategyKind.CUSTOM.label());
+    /** The field of {@code spec.strategy.custom} naming its provider; every other field is the provider's. */
+    static final String CUSTOM_TYPE = "type";
     static final List<String> CANARY_FIELDS = List.of("stepWeight", "maxWeight", "stepWeights", "stepWeightPromotion",
             "mirror", "mirrorWeight", "baseline", "steps");
     static final List<String> BLUE_GREEN_FIELDS = List.of("iterations", "mirror", "mirrorWeight",
@@ -42,7 +49,7 @@ final class StrategySpecReader {
     static final List<String> ROLLING_FIELDS = List.of("batches", "maxSurge", "maxUnavailable");
     static final List<String> AB_TEST_FIELDS = List.of("iterations", "match");
 
-    private static final String ONE_OF = "declare exactly one of " + String.join(", ", KINDS);
+    private static final String ONE_OF = "declare exactly one of " + String.join(", ", DECLARABLE);
 
     private StrategySpecReader() {
     }
@@ -52,7 +59,7 @@ final class StrategySpecReader {
      * (each recorded). An empty {@code analysis} (it had problems) still lets the strategy's own
      * fields be checked, against the default policy.
      */
-    static Optional<Strategy> read(NodeReader spec, Optional<AnalysisPolicy> analysis) {
+    static Optional<Strategy> read(NodeReader spec, Optional<AnalysisPolicy> analysis, StrategyProviders providers) {
         if (!spec.has("strategy")) {
             spec.problem("strategy", "is required; " + ONE_OF);
             return Optional.empty();
@@ -62,9 +69,8 @@ final class StrategySpecReader {
             return Optional.empty();
         }
         NodeReader strategy = read.get();
-        strategy.allowOnly(KINDS, Map.of(StrategyKind.CUSTOM.label(),
-                "a custom strategy is built in Java, not declared in a spec"));
-        List<String> declared = KINDS.stream().filter(strategy::has).collect(Collectors.toList());
+        strategy.allowOnly(DECLARABLE);
+        List<String> declared = DECLARABLE.stream().filter(strategy::has).collect(Collectors.toList());
         if (declared.isEmpty()) {
             strategy.problem(ONE_OF + "; a strategy is declared, never inferred");
         } else if (declared.size() > 1) {
@@ -73,7 +79,7 @@ final class StrategySpecReader {
         AnalysisPolicy policy = analysis.orElseGet(AnalysisPolicy::ofDefaults);
         List<Optional<Strategy>> built = new ArrayList<>();
         for (String kind : declared) {
-            built.add(settings(strategy.field(kind)).flatMap(settings -> read(kind, settings, policy)));
+            built.add(settings(strategy.field(kind)).flatMap(settings -> read(kind, settings, policy, providers)));
         }
         return declared.size() == 1 && analysis.isPresent() ? built.get(0) : Optional.empty();
     }
@@ -86,8 +92,11 @@ final class StrategySpecReader {
         return declared.asObject();
     }
 
-    private static Optional<Strategy> read(String kind, NodeReader settings, AnalysisPolicy analysis) {
+    private static Optional<Strategy> read(String kind, NodeReader settings, AnalysisPolicy analysis,
+                                           StrategyProviders providers) {
         switch (kind) {
+            case "custom":
+                return CustomStrategyReader.read(settings, analysis, providers);
             case "canary":
                 return canary(settings, analysis);
             case "blueGreen":

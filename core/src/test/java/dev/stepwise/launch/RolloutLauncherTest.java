@@ -1,6 +1,7 @@
 package dev.stepwise.launch;
 
 import dev.stepwise.engine.InMemoryStateStore;
+import dev.stepwise.input.InputLimits;
 import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.spec.DeliverySpec;
 import dev.stepwise.spec.InvalidSpecException;
@@ -9,6 +10,7 @@ import dev.stepwise.spec.ProviderSpec;
 import dev.stepwise.spec.RolloutSpec;
 import dev.stepwise.spec.SecretRef;
 import dev.stepwise.spec.ServiceSpec;
+import dev.stepwise.spec.custom.DoublingCanary;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
 import dev.stepwise.traffic.Track;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +56,20 @@ class RolloutLauncherTest {
             assertThat(LAUNCHER.deliveries()).containsExactly("cluster");
             assertThat(LAUNCHER.workloads()).containsExactly("Deployment");
             assertThat(LAUNCHER.metricsProviders()).containsExactly("prometheus");
+        }
+
+        @Test
+        @DisplayName("reads a spec's custom strategy from the providers of its own class loader, and launches it")
+        void customStrategyFromTheSameLoader() throws IOException {
+            String yaml = Files.readString(CANARY).replaceAll("(?s)  strategy:\n(    .*?\n)+",
+                    "  strategy:\n    custom: {type: doubling-canary, maxWeight: 8}\n");
+            RolloutSpec spec = RolloutSpec.parseYaml(yaml, "custom.yaml", InputLimits.ofDefaults(), LAUNCHER.strategies())
+                    .withService(ServiceSpec.of("podinfo", 9898)).withProvider(ProviderSpec.of("istio"));
+
+            Launch launch = LAUNCHER.launch(spec, environment().build());
+
+            assertThat(LAUNCHER.strategies().types()).containsExactly("doubling-canary");
+            assertThat(launch.definition().strategy()).isEqualTo(new DoublingCanary(8, spec.analysis()));
         }
 
         @Test

@@ -151,7 +151,7 @@ class RolloutSpecRoundTripTest {
         RolloutSpec spec = RolloutSpec.of(RolloutSpec.Metadata.of("podinfo"), RolloutSpec.Target.deployment("podinfo"), new Custom());
 
         assertThatThrownBy(spec::toYaml).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot be written as a spec; only canary, blueGreen, rolling and abTest can");
+                .hasMessageContaining("cannot be written as a spec: no installed StrategyProvider writes it");
         assertThat(spec).isEqualTo(spec);
     }
 

@@ -36,7 +36,9 @@ class OperatorCommandsGitTest {
         Path bare = dir.resolve("state.git");
         Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
         remote = bare.toUri().toString();
-        engineClone = JGitBackend.builder(remote, dir.resolve("engine")).branch("main").build();
+        // The CLI pushes from its own clone, so the engine's reads must fetch: a head reused within
+        // the default 1 s window would not show the command just stored (a flake under load).
+        engineClone = JGitBackend.builder(remote, dir.resolve("engine")).branch("main").syncReuse(Duration.ZERO).build();
         rollout = new DrivenRollout(GitStateStore.of(engineClone));
     }
 

@@ -4,7 +4,7 @@ import dev.stepwise.engine.ExecutorScheduler;
 import dev.stepwise.engine.OperatorCommands;
 import dev.stepwise.engine.RolloutEngine;
 import dev.stepwise.kubernetes.BootstrapMode;
-import dev.stepwise.kubernetes.ConfigMapStateStore;
+import dev.stepwise.kubernetes.StateNamespace;
 import dev.stepwise.kubernetes.TrackBootstrapException;
 import dev.stepwise.launch.Launch;
 import dev.stepwise.launch.LaunchEnvironment;
@@ -64,10 +64,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context; default the current one.")
     @Nullable String context;
 
-    @Option(names = "--state-namespace", paramLabel = "NS", defaultValue = "stepwise-system",
+    @Option(names = "--state-namespace", paramLabel = "NS", defaultValue = StateNamespace.CLI_DEFAULT,
             description = "delivery: cluster: namespace of the rollouts' state ConfigMaps, as the operator commands"
                     + " read them; default ${DEFAULT-VALUE}.")
-    String stateNamespace = "stepwise-system";
+    String stateNamespace = StateNamespace.CLI_DEFAULT;
 
     @Option(names = "--git-dir", paramLabel = "DIR",
             description = "delivery: git: the directory the working copy goes under (<DIR>/<namespace>/<name>).")
@@ -118,9 +118,7 @@ final class RunCommand implements Callable<Integer> {
                 return StepwiseCli.INVALID_INPUT;
             }
             try (launch) {
-                StateStore store = rollout.delivery() instanceof DeliverySpec.Cluster
-                        ? ConfigMapStateStore.of(client, stateNamespace) : launch.store();
-                return drive(rollout, launch, store, out, err);
+                return drive(rollout, launch, launch.store(), out, err);
             }
         } catch (RuntimeException e) {
             err.println("run " + rollout.metadata().name() + ": cannot reach the cluster (" + client.getMasterUrl()
@@ -132,7 +130,8 @@ final class RunCommand implements Callable<Integer> {
     /** The rollout built from the spec; null, with the problems on {@code err}, when it cannot be. */
     private @Nullable Launch launch(RolloutSpec rollout, KubernetesClient client, PrintWriter err) {
         LaunchEnvironment.Builder environment = LaunchEnvironment.builder()
-                .with(KubernetesClient.class, client).with(BootstrapMode.class, bootstrap);
+                .with(KubernetesClient.class, client).with(BootstrapMode.class, bootstrap)
+                .with(StateNamespace.class, new StateNamespace(stateNamespace));
         if (gitDir != null) {
             environment.gitDirectory(gitDir);
         }

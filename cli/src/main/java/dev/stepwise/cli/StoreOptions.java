@@ -1,5 +1,6 @@
 package dev.stepwise.cli;
 
+import dev.stepwise.kubernetes.StateNamespace;
 import dev.stepwise.git.jgit.GitCredentials;
 import dev.stepwise.git.jgit.GitStateStore;
 import dev.stepwise.git.jgit.JGitBackend;
@@ -35,9 +36,9 @@ final class StoreOptions {
     @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context; default the current one.")
     @Nullable String context;
 
-    @Option(names = "--state-namespace", paramLabel = "NS", defaultValue = "stepwise-system",
+    @Option(names = "--state-namespace", paramLabel = "NS", defaultValue = StateNamespace.CLI_DEFAULT,
             description = "Namespace of the rollouts' state ConfigMaps; default ${DEFAULT-VALUE}.")
-    String stateNamespace = "stepwise-system";
+    String stateNamespace = StateNamespace.CLI_DEFAULT;
 
     @Option(names = "--git", paramLabel = "REPOSITORY",
             description = "Keep to the Git state store in this repository (https, http, ssh, git or file URL) instead of ConfigMaps.")

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * {@code delivery: cluster}: route changes applied to the API server with a
- * {@link KubernetesManifestSink}, the rollout's state kept in a {@link ConfigMapStateStore} in its
- * namespace. Needs the environment's {@link KubernetesClient}
+ * {@link KubernetesManifestSink}, the rollout's state kept in a {@link ConfigMapStateStore} in the
+ * environment's {@link StateNamespace}, else in the rollout's namespace. Needs the environment's {@link KubernetesClient}
  * ({@code LaunchEnvironment.builder().with(KubernetesClient.class, client)}). Registered for
  * {@link java.util.ServiceLoader}.
  */
@@ -23,7 +23,9 @@ public final class KubernetesDeliveryProvider implements DeliveryProvider {
     @Override
     public Delivery delivery(DeliverySpec delivery, LaunchContext context) {
         KubernetesClient client = context.environment().require(KubernetesClient.class, "delivery: cluster");
-        return Delivery.of(KubernetesManifestSink.of(client), ConfigMapStateStore.of(client, context.namespace()));
+        String stateNamespace = context.environment().service(StateNamespace.class).map(StateNamespace::name)
+                .orElse(context.namespace());
+        return Delivery.of(KubernetesManifestSink.of(client), ConfigMapStateStore.of(client, stateNamespace));
     }
 
     @Override

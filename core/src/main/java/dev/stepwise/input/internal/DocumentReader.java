@@ -145,6 +145,42 @@ public final class DocumentReader {
         }
     }
 
+    /**
+     * Every document in a YAML stream ({@code ---} separated), in order, each a tree; empty
+     * documents are skipped. The limits apply to the whole text, so many small documents cannot
+     * add up past them.
+     *
+     * @throws UnreadableDocumentException past a limit, for a YAML alias, a syntax error or a
+     *                                     duplicate key, naming the line
+     */
+    public java.util.List<JsonNode> parseAll(String text) {
+        long bytes = utf8Length(text);
+        if (bytes > limits.maxDocumentBytes()) {
+            throw tooLarge(bytes);
+        }
+        java.util.List<JsonNode> documents = new java.util.ArrayList<>();
+        try (JsonParser parser = new LimitedParser(yaml.createParser(text), limits)) {
+            try {
+                while (true) {
+                    JsonNode next = yaml.readTree(parser);
+                    if (next == null) {
+                        return documents;
+                    }
+                    if (!next.isMissingNode() && !next.isNull()) {
+                        documents.add(next);
+                    }
+                }
+            } catch (StreamConstraintsException e) {
+                throw new UnreadableDocumentException(ConstraintMessages.of(e) + at(parser.currentLocation()));
+            } catch (JsonProcessingException e) {
+                throw new UnreadableDocumentException("invalid YAML" + at(e.getLocation()) + ": "
+                        + ConstraintMessages.reason(e.getOriginalMessage()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code " at line L, column C"}, or nothing when unknown. */
     static String at(@Nullable JsonLocation location) {
         return location == null || location.getLineNr() < 1 ? ""

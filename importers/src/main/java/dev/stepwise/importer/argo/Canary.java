@@ -2,6 +2,7 @@ package dev.stepwise.importer.argo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.importer.ManifestDocument;
 import java.util.List;
@@ -70,8 +71,7 @@ final class Canary {
     }
 
     private static ObjectNode rolling(JsonNode canary, String path, ImportContext context, FindingLog log) {
-        ObjectNode rolling = canary.isObject() ? ((ObjectNode) canary).objectNode()
-                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode rolling = JsonNodeFactory.instance.objectNode();
         log.warning(path + ".steps", "no steps: Argo replaces the pods as a Deployment would; Stepwise's rolling"
                 + " strategy moves them in batches (25%, 50%, 100%) with an analysis interval each");
         percent(canary, "maxSurge", path, context, log).ifPresent(p -> rolling.put("maxSurge", p));

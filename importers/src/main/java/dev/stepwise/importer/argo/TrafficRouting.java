@@ -60,7 +60,7 @@ final class TrafficRouting {
         }
         if (!names.isEmpty()) {
             log.warning(path, "Stepwise writes its own Istio routes for the service (stepwise render shows them):"
-                    + " " + String.join(" and ", names) + " that Argo updated are not reused: remove them once"
+                    + " " + String.join(" and ", names) + ", which Argo updated, are not reused; remove them once"
                     + " Stepwise routes the service");
         }
         if (istio.path("virtualService").has("tlsRoutes") || istio.path("virtualService").has("tcpRoutes")) {

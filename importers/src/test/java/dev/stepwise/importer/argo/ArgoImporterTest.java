@@ -236,7 +236,51 @@ class ArgoImporterTest {
         RolloutSpec.parseYaml(yaml);
     }
 
-    static List<String> lines(String text) {
-        return text.lines().toList();
+    @Test
+    @DisplayName("SMI and plugin routers have no provider: each is reported and the spec names none")
+    void unsupportedRouters() {
+        ImportResult result = importText("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Rollout
+                metadata: {name: web}
+                spec:
+                  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  strategy:
+                    canary:
+                      canaryService: web-canary
+                      stableService: web-stable
+                      trafficRouting:
+                        smi: {rootService: web}
+                        plugins:
+                          argoproj-labs/gatewayAPI: {httpRoute: web}
+                      steps: [{setWeight: 30}]
+                """);
+        assertThat(result.hasErrors()).as(findings(result)).isFalse();
+        assertThat(result.specs().get(0).yaml()).doesNotContain("provider");
+        assertThat(result.warnings()).extracting(ImportFinding::path).containsExactly(
+                "spec.strategy.canary.trafficRouting.smi",
+                "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI",
+                "spec.strategy.canary");
+        assertThat(result.warnings().get(2).message()).contains("give the Service web-stable alongside");
+    }
+
+    @Test
+    @DisplayName("a canary without steps is a rolling update with Argo's 25% surge and unavailability")
+    void canaryWithoutSteps() {
+        ImportResult result = importText("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Rollout
+                metadata: {name: web}
+                spec:
+                  replicas: 4
+                  template: {metadata: {labels: {app: web}}}
+                  strategy:
+                    canary:
+                      maxSurge: 1
+                """);
+        assertThat(result.hasErrors()).as(findings(result)).isFalse();
+        assertThat(result.specs().get(0).yaml()).contains("rolling:", "maxSurge: 25%", "maxUnavailable: 25%");
+        assertThat(result.warnings()).extracting(ImportFinding::path)
+                .contains("spec.strategy.canary.steps", "spec.strategy.canary.maxSurge", "spec.template");
     }
 }

@@ -103,12 +103,17 @@ final class SpecWriter {
     }
 
     private static ObjectNode blueGreen(BlueGreenStrategy blueGreen) {
-        return NODES.objectNode()
+        ObjectNode node = NODES.objectNode()
                 .put("iterations", blueGreen.iterations())
                 .put("mirror", blueGreen.mirror())
                 .put("mirrorWeight", blueGreen.mirrorWeight())
                 .put("postPromotionIterations", blueGreen.postPromotionIterations())
                 .put("scaleDownDelay", Durations.format(blueGreen.scaleDownDelay()));
+        // written only when off, so every spec written before the field existed reads back unchanged
+        if (!blueGreen.autoPromotion()) {
+            node.put("autoPromotion", false);
+        }
+        return node;
     }
 
     private static ObjectNode rolling(RollingStrategy rolling) {

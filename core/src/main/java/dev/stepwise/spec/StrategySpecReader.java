@@ -45,7 +45,7 @@ final class StrategySpecReader {
     static final List<String> CANARY_FIELDS = List.of("stepWeight", "maxWeight", "stepWeights", "stepWeightPromotion",
             "mirror", "mirrorWeight", "baseline", "steps");
     static final List<String> BLUE_GREEN_FIELDS = List.of("iterations", "mirror", "mirrorWeight",
-            "postPromotionIterations", "scaleDownDelay");
+            "postPromotionIterations", "scaleDownDelay", "autoPromotion");
     static final List<String> ROLLING_FIELDS = List.of("batches", "maxSurge", "maxUnavailable");
     static final List<String> AB_TEST_FIELDS = List.of("iterations", "match");
 
@@ -152,6 +152,7 @@ final class StrategySpecReader {
         blueGreen.integer("mirrorWeight").ifPresent(builder::mirrorWeight);
         blueGreen.integer("postPromotionIterations").ifPresent(builder::postPromotionIterations);
         blueGreen.optional("scaleDownDelay", SpecValues::duration).ifPresent(builder::scaleDownDelay);
+        blueGreen.bool("autoPromotion").ifPresent(builder::autoPromotion);
         return finish(blueGreen, builder.problems(), Map.of(), builder::build);
     }
 

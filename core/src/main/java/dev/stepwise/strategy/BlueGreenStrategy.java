@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>once stable is ready, all traffic back to stable;</li>
  *   <li>after {@code scaleDownDelay}, canary scaled to zero, post-rollout hooks: Succeeded.</li>
  * </ol>
+ * With {@code autoPromotion} off, step 3 ends in AwaitingPromotion instead, the preview still
+ * analysed, until an operator's {@code promote} switches.
  * Preview failures count towards the analysis threshold, as in Flagger. A failure after the
  * switch rolls back at once whatever the threshold: live users are on the new version, and stable
  * still runs the old one until the template is copied, so switching back is instant and safe.
@@ -67,16 +69,18 @@ public final class BlueGreenStrategy extends BuiltInMovement {
     private final int mirrorWeight;
     private final int postPromotionIterations;
     private final Duration scaleDownDelay;
+    private final boolean autoPromotion;
 
     /** Called by {@link BlueGreenStrategyBuilder#build()} with validated values. */
     BlueGreenStrategy(AnalysisPolicy analysis, int iterations, boolean mirror, int mirrorWeight,
-            int postPromotionIterations, Duration scaleDownDelay) {
+            int postPromotionIterations, Duration scaleDownDelay, boolean autoPromotion) {
         super(analysis, false);
         this.iterations = iterations;
         this.mirror = mirror;
         this.mirrorWeight = mirrorWeight;
         this.postPromotionIterations = postPromotionIterations;
         this.scaleDownDelay = scaleDownDelay;
+        this.autoPromotion = autoPromotion;
     }
 
     /** A builder holding every default (see {@link #ofDefaults()}). */
@@ -123,6 +127,14 @@ public final class BlueGreenStrategy extends BuiltInMovement {
     }
 
     /**
+     * Whether the switch happens once the preview passes; when {@code false} the rollout waits in
+     * AwaitingPromotion, still analysed, until an operator's {@code promote}.
+     */
+    public boolean autoPromotion() {
+        return autoPromotion;
+    }
+
+    /**
      * {@code 1 + 1 + iterations + max(postPromotionIterations, 1) + 1 + max(1, ceil(scaleDownDelay / interval))}.
      * Flagger takes {@code iterations + 5} for the same spec (one post-promotion interval, a delay
      * of at most one interval).
@@ -154,6 +166,10 @@ public final class BlueGreenStrategy extends BuiltInMovement {
     boolean analysisDue(RolloutState state) {
         if (state.phase() == Phase.PROGRESSING) {
             return state.stepIndex() >= PREVIEW;
+        }
+        if (state.phase() == Phase.AWAITING_PROMOTION && !autoPromotion) {
+            // waiting for a person: the preview goes on being judged, so a regression still rolls back
+            return true;
         }
         return state.phase() == Phase.PROMOTING && state.stepIndex() == POST_PROMOTION && postPromotionIterations > 0;
     }
@@ -191,6 +207,15 @@ public final class BlueGreenStrategy extends BuiltInMovement {
     /** The switch: every live request to the new version, mirror off; the post-promotion window opens. */
     @Override
     Transition promote(RolloutState state, Observation obs, AnalysisOutcome outcome) {
+        if (!autoPromotion && !obs.has(Command.PROMOTE) && !obs.has(Command.PROMOTE_FULL)) {
+            RolloutState waiting = state.withPhase(Phase.AWAITING_PROMOTION);
+            String why = join(outcome == AnalysisOutcome.NONE ? "" : passReason(obs),
+                    "preview passed; waiting for an operator's promote (autoPromotion is off)");
+            List<Action> actions = state.phase() == Phase.AWAITING_PROMOTION ? List.of()
+                    : List.of(Action.Emit.info("Awaiting promotion: " + why));
+            return new Transition(waiting, actions, Decision.WAIT, outcome, why,
+                    lookAgain(waiting, analysisDue(waiting)));
+        }
         TrafficSplit split = switchSplit();
         RolloutState switched = state.withPhase(Phase.PROMOTING).withSplit(split).atStep(POST_PROMOTION, obs.now())
                 .withCounters(0, state.failedAnalyses(), 0);
@@ -298,6 +323,7 @@ public final class BlueGreenStrategy extends BuiltInMovement {
     public String toString() {
         return "BlueGreenStrategy[iterations " + iterations + ", mirror " + (mirror ? mirrorWeight + "%" : "off")
                 + ", postPromotionIterations " + postPromotionIterations + ", scaleDownDelay " + scaleDownDelay
+                + (autoPromotion ? "" : ", promoted by an operator")
                 + ", analysis every " + analysis().interval() + ", threshold " + analysis().threshold() + "]";
     }
 }

@@ -13,6 +13,7 @@ public final class BlueGreenStrategyBuilder {
     private int mirrorWeight = BlueGreenStrategy.DEFAULT_MIRROR_WEIGHT;
     private int postPromotionIterations = BlueGreenStrategy.DEFAULT_POST_PROMOTION_ITERATIONS;
     private Duration scaleDownDelay = BlueGreenStrategy.DEFAULT_SCALE_DOWN_DELAY;
+    private boolean autoPromotion = true;
     private AnalysisPolicy analysis = AnalysisPolicy.ofDefaults();
 
     BlueGreenStrategyBuilder() {
@@ -52,6 +53,16 @@ public final class BlueGreenStrategyBuilder {
         return this;
     }
 
+    /**
+     * Whether the switch happens as soon as the preview's analyses pass (and confirm-promotion is
+     * open); default {@code true}. {@code false} waits in AwaitingPromotion, the preview still
+     * analysed, until an operator's {@code promote} (Argo Rollouts' {@code autoPromotionEnabled: false}).
+     */
+    public BlueGreenStrategyBuilder autoPromotion(boolean autoPromotion) {
+        this.autoPromotion = autoPromotion;
+        return this;
+    }
+
     /** How rollouts are judged; default {@link AnalysisPolicy#ofDefaults()}. */
     public BlueGreenStrategyBuilder analysis(AnalysisPolicy analysis) {
         this.analysis = analysis;
@@ -66,7 +77,8 @@ public final class BlueGreenStrategyBuilder {
     /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
     public BlueGreenStrategy build() {
         validate().throwIfAny("blue/green strategy");
-        return new BlueGreenStrategy(analysis, iterations, mirror, mirrorWeight, postPromotionIterations, scaleDownDelay);
+        return new BlueGreenStrategy(analysis, iterations, mirror, mirrorWeight, postPromotionIterations, scaleDownDelay,
+                autoPromotion);
     }
 
     private Problems validate() {

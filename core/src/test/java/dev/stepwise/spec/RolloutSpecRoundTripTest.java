@@ -59,6 +59,8 @@ class RolloutSpecRoundTripTest {
                 Arguments.of("the default canary", CanaryStrategy.ofDefaults()),
                 Arguments.of("a blue/green", BlueGreenStrategy.builder().iterations(7).mirror(true).mirrorWeight(40)
                         .postPromotionIterations(2).scaleDownDelay(Duration.ofMillis(1500)).analysis(ANALYSIS).build()),
+                Arguments.of("a blue/green promoted by hand", BlueGreenStrategy.builder().autoPromotion(false)
+                        .analysis(ANALYSIS).build()),
                 Arguments.of("a rolling update", RollingStrategy.builder().batches(List.of(10, 30, 100)).maxSurge(50)
                         .maxUnavailable(10).analysis(ANALYSIS).build()),
                 Arguments.of("an A/B test", ABTestStrategy.builder().iterations(4).matches(List.of(

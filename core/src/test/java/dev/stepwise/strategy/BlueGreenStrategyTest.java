@@ -336,6 +336,42 @@ class BlueGreenStrategyTest {
     }
 
     @Test
+    void without_auto_promotion_a_passed_preview_waits_analysed_until_an_operator_promotes() {
+        BlueGreenStrategy strategy = builder().iterations(2).autoPromotion(false).build();
+        Run run = new Run(strategy);
+        run.step();
+        run.step();
+        run.step();
+
+        Transition waiting = run.step();
+        Transition stillWaiting = run.step();
+        Transition switched = run.step(o -> o.command(Command.PROMOTE));
+
+        assertThat(List.of(waiting, stillWaiting)).allSatisfy(t -> {
+            assertThat(t.decision()).isEqualTo(Decision.WAIT);
+            assertThat(t.state().phase()).isEqualTo(Phase.AWAITING_PROMOTION);
+            assertThat(t.state().split()).isEqualTo(STABLE);
+            assertThat(t.reason()).contains("waiting for an operator's promote");
+            assertThat(t.next().analysis()).isTrue();
+        });
+        assertThat(waiting.actions()).hasSize(1);
+        assertThat(stillWaiting.actions()).isEmpty();
+        assertThat(switched.decision()).isEqualTo(Decision.PROMOTE);
+        assertThat(switched.actions()).startsWith(new Action.SetTraffic(CANARY));
+        assertThat(run.toEnd().last().state().phase()).isEqualTo(Phase.SUCCEEDED);
+    }
+
+    @Test
+    void without_auto_promotion_a_regression_while_waiting_still_rolls_back() {
+        BlueGreenStrategy strategy = builder().iterations(2).autoPromotion(false).build();
+        Run run = new Run(strategy, PASS, PASS, PASS, FAIL).toEnd();
+
+        assertThat(run.phases()).contains(Phase.AWAITING_PROMOTION);
+        assertThat(run.last().state().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(run.splits()).doesNotContain(CANARY);
+    }
+
+    @Test
     void the_canary_must_be_ready_before_the_preview_begins() {
         Run run = new Run(builder().build());
         run.step();

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * pre-promotion analysis' {@code count} intervals (one without), plus {@code
  * autoPromotionSeconds} in whole intervals; {@code postPromotionAnalysis}' count becomes {@code
  * postPromotionIterations} (0 without, as Argo finishes at once); {@code scaleDownDelaySeconds}
- * is {@code scaleDownDelay}. Stepwise's blue/green has no manual gate of its own, so {@code
- * autoPromotionEnabled: false} is reported.
+ * is {@code scaleDownDelay}; {@code autoPromotionEnabled: false} is {@code autoPromotion: false}
+ * (after the preview, wait for an operator's {@code promote}).
  */
 final class BlueGreen {
 
@@ -50,10 +50,11 @@ final class BlueGreen {
             out.put("scaleDownDelay", blueGreen.path("scaleDownDelaySeconds").asLong() + "s");
         }
         if (!blueGreen.path("autoPromotionEnabled").asBoolean(true)) {
-            log.warning(path + ".autoPromotionEnabled", "Stepwise's blue/green has no manual gate of its own: it"
-                    + " switches once the preview's analyses pass. To wait for a person, add a confirm-promotion"
-                    + " webhook (spec.analysis.webhooks[].type) or pause the rollout (stepwise pause) during the"
-                    + " preview");
+            out.put("autoPromotion", false);
+            if (blueGreen.has("autoPromotionSeconds")) {
+                log.warning(path + ".autoPromotionSeconds", "ignored with autoPromotionEnabled: false (as in Argo):"
+                        + " the rollout waits for stepwise promote");
+            }
         }
         TrackServices.write(spec, text(blueGreen, "activeService"), Optional.empty(), text(blueGreen, "previewService"),
                 services, path, log);

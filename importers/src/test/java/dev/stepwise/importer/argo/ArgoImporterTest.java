@@ -216,13 +216,13 @@ class ArgoImporterTest {
     }
 
     @Test
-    @DisplayName("blue/green: autoPromotionEnabled false is reported, with how to wait for a person")
-    void manualPromotionReported() throws IOException {
+    @DisplayName("blue/green: autoPromotionEnabled false becomes autoPromotion false, with no finding")
+    void manualPromotionCarried() throws IOException {
         ImportResult result = importText(Files.readString(FIXTURES.resolve("blue-green.yaml"))
                 .replace("autoPromotionSeconds: 120", "autoPromotionEnabled: false"));
         assertThat(result.hasErrors()).isFalse();
-        assertThat(result.warnings()).filteredOn(f -> f.path().equals("spec.strategy.blueGreen.autoPromotionEnabled"))
-                .singleElement().satisfies(f -> assertThat(f.message()).contains("confirm-promotion"));
+        assertThat(result.warnings()).noneMatch(f -> f.path().contains("autoPromotion"));
+        assertThat(result.specs().get(0).yaml()).contains("autoPromotion: false");
     }
 
     @Test

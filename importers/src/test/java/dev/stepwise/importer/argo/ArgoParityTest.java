@@ -153,6 +153,29 @@ class ArgoParityTest {
         assertThat(run.lastStep().elapsed().minus(back)).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
     }
 
+    @Test
+    @DisplayName("blue/green with autoPromotionEnabled false: the preview waits for promote, then switches at once")
+    void blueGreenWaitsForPromotion() throws java.io.IOException {
+        // https://argoproj.github.io/argo-rollouts/features/bluegreen/ : with autoPromotionEnabled
+        // false the rollout pauses before switching the active service, until it is promoted
+        // (kubectl argo rollouts promote); live traffic stays on the old version meanwhile.
+        String manifest = java.nio.file.Files.readString(fixture("blue-green.yaml"))
+                .replace("autoPromotionSeconds: 120", "autoPromotionEnabled: false");
+        ImportResult result = new ArgoImporter().importFrom(ManifestSet.of("blue-green.yaml", manifest));
+        assertThat(result.hasErrors()).as(result.findings().toString()).isFalse();
+        Strategy strategy = RolloutSpec.parseYaml(result.specs().get(0).yaml()).strategy();
+
+        List<PromotionDriver.Look> looks = PromotionDriver.run(strategy, 5);
+
+        List<PromotionDriver.Look> waiting = looks.stream().filter(l -> l.phase() == Phase.AWAITING_PROMOTION).toList();
+        assertThat(waiting).hasSizeGreaterThanOrEqualTo(5).allSatisfy(l -> assertThat(l.weight()).isZero());
+        PromotionDriver.Look promoted = looks.stream().filter(PromotionDriver.Look::promotedByOperator)
+                .findFirst().orElseThrow();
+        assertThat(promoted.weight()).isEqualTo(100);
+        assertThat(weights(looks.stream().map(PromotionDriver.Look::weight).toList())).containsExactly(0, 100, 0);
+        assertThat(looks.get(looks.size() - 1).phase()).isEqualTo(Phase.SUCCEEDED);
+    }
+
     private static Optional<Duration> stepAt(SimulationResult run, int weight) {
         return run.steps().stream().filter(s -> s.split().canary() == weight).findFirst().map(Step::elapsed);
     }

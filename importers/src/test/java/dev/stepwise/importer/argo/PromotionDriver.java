@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Drives a strategy as the engine does, one look at a time on virtual time, with every check
  * passing, and with an operator who answers a pause that waits for promotion only after
- * {@code heldLooks} looks: what {@code RolloutSimulation} cannot do, since it issues no command.
+ * {@code heldLooks} looks (a pause step, or a blue/green without auto-promotion): what {@code RolloutSimulation} cannot do, since it issues no command.
  */
 final class PromotionDriver {
 
@@ -47,7 +47,8 @@ final class PromotionDriver {
                 last.actions().stream().filter(a -> a instanceof Action.CallWebhook)
                         .forEach(a -> obs.hookResult(HookResult.succeeded(((Action.CallWebhook) a).type())));
             }
-            boolean promote = state.phase() == Phase.PAUSED && held++ >= heldLooks;
+            boolean waiting = state.phase() == Phase.PAUSED || state.phase() == Phase.AWAITING_PROMOTION;
+            boolean promote = waiting && held++ >= heldLooks;
             if (promote) {
                 obs.command(Command.PROMOTE);
                 held = 0;

@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
  * @param metrics   metric checks, names unique
  * @param webhooks  webhooks, names unique
  * @param judges    statistical judges of the canary against the control, names unique among
- *                  metrics and judges (each gives a verdict of that name); default none
+ *                  metrics and judges (each gives a verdict of that name); default none. Their
+ *                  alpha is shared (Bonferroni): with {@code k} judges each runs at its declared
+ *                  alpha divided by {@code k} ({@link JudgeCheck#sharedBy}), so the rollout rolls a
+ *                  good canary back with probability at most the judges' mean declared alpha
  */
 public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noData,
                              List<MetricCheck> metrics, List<Webhook> webhooks, List<JudgeCheck> judges) {
@@ -45,7 +48,7 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         }
         metrics = metrics == null ? List.of() : List.copyOf(metrics);
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
-        judges = judges == null ? List.of() : List.copyOf(judges);
+        judges = judges == null ? List.of() : shareAlpha(judges);
         checkUnique(problems, "metrics", metrics.stream().map(MetricCheck::name).collect(Collectors.toList()));
         checkUnique(problems, "webhooks", webhooks.stream().map(Webhook::name).collect(Collectors.toList()));
         checkUnique(problems, "judges", judges.stream().map(JudgeCheck::name).collect(Collectors.toList()));
@@ -57,6 +60,11 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
             }
         }
         problems.throwIfAny("analysis");
+    }
+
+    /** Each judge with its alpha shared by all of them; an empty list stays empty. */
+    private static List<JudgeCheck> shareAlpha(List<JudgeCheck> judges) {
+        return judges.stream().map(j -> j.sharedBy(judges.size())).collect(Collectors.toUnmodifiableList());
     }
 
     /** A policy without judges. */

@@ -5,26 +5,40 @@ import dev.stepwise.analysis.judge.SequentialJudge;
 import dev.stepwise.analysis.judge.TrackCounts;
 import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problems;
+import java.util.Locale;
 
 /**
  * A statistical judge next to the threshold checks: at each analysis, the canary's bad requests
  * against the control's (the baseline when the strategy routes one, else stable), weighed by a
- * {@link SequentialJudge}. Its verdict: {@link SequentialDecision.Outcome#NOT_HARMFUL} a pass;
- * {@link SequentialDecision.Outcome#HARMFUL} a {@linkplain Verdict#critical() critical} failure,
- * which rolls back at once whatever the threshold; {@link SequentialDecision.Outcome#KEEP_COLLECTING}
- * a {@link Verdict.Status#HOLD hold} of the step, for up to {@code holdLimit} consecutive looks; the
- * next one, and every further one, is a failed analysis (never a pass).
+ * {@link SequentialJudge} whose alpha is shared with the policy's other judges
+ * ({@link #sharedBy}). Its verdict:
+ * <ul>
+ *   <li>{@link SequentialDecision.Outcome#HARMFUL}: a {@linkplain Verdict#critical() critical}
+ *       failure, which rolls back at once whatever the threshold;</li>
+ *   <li>{@link SequentialDecision.Outcome#NOT_HARMFUL}: a pass;</li>
+ *   <li>{@link SequentialDecision.Outcome#KEEP_COLLECTING}: a {@link Verdict.Status#HOLD hold}.
+ *       A hold never holds the weight: the threshold checks decide the steps as before, and only
+ *       promotion waits for the judge's {@code NOT_HARMFUL};</li>
+ *   <li>{@code KEEP_COLLECTING} for more than {@code holdLimit} looks in a row: inconclusive, and
+ *       {@code onInconclusive} decides ({@link OnInconclusive}): a failure, a pass that says the
+ *       judge abstained, or a hold that goes on; the reason says which.</li>
+ * </ul>
  *
- * @param name      the verdict's name, unique among the analysis' metrics, webhooks and judges
- * @param counts    what counts as a bad request; default {@link BadRequests#errors()}
- * @param judge     the test; default {@link SequentialJudge#ofDefaults()}
- * @param holdLimit consecutive looks that keep collecting to hold before each further one fails,
- *                  0..1000; default {@value #DEFAULT_HOLD_LIMIT}
+ * @param name           the verdict's name, unique among the analysis' metrics, webhooks and judges
+ * @param counts         what counts as a bad request; default {@link BadRequests#errors()}
+ * @param judge          the test as declared; default {@link SequentialJudge#ofDefaults()}
+ * @param holdLimit      looks in a row without a conclusion, from the first look of the revision,
+ *                       after which the judge is inconclusive, 0..1000; default {@value #DEFAULT_HOLD_LIMIT}
+ * @param onInconclusive what an inconclusive judge answers; default {@link OnInconclusive#PROMOTE_ON_CHECKS}
+ * @param sharedBy       how many judges share the declared alpha (each gets {@code alpha / sharedBy}),
+ *                       at least 1; set by {@link AnalysisPolicy} to its number of judges
  */
-public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge, int holdLimit) {
+public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge, int holdLimit,
+                         OnInconclusive onInconclusive, int sharedBy) {
 
     public static final int DEFAULT_HOLD_LIMIT = 10;
     public static final int MAX_HOLD_LIMIT = 1000;
+    public static final OnInconclusive DEFAULT_ON_INCONCLUSIVE = OnInconclusive.PROMOTE_ON_CHECKS;
 
     public JudgeCheck {
         Problems problems = new Problems();
@@ -38,10 +52,24 @@ public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge,
             problems.add("judge", "is required");
         }
         problems.checkBetween("holdLimit", holdLimit, 0, MAX_HOLD_LIMIT);
+        if (onInconclusive == null) {
+            problems.add("onInconclusive", "is required (one of " + OnInconclusive.labels() + ")");
+        }
+        if (sharedBy < 1) {
+            problems.add("sharedBy", sharedBy + " must be at least 1");
+        } else if (judge != null && judge.alpha() / sharedBy < SequentialJudge.MIN_ALPHA) {
+            problems.add("alpha", judge.alpha() + " shared by " + sharedBy + " judges is below "
+                    + "0.0001: raise alpha or declare fewer judges");
+        }
         problems.throwIfAny("judge");
     }
 
-    /** The default judge on {@code counts}: named {@code sequential-<metric>}, default test, default hold limit. */
+    /** A judge alone (its alpha not shared), abstaining when inconclusive ({@link #DEFAULT_ON_INCONCLUSIVE}). */
+    public JudgeCheck(String name, BadRequests counts, SequentialJudge judge, int holdLimit) {
+        this(name, counts, judge, holdLimit, DEFAULT_ON_INCONCLUSIVE, 1);
+    }
+
+    /** The default judge on {@code counts}: named {@code sequential-<metric>}, default test, hold limit and choice. */
     public static JudgeCheck sequential(BadRequests counts) {
         return new JudgeCheck(defaultName(counts), counts, SequentialJudge.ofDefaults(), DEFAULT_HOLD_LIMIT);
     }
@@ -51,6 +79,21 @@ public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge,
         return "sequential-" + InvalidValueException.requireNonNull("counts", counts).metric();
     }
 
+    /** This judge answering {@code choice} when inconclusive. */
+    public JudgeCheck onInconclusive(OnInconclusive choice) {
+        return new JudgeCheck(name, counts, judge, holdLimit, choice, sharedBy);
+    }
+
+    /** This judge with its alpha shared by {@code judges} judges. */
+    public JudgeCheck sharedBy(int judges) {
+        return new JudgeCheck(name, counts, judge, holdLimit, onInconclusive, judges);
+    }
+
+    /** The test as it runs: the declared one with alpha divided by {@link #sharedBy()}. */
+    public SequentialJudge effectiveJudge() {
+        return judge.sharedBy(sharedBy);
+    }
+
     /**
      * One look: the evidence after adding the canary's and the control's counts of this look, and
      * the verdict on it. The verdict's observed value is the test statistic (log likelihood
@@ -58,10 +101,11 @@ public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge,
      */
     public JudgeLook look(JudgeEvidence before, TrackCounts canary, TrackCounts control) {
         InvalidValueException.requireNonNull("before", before);
-        SequentialDecision decision = judge.decide(judge.update(before.evidence(), canary, control));
+        SequentialJudge test = effectiveJudge();
+        SequentialDecision decision = test.decide(test.update(before.evidence(), canary, control));
         double statistic = decision.statistic();
         if (decision.outcome() == SequentialDecision.Outcome.HARMFUL) {
-            return new JudgeLook(Verdict.criticalFail(name, statistic, decision.toString()),
+            return new JudgeLook(Verdict.criticalFail(name, statistic, decision + alphaNote()),
                     new JudgeEvidence(decision.evidence(), 0));
         }
         if (decision.outcome() == SequentialDecision.Outcome.NOT_HARMFUL) {
@@ -70,13 +114,28 @@ public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge,
         }
         int held = before.heldLooks() + 1;
         JudgeEvidence after = new JudgeEvidence(decision.evidence(), held);
-        String why = decision + " (held " + held + " of " + holdLimit + " looks)";
-        return new JudgeLook(held > holdLimit ? Verdict.fail(name, statistic, why + ": hold limit passed")
-                : Verdict.hold(name, statistic, why), after);
+        String why = decision + " (look " + held + " of " + holdLimit + " without a conclusion)";
+        if (held <= holdLimit) {
+            return new JudgeLook(Verdict.hold(name, statistic, why + ": steps go on, promotion waits"), after);
+        }
+        String inconclusive = why + ": inconclusive, too little data is never evidence of health; onInconclusive: "
+                + onInconclusive;
+        return new JudgeLook(switch (onInconclusive) {
+            case ROLLBACK -> Verdict.fail(name, statistic, inconclusive + ", a failed analysis");
+            case PROMOTE_ON_CHECKS -> new Verdict(name, Verdict.Status.PASS, statistic,
+                    inconclusive + ": the judge abstains, the threshold checks decide");
+            case HOLD -> Verdict.hold(name, statistic, inconclusive
+                    + ": promotion waits for the judge, or an operator's promote or abort");
+        }, after);
+    }
+
+    private String alphaNote() {
+        return sharedBy == 1 ? "" : String.format(Locale.ROOT, " (alpha %s shared by %d judges)", judge.alpha(), sharedBy);
     }
 
     @Override
     public String toString() {
-        return name + " on " + counts + ": " + judge + ", hold limit " + holdLimit;
+        return name + " on " + counts + ": " + judge + (sharedBy == 1 ? "" : ", alpha shared by " + sharedBy + " judges")
+                + ", hold limit " + holdLimit + ", on inconclusive " + onInconclusive;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.JudgeCheck;
+import dev.stepwise.analysis.OnInconclusive;
 import dev.stepwise.analysis.judge.HarmfulEffect;
 import dev.stepwise.analysis.judge.SequentialJudge;
 import dev.stepwise.time.Durations;
@@ -16,13 +17,14 @@ import java.util.Optional;
  * One entry of {@code spec.analysis.judges}, read and written: {@code type: sequential} with
  * {@code name} (default {@code sequential-<metric>}), {@code metric} ({@code errors}, the default,
  * or {@code slow} with {@code slowerThan}), {@code alpha}, {@code beta}, {@code effect}
- * ({@code {ratio: 2}} or {@code {points: 0.5}}), {@code minimumRequests} and {@code holdLimit}.
+ * ({@code {ratio: 2}} or {@code {points: 0.5}}), {@code minimumRequests}, {@code holdLimit} and
+ * {@code onInconclusive} ({@code promote-on-checks}, the default, {@code hold} or {@code rollback}).
  * {@code type: mann-whitney} is refused: not available yet.
  */
 final class JudgeSpec {
 
     static final List<String> FIELDS = List.of("type", "name", "metric", "slowerThan", "alpha", "beta", "effect",
-            "minimumRequests", "holdLimit");
+            "minimumRequests", "holdLimit", "onInconclusive");
     static final List<String> TYPES = List.of("sequential", "mann-whitney");
     static final List<String> METRICS = List.of("errors", "slow");
     static final List<String> EFFECT_FIELDS = List.of("ratio", "points");
@@ -60,6 +62,8 @@ final class JudgeSpec {
         j.optional("minimumRequests", r -> r.asLong(0, SequentialJudge.MAX_MINIMUM_REQUESTS)).ifPresent(test::minimumRequests);
         int holdLimit = j.optional("holdLimit", r -> r.asInteger(0, JudgeCheck.MAX_HOLD_LIMIT))
                 .orElse(JudgeCheck.DEFAULT_HOLD_LIMIT);
+        OnInconclusive onInconclusive = j.optional("onInconclusive", r -> r.asOneOf(OnInconclusive.labels()))
+                .map(OnInconclusive::of).orElse(JudgeCheck.DEFAULT_ON_INCONCLUSIVE);
         Optional<String> name = j.string("name");
         // built before the check for problems, so that a wrong alpha is reported next to a wrong holdLimit
         Optional<SequentialJudge> built = j.build(test::build);
@@ -73,7 +77,7 @@ final class JudgeSpec {
             return Optional.empty();
         }
         return j.build(() -> new JudgeCheck(name.orElse(JudgeCheck.defaultName(counts.get())), counts.get(), built.get(),
-                holdLimit));
+                holdLimit).onInconclusive(onInconclusive));
     }
 
     private static Optional<HarmfulEffect> effect(NodeReader effect) {
@@ -105,6 +109,7 @@ final class JudgeSpec {
         } else if (test.effect() instanceof HarmfulEffect.Points points) {
             node.putObject("effect").put("points", points.points());
         }
-        return node.put("minimumRequests", test.minimumRequests()).put("holdLimit", judge.holdLimit());
+        return node.put("minimumRequests", test.minimumRequests()).put("holdLimit", judge.holdLimit())
+                .put("onInconclusive", judge.onInconclusive().label());
     }
 }

@@ -264,7 +264,8 @@ public final class LifecycleStrategy implements Strategy {
     /**
      * Judges the analysis of this step. {@code promote} skips it (counts as a pass). Returns a
      * hold or rollback transition when it did not pass, empty when it passed: a critical failure
-     * rolls back at once, a judge's hold holds the step without counting anything.
+     * rolls back at once. A judge's hold alone (every other check passed) is empty too: the steps
+     * go on while a judge collects evidence, and {@link #awaitPromotion} holds the promotion.
      */
     public Optional<Transition> judge(RolloutState state, Observation obs) {
         if (obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL)) {
@@ -282,7 +283,9 @@ public final class LifecycleStrategy implements Strategy {
             return Optional.of(failed(state, obs, outcome, "analysis failed: " + detail, List.of()));
         }
         if (outcome == AnalysisOutcome.HOLD) {
-            return Optional.of(held(state, detail));
+            // a judge still collecting never holds the weight: the checks passed, the steps go on,
+            // and only promotion waits for the judge (awaitPromotion)
+            return Optional.empty();
         }
         int noData = state.noDataIntervals() + 1;
         if (analysis.noData().countsAsFailure(noData)) {
@@ -302,9 +305,9 @@ public final class LifecycleStrategy implements Strategy {
                 "critical check failed, rolling back at once: " + detail);
     }
 
-    /** A judge needs more evidence: hold the step, counting neither a failure nor an interval without data. */
+    /** A judge needs more evidence before promotion: hold, counting neither a failure nor an interval without data. */
     Transition held(RolloutState state, String detail) {
-        String why = "judge collecting evidence: " + detail;
+        String why = "judges collecting evidence: " + detail;
         return new Transition(state, List.of(Action.Emit.info("Hold: " + why)), Decision.HOLD, AnalysisOutcome.HOLD,
                 why, lookAgain(state, true));
     }
@@ -342,7 +345,11 @@ public final class LifecycleStrategy implements Strategy {
         if (obs.has(Command.PROMOTE_FULL)) {
             return "promoted fully by operator";
         }
-        return obs.has(Command.PROMOTE) ? "step promoted by operator" : "analysis passed";
+        if (obs.has(Command.PROMOTE)) {
+            return "step promoted by operator";
+        }
+        return obs.verdicts().stream().anyMatch(v -> v.status() == Verdict.Status.HOLD)
+                ? "analysis passed, judges still collecting" : "analysis passed";
     }
 
     /**
@@ -361,11 +368,20 @@ public final class LifecycleStrategy implements Strategy {
                 obs.has(Command.PROMOTE) || obs.has(Command.PROMOTE_FULL) ? AnalysisOutcome.NONE : AnalysisOutcome.PASS);
     }
 
+    /** Whether a judge of this step's analysis is still collecting (and no operator skipped the analysis). */
+    private static boolean judgesCollecting(Observation obs) {
+        return !skipsAnalysis(obs) && obs.verdicts().stream().anyMatch(v -> v.status() == Verdict.Status.HOLD);
+    }
+
     /**
-     * Every gate check before promotion; promotes ({@link Movement#promote}) when
+     * Every gate check before promotion, after the judges: while one is still collecting
+     * evidence ({@link Verdict.Status#HOLD}) the promotion holds, counting nothing; promotes ({@link Movement#promote}) when
      * confirm-promotion is open, otherwise waits in AwaitingPromotion.
      */
     public Transition awaitPromotion(RolloutState state, Observation obs, AnalysisOutcome outcome) {
+        if (judgesCollecting(obs)) {
+            return held(state, "promotion waits for them: " + describe(obs));
+        }
         if (!gateOpen(HookType.CONFIRM_PROMOTION, obs)) {
             RolloutState waiting = state.withPhase(Phase.AWAITING_PROMOTION);
             return new Transition(waiting, List.of(), Decision.WAIT, outcome, "waiting for confirm-promotion",

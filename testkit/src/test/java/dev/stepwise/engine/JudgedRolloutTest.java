@@ -7,6 +7,7 @@ import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.JudgeCheck;
 import dev.stepwise.analysis.JudgeEvidence;
 import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.analysis.OnInconclusive;
 import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.analysis.judge.SequentialJudge;
@@ -115,12 +116,12 @@ class JudgedRolloutTest {
     }
 
     @Test
-    @DisplayName("a canary at 5x the errors is rolled back at the first look by the judge, though the threshold is 5")
+    @DisplayName("a canary at 5x the errors (300 requests/s) is rolled back at the first look by the judge, though the threshold is 5")
     void harmful_canary_rolled_back_at_once() {
         InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
         RolloutEngine engine = engine(new InMemoryStateStore());
         CanaryStrategy strategy = canary(5, JudgeCheck.sequential(BadRequests.errors()));
-        String id = register(engine, strategy, router, SimulatedMetricSource.of(service(0.025, 100), router));
+        String id = register(engine, strategy, router, SimulatedMetricSource.of(service(0.025, 300), router));
 
         StoredRollout end = runToEnd(engine, id);
 
@@ -148,21 +149,132 @@ class JudgedRolloutTest {
         assertThat(steps()).filteredOn(t -> t.decision() == Decision.PROMOTE).hasSize(1);
     }
 
+    /** A source whose first {@code undecided} count queries never decide, and every later one clears the canary. */
+    static MetricSource clearsAfter(int undecided) {
+        int[] asked = {0};
+        return new MetricSource() {
+            @Override
+            public MetricResult query(MetricQuery query) {
+                return new MetricResult.Failed("no metrics here");
+            }
+
+            @Override
+            public CountResult counts(CountQuery query) {
+                asked[0]++;
+                return asked[0] <= undecided ? new CountResult.Counts(new TrackCounts(1000, 0), new TrackCounts(9000, 0))
+                        : new CountResult.Counts(new TrackCounts(1000, 0), new TrackCounts(9000, 90));
+            }
+        };
+    }
+
+    static List<Decision> decisions(List<dev.stepwise.rollout.Transition> steps) {
+        return steps.stream().map(dev.stepwise.rollout.Transition::decision).toList();
+    }
+
     @Test
-    @DisplayName("a judge that keeps collecting holds the step, then fails at its hold limit")
-    void keep_collecting_holds_then_fails() {
+    @DisplayName("a judge that keeps collecting never holds the weight; promotion holds until it answers NOT_HARMFUL")
+    void collecting_steps_on_and_promotion_waits() {
         InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
         RolloutEngine engine = engine(new InMemoryStateStore());
-        JudgeCheck judge = new JudgeCheck("judge", BadRequests.errors(), SequentialJudge.ofDefaults(), 2);
+        String id = register(engine, canary(1, JudgeCheck.sequential(BadRequests.errors())), router, clearsAfter(7));
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(decisions(steps()).subList(0, 10)).containsExactly(Decision.START, Decision.ADVANCE, Decision.ADVANCE,
+                Decision.ADVANCE, Decision.ADVANCE, Decision.ADVANCE, Decision.HOLD, Decision.HOLD, Decision.HOLD,
+                Decision.PROMOTE);
+        assertThat(steps().get(2).reason()).startsWith("analysis passed, judges still collecting");
+        assertThat(steps().get(6).reason()).startsWith("judges collecting evidence: promotion waits for them: ")
+                .contains("KEEP_COLLECTING");
+        assertThat(end.state().phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(router.applied()).contains(TrafficSplit.canary(50));
+    }
+
+    @Test
+    @DisplayName("an inconclusive judge with onInconclusive: rollback fails each further look, counted against the threshold")
+    void inconclusive_rollback() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        JudgeCheck judge = new JudgeCheck("judge", BadRequests.errors(), SequentialJudge.ofDefaults(), 6)
+                .onInconclusive(OnInconclusive.ROLLBACK);
         String id = register(engine, canary(1, judge), router, undecided());
 
         StoredRollout end = runToEnd(engine, id);
 
-        assertThat(steps()).extracting(dev.stepwise.rollout.Transition::decision)
-                .containsExactly(Decision.START, Decision.ADVANCE, Decision.HOLD, Decision.HOLD, Decision.ROLL_BACK);
+        assertThat(decisions(steps())).containsExactly(Decision.START, Decision.ADVANCE, Decision.ADVANCE,
+                Decision.ADVANCE, Decision.ADVANCE, Decision.ADVANCE, Decision.HOLD, Decision.HOLD, Decision.ROLL_BACK);
         assertThat(end.state().phase()).isEqualTo(Phase.ROLLED_BACK);
-        assertThat(end.note().verdicts().get(0).reason()).contains("held 3 of 2 looks").contains("hold limit passed");
-        assertThat(router.applied()).doesNotContain(TrafficSplit.canary(20));
+        assertThat(end.note().verdicts().get(0).reason()).contains("look 7 of 6 without a conclusion")
+                .contains("too little data is never evidence of health; onInconclusive: rollback");
+    }
+
+    @Test
+    @DisplayName("an inconclusive judge abstains by default (promote-on-checks): the checks promote")
+    void inconclusive_promote_on_checks() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        JudgeCheck judge = new JudgeCheck("judge", BadRequests.errors(), SequentialJudge.ofDefaults(), 6);
+        assertThat(judge.onInconclusive()).isEqualTo(OnInconclusive.PROMOTE_ON_CHECKS);
+        String id = register(engine, canary(1, judge), router, undecided());
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(decisions(steps()).subList(0, 9)).containsExactly(Decision.START, Decision.ADVANCE, Decision.ADVANCE,
+                Decision.ADVANCE, Decision.ADVANCE, Decision.ADVANCE, Decision.HOLD, Decision.HOLD, Decision.PROMOTE);
+        assertThat(end.state().phase()).isEqualTo(Phase.SUCCEEDED);
+    }
+
+    @Test
+    @DisplayName("an inconclusive judge with onInconclusive: hold holds promotion, and keeps looking")
+    void inconclusive_hold() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        JudgeCheck judge = JudgeCheck.sequential(BadRequests.errors()).onInconclusive(OnInconclusive.HOLD);
+        String id = register(engine, canary(1, judge), router, undecided());
+
+        runLooks(engine, id, 15);
+
+        StoredRollout rec = engine.status(id).orElseThrow();
+        assertThat(rec.state().phase()).isEqualTo(Phase.PROGRESSING);
+        assertThat(rec.state().split()).isEqualTo(TrafficSplit.canary(50));
+        assertThat(rec.note().reason()).contains("look 15 of 10 without a conclusion")
+                .contains("onInconclusive: hold: promotion waits for the judge, or an operator's promote or abort");
+    }
+
+    @Test
+    @DisplayName("a good canary at 1 request/s is not rolled back by the judge: it steps to 50%, and the judge abstains")
+    void good_canary_at_low_traffic_not_rolled_back() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        String id = register(engine, canary(1, JudgeCheck.sequential(BadRequests.errors())), router,
+                SimulatedMetricSource.of(service(0.005, 1), router));
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(end.state().phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(router.applied()).contains(TrafficSplit.canary(50));
+        assertThat(steps()).noneMatch(t -> t.decision() == Decision.ROLL_BACK);
+    }
+
+    @Test
+    @DisplayName("two judges share alpha: each runs at alpha / 2, and a 5x canary (300 requests/s) is still rolled back at the first look")
+    void two_judges_share_alpha() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        AnalysisPolicy policy = AnalysisPolicy.builder().interval(INTERVAL).threshold(5)
+                .judge(JudgeCheck.sequential(BadRequests.errors()))
+                .judge(JudgeCheck.sequential(BadRequests.slowerThan(Duration.ofMillis(500)))).build();
+        assertThat(policy.judges()).allSatisfy(j -> assertThat(j.effectiveJudge().alpha()).isEqualTo(0.005));
+        CanaryStrategy strategy = CanaryStrategy.builder().stepWeight(10).maxWeight(50).analysis(policy).build();
+        String id = register(engine, strategy, router, SimulatedMetricSource.of(service(0.025, 300), router));
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(end.state().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(router.applied()).contains(TrafficSplit.canary(10)).doesNotContain(TrafficSplit.canary(20));
+        assertThat(end.note().verdicts()).filteredOn(Verdict::critical).singleElement()
+                .satisfies(v -> assertThat(v.reason()).contains("in (-3.00, 5.30)")
+                        .contains("(alpha 0.01 shared by 2 judges)"));
     }
 
     @Test

@@ -12,9 +12,12 @@ import java.util.OptionalDouble;
  */
 final class DecisionChart {
 
-    private static final String[] COLOURS = {"#9e9e9e", "#1f77b4", "#2ca02c", "#ff7f0e"};
+    private static final String[] COLOURS = {"#9e9e9e", "#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd"};
     private static final int WIDTH = 960;
-    private static final int HEIGHT = 420;
+    private static final int HEIGHT = 440;
+    /** Legend entries per row, and the width of one. */
+    private static final int LEGEND_COLUMNS = 3;
+    private static final int LEGEND_WIDTH = 290;
     private static final int LEFT = 70;
     private static final int TOP = 50;
     private static final int PLOT_HEIGHT = 260;
@@ -64,17 +67,27 @@ final class DecisionChart {
             }
             text(svg, x0 + (groupWidth - 16) / 2, TOP + PLOT_HEIGHT + 30, "middle", 10, scenario.name());
         }
-        int legendY = HEIGHT - 30;
         for (int c = 0; c < contestants.size(); c++) {
-            int x = LEFT + c * 220;
+            int x = legendX(c);
+            int legendY = legendY(c);
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
                     x, legendY - 10, COLOURS[c % COLOURS.length]));
             text(svg, x + 16, legendY, "start", 11, contestants.get(c));
         }
+        int floorX = legendX(contestants.size());
+        int floorY = legendY(contestants.size());
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\" stroke-width=\"3\"/>%n",
-                LEFT + contestants.size() * 220, LEFT + contestants.size() * 220 + 14, legendY - 4, legendY - 4));
-        text(svg, LEFT + contestants.size() * 220 + 18, legendY, "start", 11, "(c) SPRT floor");
+                floorX, floorX + 14, floorY - 4, floorY - 4));
+        text(svg, floorX + 18, floorY, "start", 11, "(c) SPRT floor");
         return svg.append("</svg>\n").toString();
+    }
+
+    private static int legendX(int entry) {
+        return LEFT + (entry % LEGEND_COLUMNS) * LEGEND_WIDTH;
+    }
+
+    private static int legendY(int entry) {
+        return HEIGHT - 50 + (entry / LEGEND_COLUMNS) * 20;
     }
 
     private static double y(double requests) {

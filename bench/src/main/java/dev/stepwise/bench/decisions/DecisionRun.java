@@ -2,6 +2,7 @@ package dev.stepwise.bench.decisions;
 
 import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.JudgeCheck;
+import dev.stepwise.analysis.OnInconclusive;
 import dev.stepwise.analysis.judge.SequentialJudge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,11 @@ public final class DecisionRun {
         SequentialJudge judge = SequentialJudge.ofDefaults();
         List<Contestant> contestants = new ArrayList<>();
         contestants.add(new ThresholdSchedule());
-        contestants.add(new DecoupledJudge(judge, DecoupledJudge.LOOK_SECONDS, "(b) judge every 10 s, defaults"));
+        // (b)'s two judges share alpha as a rollout's judges do (Bonferroni: each at alpha / 2)
+        SequentialJudge shared = judge.sharedBy(2);
+        contestants.add(new DecoupledJudge(shared, DecoupledJudge.LOOK_SECONDS, "(b) judge every 10 s, defaults"));
         // the same judge looking every second: how much of (b)'s exposure is the look interval's
-        contestants.add(new DecoupledJudge(judge, 1, "(b1) judge every 1 s, defaults"));
+        contestants.add(new DecoupledJudge(shared, 1, "(b1) judge every 1 s, defaults"));
         contestants.addAll(scheduleWithJudges());
         List<Scenario> scenarios = Scenario.all();
         Map<String, Tally> tallies = new LinkedHashMap<>();
@@ -71,16 +74,22 @@ public final class DecisionRun {
     }
 
     /**
-     * Contestant (d), "the same schedule with each judge": the threshold schedule of
+     * Contestants (d) and (d'), "the same schedule with each judge": the threshold schedule of
      * {@link ThresholdSchedule} run through the real CanaryStrategy on the testkit with
      * {@code analysis.judges: [{type: sequential}, {type: sequential, metric: slow, slowerThan: 200ms}]}
-     * (defaults; the slow judge's threshold is stable's p99, as in (b)). A judge's HARMFUL rolls
-     * back at once, KEEP_COLLECTING holds the step up to the hold limit. The Mann-Whitney judge is
-     * not available yet, so it has no contestant.
+     * (defaults, so each judge runs at alpha 0.01 / 2; the slow judge's threshold is stable's p99,
+     * as in (b)). A judge's HARMFUL rolls back at once; while a judge keeps collecting the steps go
+     * on and only promotion waits for both judges' NOT_HARMFUL. After the hold limit (10 looks)
+     * (d) lets the threshold checks promote ({@code onInconclusive: promote-on-checks}, the
+     * default) and (d') keeps holding promotion ({@code onInconclusive: hold}). The Mann-Whitney judge
+     * is not available yet, so it has no contestant.
      */
     static List<Contestant> scheduleWithJudges() {
         List<JudgeCheck> judges = List.of(JudgeCheck.sequential(BadRequests.errors()),
                 JudgeCheck.sequential(BadRequests.slowerThan(Duration.ofMillis((long) DecoupledJudge.SLOW_MS))));
-        return List.of(new ThresholdSchedule(judges, "(d) schedule with sequential judges"));
+        List<JudgeCheck> holding = judges.stream().map(j -> j.onInconclusive(OnInconclusive.HOLD))
+                .collect(Collectors.toList());
+        return List.of(new ThresholdSchedule(judges, "(d) schedule with judges, defaults"),
+                new ThresholdSchedule(holding, "(d') (d), onInconclusive hold"));
     }
 }

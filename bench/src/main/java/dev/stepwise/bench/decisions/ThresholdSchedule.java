@@ -29,6 +29,11 @@ final class ThresholdSchedule implements Contestant {
     static final int THRESHOLD = 5;
     static final double MIN_SUCCESS_PERCENT = 99.0;
     static final double MAX_P99_MS = 500.0;
+    /**
+     * Steps after which a judged schedule is undecided: one hour at one step a minute, (b)'s
+     * deadline. A judge that holds promotion may otherwise wait for as long as the traffic takes.
+     */
+    static final int DEADLINE_STEPS = 61;
 
     private final CanaryStrategy strategy;
     private final String name;
@@ -61,7 +66,8 @@ final class ThresholdSchedule implements Contestant {
         SimulatedService service = scenario.service(seed)
                 .windowListener(window -> canaryRequests.addAndGet(window.canary().requests())).build();
         AtomicReference<Outcome> decided = new AtomicReference<>();
-        RolloutSimulation simulation = RolloutSimulation.builder(strategy).service(service).listener(step -> {
+        RolloutSimulation simulation = RolloutSimulation.builder(strategy).service(service).maxSteps(DEADLINE_STEPS)
+                .listener(step -> {
             if (scenario.switches() && step.elapsed().compareTo(scenario.switchAt()) >= 0) {
                 service.canaryErrorProbability(scenario.laterErrors());
             }

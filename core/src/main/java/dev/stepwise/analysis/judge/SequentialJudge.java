@@ -45,6 +45,8 @@ import java.util.Locale;
 public record SequentialJudge(double alpha, double beta, HarmfulEffect effect, long minimumRequests) {
 
     public static final double DEFAULT_ALPHA = 0.01;
+    /** The smallest alpha, declared or after it is shared between judges. */
+    public static final double MIN_ALPHA = 0.0001;
     public static final double DEFAULT_BETA = 0.05;
     public static final double DEFAULT_RATIO = 2.0;
     public static final long DEFAULT_MINIMUM_REQUESTS = 200;
@@ -52,7 +54,7 @@ public record SequentialJudge(double alpha, double beta, HarmfulEffect effect, l
 
     public SequentialJudge {
         Problems problems = new Problems();
-        if (!(alpha >= 0.0001 && alpha <= 0.2)) {
+        if (!(alpha >= MIN_ALPHA && alpha <= 0.2)) {
             problems.add("alpha", alpha + " must be between 0.0001 and 0.2");
         }
         if (!(beta >= 0.0001 && beta <= 0.5)) {
@@ -74,6 +76,18 @@ public record SequentialJudge(double alpha, double beta, HarmfulEffect effect, l
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * This judge with its alpha shared by {@code judges} judges (Bonferroni): {@code alpha / judges},
+     * so that {@code judges} such judges together roll a good canary back with probability at most
+     * {@code alpha}. Itself for one judge.
+     *
+     * @throws dev.stepwise.validation.InvalidConfigException when the share is below {@link #MIN_ALPHA}
+     */
+    public SequentialJudge sharedBy(int judges) {
+        InvalidValueException.requireAtLeast("judges", judges, 1);
+        return judges == 1 ? this : new SequentialJudge(alpha / judges, beta, effect, minimumRequests);
     }
 
     /** {@code ln(1/alpha)}: the log likelihood ratio at or above which the canary is harmful. */

@@ -1,5 +1,8 @@
 package dev.stepwise.cli;
 
+import dev.stepwise.importer.ImportedSpec;
+import dev.stepwise.importer.ManifestImporter;
+import dev.stepwise.input.InputLimits;
 import dev.stepwise.spec.RolloutSpec;
 import dev.stepwise.spec.StrategyProviders;
 import dev.stepwise.strategy.Strategy;
@@ -44,8 +47,14 @@ final class PlanCommand implements Callable<Integer> {
     /** Lower-case, as the help and the command line show them. */
     enum Format { text, json }
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "The rollout spec: .yaml, .yml or .json.")
-    Path specFile;
+    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "The rollout spec: .yaml, .yml or .json; "
+            + "with --from, the other tool's manifest files.")
+    List<Path> files;
+
+    @Option(names = "--from", paramLabel = "flagger|argo",
+            description = "Plans the rollout imported from Flagger or Argo Rollouts manifests, as `stepwise import` "
+                    + "writes it; what could not be carried over goes to standard error.")
+    @Nullable String from;
 
     @Option(names = "--scenario", paramLabel = "healthy|failing|FILE", defaultValue = "healthy",
             description = "How the service behaves; default ${DEFAULT-VALUE}.")
@@ -73,6 +82,10 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (from == null && files.size() != 1) {
+            err.println("plan takes one SPEC (several files only with --from)");
+            return spec.exitCodeOnInvalidInput();
+        }
         Optional<ClassPathOption.Plugins> plugins = classPath.open(err);
         if (plugins.isEmpty()) {
             return StepwiseCli.INVALID_INPUT;
@@ -86,13 +99,42 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private int plan(StrategyProviders strategies, PrintWriter err) {
-        PrintWriter out = spec.commandLine().getOut();
         Style style = cli.style();
+        if (from != null) {
+            Optional<ManifestImporter> importer = Imports.importer(from, err);
+            if (importer.isEmpty()) {
+                return spec.exitCodeOnInvalidInput();
+            }
+            return Imports.run(importer.get(), files, err)
+                    .map(specs -> planImported(specs, strategies, err, style))
+                    .orElse(StepwiseCli.INVALID_INPUT);
+        }
+        Path specFile = files.get(0);
         Optional<RolloutSpec> rollout = Inputs.readSpec(specFile, strategies, err, style);
-        if (rollout.isEmpty()) {
+        return rollout.isEmpty() ? StepwiseCli.INVALID_INPUT : plan(rollout.get(), specFile.toString(), err, style);
+    }
+
+    /** The one imported spec, read as {@code plan SPEC} reads the file {@code stepwise import} writes. */
+    private int planImported(List<ImportedSpec> specs, StrategyProviders strategies, PrintWriter err, Style style) {
+        if (specs.size() != 1) {
+            err.println("plan --from takes one rollout; the files hold " + specs.size() + ": "
+                    + specs.stream().map(ImportedSpec::source).toList());
             return StepwiseCli.INVALID_INPUT;
         }
-        Strategy strategy = rollout.get().strategy();
+        ImportedSpec imported = specs.get(0);
+        try {
+            RolloutSpec rollout = RolloutSpec.parseYaml(imported.yaml(), imported.source(), InputLimits.ofDefaults(),
+                    strategies);
+            return plan(rollout, imported.source(), err, style);
+        } catch (InvalidConfigException e) {
+            Inputs.printProblems(err, Path.of(imported.source()), e, style);
+            return StepwiseCli.INVALID_INPUT;
+        }
+    }
+
+    private int plan(RolloutSpec rollout, String source, PrintWriter err, Style style) {
+        PrintWriter out = spec.commandLine().getOut();
+        Strategy strategy = rollout.strategy();
         Optional<Scenario> scenario = readScenario(strategy, err, style);
         if (scenario.isEmpty()) {
             return StepwiseCli.INVALID_INPUT;
@@ -102,16 +144,16 @@ final class PlanCommand implements Callable<Integer> {
         Timeline timeline;
         List<Map<String, Double>> stableValues = new ArrayList<>();
         try {
-            timeline = ScenarioSimulation.run(rollout.get().metadata().name(), strategy, chosen,
+            timeline = ScenarioSimulation.run(rollout.metadata().name(), strategy, chosen,
                     step -> stableValues.add(step.stableValues()));
         } catch (IllegalStateException e) {
-            err.println(specFile + ": " + e.getMessage());
+            err.println(source + ": " + e.getMessage());
             return StepwiseCli.INVALID_INPUT;
         }
         if (format == Format.json) {
             out.print(TimelineJson.write(timeline));
         } else {
-            out.println(style.bold(rollout.get().metadata().name() + ": " + strategy.kind().label() + " rollout, scenario "
+            out.println(style.bold(rollout.metadata().name() + ": " + strategy.kind().label() + " rollout, scenario "
                     + chosen.name() + " (seed " + chosen.seed() + ")"));
             out.print(TimelineText.render(timeline, stableValues, style));
         }

@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = StepwiseCli.Version.class,
         description = "Progressive delivery on Kubernetes: check rollout specs, rehearse rollouts on virtual time and act on running ones.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RenderCommand.class, DemoCommand.class, RunCommand.class,
+        subcommands = {ValidateCommand.class, PlanCommand.class, ImportCommand.class, RenderCommand.class, DemoCommand.class, RunCommand.class,
                 StatusCommand.class, SendCommand.Pause.class, SendCommand.Resume.class, SendCommand.Promote.class,
                 SendCommand.Abort.class, SendCommand.Retry.class, CommandLine.HelpCommand.class},
         footer = {"", "Colours only on a terminal; never with --no-color or when NO_COLOR is set."})

@@ -1,5 +1,6 @@
 package dev.stepwise.metrics.prometheus;
 
+import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.http.internal.BodyTooLargeException;
 import dev.stepwise.http.internal.ByteSizes;
@@ -8,10 +9,13 @@ import dev.stepwise.metrics.prometheus.internal.PrometheusHttp;
 import dev.stepwise.metrics.prometheus.internal.PrometheusResponse;
 import dev.stepwise.metrics.prometheus.internal.PrometheusResponseParser;
 import dev.stepwise.metrics.prometheus.internal.SharedResults;
+import dev.stepwise.spi.CountQuery;
+import dev.stepwise.spi.CountResult;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
 import dev.stepwise.time.Durations;
+import dev.stepwise.traffic.Track;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problem;
@@ -106,7 +110,6 @@ public final class PrometheusMetricSource implements MetricSource {
         }
     }
 
-    /** Whether {@code GET /-/ready} (or, where that is missing, {@code /api/v1/status/buildinfo}) answers 2xx within the timeout. */
     /**
      * The values of {@code query}'s metric for its track, evaluated every {@code step} from
      * {@code start} to {@code end} ({@code /api/v1/query_range}); each value looks back over the
@@ -140,6 +143,60 @@ public final class PrometheusMetricSource implements MetricSource {
         return ResultSelection.range(response, rendered.label(), rendered.trackValue());
     }
 
+    /**
+     * The canary's and the control's requests and bad requests over the query's window, from ONE
+     * query of the flavor's {@link BuiltInQueries#errorCounts()} (5xx) or
+     * {@link BuiltInQueries#bucketCounts()} (slower than a threshold) that answers for every track,
+     * with the variables {@code namespace}, {@code target} and {@code interval} (the window),
+     * evaluated at {@code clock.instant()} and shared like {@link #query}. Counts are
+     * {@code increase()} sums rounded to whole requests; how the bucket is chosen and what is
+     * no data is {@link CountSelection}'s contract: a missing track, NaN or a refused query is
+     * NoData or Failed, never zero counts. Built-in counts only: a judge has no query of its own.
+     * Never throws.
+     */
+    @Override
+    public CountResult counts(CountQuery query) {
+        try {
+            CountResult result = countsOf(query);
+            if (result instanceof CountResult.Failed failed) {
+                LOG.warn("Prometheus counts for judge {} failed: {}", query.judge(), failed.reason());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            LOG.warn("Prometheus counts for judge {} failed unexpectedly", query == null ? null : query.judge(), e);
+            return new CountResult.Failed("unexpected error: " + e);
+        }
+    }
+
+    private CountResult countsOf(CountQuery query) {
+        String target = query.variables().get("target");
+        if (target == null) {
+            return new CountResult.Failed("needs the variable target to name the tracks' series");
+        }
+        Map<String, String> variables = new LinkedHashMap<>(query.variables());
+        variables.put(QueryTemplate.INTERVAL_VARIABLE, interval(query.window()));
+        TrackLabels labels = queries.trackLabels();
+        CountSelection selection = new CountSelection(labels.label(), labels.valueFor(Track.CANARY, target),
+                labels.valueFor(query.control(), target));
+        boolean slow = query.counted() instanceof BadRequests.SlowerThan;
+        String rendered;
+        try {
+            rendered = (slow ? queries.bucketCounts() : queries.errorCounts()).render(variables);
+        } catch (IllegalArgumentException e) {
+            return new CountResult.Failed(Objects.requireNonNullElse(e.getMessage(), ""));
+        }
+        Fetched fetched = fetch(rendered);
+        if (fetched.failure() != null) {
+            return new CountResult.Failed(fetched.failure());
+        }
+        PrometheusResponse response = Objects.requireNonNull(fetched.response(), "a fetch without failure has a response");
+        if (query.counted() instanceof BadRequests.SlowerThan slower) {
+            return selection.slow(response, slower.threshold().toNanos() / 1e6, queries.bucketUnitMillis());
+        }
+        return selection.errors(response);
+    }
+
+    /** Whether {@code GET /-/ready} (or, where that is missing, {@code /api/v1/status/buildinfo}) answers 2xx within the timeout. */
     @Override
     public boolean isHealthy() {
         try {
@@ -173,10 +230,7 @@ public final class PrometheusMetricSource implements MetricSource {
         } catch (IllegalArgumentException e) {
             return new MetricResult.Failed(Objects.requireNonNullElse(e.getMessage(), ""));
         }
-        Instant now = clock.instant();
-        Fetched fetched = shareWindowMillis == 0 ? send(rendered.query(), now)
-                : shared.get(Math.floorDiv(now.toEpochMilli(), shareWindowMillis) + "\n" + rendered.query(),
-                        () -> send(rendered.query(), now));
+        Fetched fetched = fetch(rendered.query());
         if (fetched.failure() != null) {
             return new MetricResult.Failed(fetched.failure());
         }
@@ -184,6 +238,13 @@ public final class PrometheusMetricSource implements MetricSource {
         return rendered.trackValue() == null ? ResultSelection.single(response)
                 : ResultSelection.forTrack(response, Objects.requireNonNull(rendered.label(), "a track value comes with its label"),
                         rendered.trackValue(), query.track());
+    }
+
+    /** The answer to {@code query} at {@code clock.instant()}, shared with identical queries in the same share window. */
+    private Fetched fetch(String query) {
+        Instant now = clock.instant();
+        return shareWindowMillis == 0 ? send(query, now)
+                : shared.get(Math.floorDiv(now.toEpochMilli(), shareWindowMillis) + "\n" + query, () -> send(query, now));
     }
 
     private Rendered render(MetricQuery query) {

@@ -9,6 +9,10 @@ package dev.stepwise.metrics.prometheus;
  *
  * <p>Without traffic in the window the success rate is 0/0, which Prometheus answers with NaN or
  * no series; both are no data, never a pass.
+ *
+ * <p>For statistical judges each flavor also counts requests per track, on the same selectors:
+ * {@link #errorCounts()} (requests, the 5xx labelled apart) and {@link #bucketCounts()} (the
+ * latency histogram's buckets), each one query for every track.
  */
 public enum BuiltInQueries {
 

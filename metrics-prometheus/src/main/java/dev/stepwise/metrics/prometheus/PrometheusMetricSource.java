@@ -1,6 +1,5 @@
 package dev.stepwise.metrics.prometheus;
 
-import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.http.internal.BodyTooLargeException;
 import dev.stepwise.http.internal.ByteSizes;
@@ -15,7 +14,6 @@ import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
 import dev.stepwise.time.Durations;
-import dev.stepwise.traffic.Track;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problem;
@@ -48,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@link MetricQuery#template()} as a {@link QueryTemplate} with the query's variables,
  * {@code interval} and, when used, {@code track} (the track's label value in the flavor's
  * {@link TrackLabels}); the answer must be one series or a scalar.
+ *
+ * <p><b>Counts</b> for a statistical judge ({@link #counts}) come from the flavor's count
+ * queries, one per look for both tracks.
  *
  * <p><b>Sharing.</b> Queries rendering to the same text whose evaluation times
  * ({@code clock.instant()}, sent as {@code time=}) fall in the same {@code shareWindow} bucket
@@ -149,9 +150,11 @@ public final class PrometheusMetricSource implements MetricSource {
      * {@link BuiltInQueries#bucketCounts()} (slower than a threshold) that answers for every track,
      * with the variables {@code namespace}, {@code target} and {@code interval} (the window),
      * evaluated at {@code clock.instant()} and shared like {@link #query}. Counts are
-     * {@code increase()} sums rounded to whole requests; how the bucket is chosen and what is
-     * no data is {@link CountSelection}'s contract: a missing track, NaN or a refused query is
-     * NoData or Failed, never zero counts. Built-in counts only: a judge has no query of its own.
+     * {@code increase()} sums rounded to the nearest whole request. For slow requests the bucket
+     * bound used is the largest at or below the threshold (conservative: a slow request is never
+     * counted as fast). A missing track, NaN, a threshold below every bound or a refused query is
+     * NoData or Failed with the reason, never zero counts ({@link CountSelection}). Built-in
+     * counts only: a judge has no query of its own.
      * Never throws.
      */
     @Override
@@ -169,31 +172,17 @@ public final class PrometheusMetricSource implements MetricSource {
     }
 
     private CountResult countsOf(CountQuery query) {
-        String target = query.variables().get("target");
-        if (target == null) {
-            return new CountResult.Failed("needs the variable target to name the tracks' series");
-        }
-        Map<String, String> variables = new LinkedHashMap<>(query.variables());
-        variables.put(QueryTemplate.INTERVAL_VARIABLE, interval(query.window()));
-        TrackLabels labels = queries.trackLabels();
-        CountSelection selection = new CountSelection(labels.label(), labels.valueFor(Track.CANARY, target),
-                labels.valueFor(query.control(), target));
-        boolean slow = query.counted() instanceof BadRequests.SlowerThan;
-        String rendered;
+        CountRequest request;
         try {
-            rendered = (slow ? queries.bucketCounts() : queries.errorCounts()).render(variables);
+            request = CountRequest.of(queries, query, interval(query.window()));
         } catch (IllegalArgumentException e) {
             return new CountResult.Failed(Objects.requireNonNullElse(e.getMessage(), ""));
         }
-        Fetched fetched = fetch(rendered);
+        Fetched fetched = fetch(request.query());
         if (fetched.failure() != null) {
             return new CountResult.Failed(fetched.failure());
         }
-        PrometheusResponse response = Objects.requireNonNull(fetched.response(), "a fetch without failure has a response");
-        if (query.counted() instanceof BadRequests.SlowerThan slower) {
-            return selection.slow(response, slower.threshold().toNanos() / 1e6, queries.bucketUnitMillis());
-        }
-        return selection.errors(response);
+        return request.select(Objects.requireNonNull(fetched.response(), "a fetch without failure has a response"));
     }
 
     /** Whether {@code GET /-/ready} (or, where that is missing, {@code /api/v1/status/buildinfo}) answers 2xx within the timeout. */

@@ -134,6 +134,42 @@ class RunEndToEndTest {
     }
 
     @Test
+    @DisplayName("a sequential judge alone rolls back a canary with errors at its first look: Prometheus counts both tracks")
+    void judgedCanary() throws Exception {
+        cluster.deploy("failing");
+        // 2-second windows: an increase() needs two scrapes (every second) in its window
+        Path spec = Files.writeString(dir.resolve("failing-judged.yaml"), """
+                apiVersion: stepwise.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: failing, namespace: test}
+                spec:
+                  target: {name: failing}
+                  strategy:
+                    canary: {stepWeight: 50, maxWeight: 50}
+                  service: {port: 9898}
+                  provider: istio
+                  metricsServer: {address: "%s", timeout: 2s}
+                  analysis:
+                    interval: 2s
+                    threshold: 100
+                    judges: [{type: sequential}]
+                """.formatted(prometheus.baseUrl()));
+
+        // with threshold 100 only the judge's critical failure ends the run within the timeout
+        CliRun run = done(runInBackground("run", spec));
+
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(RunCommand.ROLLED_BACK);
+        assertThat(run.out()).contains("test/failing: RolledBack");
+        assertThat(cluster.image("failing-primary")).isEqualTo(RunCluster.OLD_IMAGE);
+        assertThat(cluster.stored("failing").orElseThrow().evidence().get("sequential-errors"))
+                .as("the judge's evidence: counts of both tracks from Prometheus").isNotNull()
+                .satisfies(e -> {
+                    assertThat(e.evidence().canary().bad()).isPositive();
+                    assertThat(e.evidence().control().requests()).isPositive();
+                });
+    }
+
+    @Test
     @DisplayName("pause from a second CLI stops run with exit 5, the rollout paused; run again resumes it to Succeeded")
     void pauseThenRunAgain() throws Exception {
         cluster.deploy("podinfo");

@@ -9,6 +9,10 @@ package dev.stepwise.metrics.prometheus;
  *
  * <p>Without traffic in the window the success rate is 0/0, which Prometheus answers with NaN or
  * no series; both are no data, never a pass.
+ *
+ * <p>For statistical judges each flavor also counts requests per track, on the same selectors:
+ * {@link #errorCounts()} (requests, the 5xx labelled apart) and {@link #bucketCounts()} (the
+ * latency histogram's buckets), each one query for every track.
  */
 public enum BuiltInQueries {
 
@@ -27,8 +31,8 @@ public enum BuiltInQueries {
     ISTIO(TrackLabels.flagger("destination_workload"),
             "istio_requests_total{reporter=\"destination\", destination_workload_namespace=\"{{ namespace }}\", "
                     + "destination_workload=~\"{{ target }}-primary|{{ target }}|{{ target }}-baseline\"",
-            "response_code!~\"5.*\"",
-            "istio_request_duration_milliseconds_bucket", "", false),
+            "response_code", "5.*",
+            "istio_request_duration_milliseconds_bucket", 1, false),
 
     /**
      * Kuma's Envoy metrics as Flagger's Kuma observer reads them: {@code envoy_cluster_upstream_rq}
@@ -51,8 +55,8 @@ public enum BuiltInQueries {
     KUMA(new TrackLabels("service", "{{ target }}-primary", "{{ target }}-canary", "{{ target }}-baseline"),
             "envoy_cluster_upstream_rq{kuma_io_service=~\"({{ target }}-primary|{{ target }}-canary|{{ target }}-baseline)"
                     + "_{{ namespace }}_svc_[0-9]+\"",
-            "envoy_response_code!~\"5.*\"",
-            "envoy_cluster_upstream_rq_time_bucket", "", true),
+            "envoy_response_code", "5.*",
+            "envoy_cluster_upstream_rq_time_bucket", 1, true),
 
     /**
      * Application metrics in the Prometheus client libraries' convention: {@code http_requests_total}
@@ -69,31 +73,51 @@ public enum BuiltInQueries {
      */
     GENERIC(TrackLabels.flagger("app"),
             "http_requests_total{namespace=\"{{ namespace }}\", app=~\"{{ target }}-primary|{{ target }}|{{ target }}-baseline\"",
-            "code!~\"5..\"",
-            "http_request_duration_seconds_bucket", " * 1000", false);
+            "code", "5..",
+            "http_request_duration_seconds_bucket", 1000, false);
+
+    /** The label {@link #errorCounts()} gives the 5xx series of each track, with the value {@value #ERROR_CLASS}. */
+    public static final String CLASS_LABEL = "stepwise_class";
+    /** The value of {@value #CLASS_LABEL} on a track's 5xx series. */
+    public static final String ERROR_CLASS = "5xx";
 
     private final TrackLabels trackLabels;
     private final QueryTemplate successRate;
     private final QueryTemplate duration;
+    private final QueryTemplate errorCounts;
+    private final QueryTemplate bucketCounts;
+    private final double bucketUnitMillis;
 
-    BuiltInQueries(TrackLabels labels, String requests, String errorsExcluded, String bucket, String toMillis,
-            boolean kumaServiceLabel) {
+    BuiltInQueries(TrackLabels labels, String requests, String codeLabel, String errorCodes, String bucket,
+            double bucketUnitMillis, boolean kumaServiceLabel) {
         this.trackLabels = labels;
+        this.bucketUnitMillis = bucketUnitMillis;
         String selectorTail = requests.substring(requests.indexOf('{'));
         String by = labels.label();
-        this.successRate = QueryTemplate.of(
-                sumByTrack(by, kumaServiceLabel, requests + ", " + errorsExcluded + "}") + " / " + sumByTrack(by, kumaServiceLabel, requests + "}") + " * 100");
-        this.duration = QueryTemplate.of("histogram_quantile(0.99, " + sumByTrack("le, " + by, kumaServiceLabel, bucket + selectorTail + "}") + ")"
-                + toMillis);
+        String errorsExcluded = codeLabel + "!~\"" + errorCodes + "\"";
+        this.successRate = QueryTemplate.of(sumByTrack(by, kumaServiceLabel, "rate", requests + ", " + errorsExcluded + "}")
+                + " / " + sumByTrack(by, kumaServiceLabel, "rate", requests + "}") + " * 100");
+        this.duration = QueryTemplate.of("histogram_quantile(0.99, "
+                + sumByTrack("le, " + by, kumaServiceLabel, "rate", bucket + selectorTail + "}") + ")"
+                + (bucketUnitMillis == 1 ? "" : " * " + (long) bucketUnitMillis));
+        // the 5xx get a label of their own, so one query answers both counts of every track
+        String increase = perSeries(kumaServiceLabel, "increase", requests + "}");
+        this.errorCounts = QueryTemplate.of("sum by (" + by + ", " + CLASS_LABEL + ") (label_replace(" + increase + ", \""
+                + CLASS_LABEL + "\", \"" + ERROR_CLASS + "\", \"" + codeLabel + "\", \"" + errorCodes + "\"))");
+        this.bucketCounts = QueryTemplate.of(sumByTrack("le, " + by, kumaServiceLabel, "increase", bucket + selectorTail + "}"));
     }
 
-    private static String sumByTrack(String by, boolean kumaServiceLabel, String selector) {
-        String rate = "rate(" + selector + "[{{ interval }}])";
+    private static String sumByTrack(String by, boolean kumaServiceLabel, String function, String selector) {
+        return "sum by (" + by + ") (" + perSeries(kumaServiceLabel, function, selector) + ")";
+    }
+
+    private static String perSeries(boolean kumaServiceLabel, String function, String selector) {
+        String perSeries = function + "(" + selector + "[{{ interval }}])";
         if (kumaServiceLabel) {
             // Kuma names a dataplane <service>_<namespace>_svc_<port>; the track is <service>
-            rate = "label_replace(" + rate + ", \"service\", \"$1\", \"kuma_io_service\", \"([^_]+)_.*\")";
+            perSeries = "label_replace(" + perSeries + ", \"service\", \"$1\", \"kuma_io_service\", \"([^_]+)_.*\")";
         }
-        return "sum by (" + by + ") (" + rate + ")";
+        return perSeries;
     }
 
     /** Percent of responses that are not 5xx, 0 to 100, one series per track. */
@@ -104,6 +128,33 @@ public enum BuiltInQueries {
     /** The 99th percentile of request duration in milliseconds, one series per track. */
     public QueryTemplate duration() {
         return duration;
+    }
+
+    /**
+     * Requests per track over the window, for a judge's error counts: {@code sum by (<track label>,
+     * }{@value #CLASS_LABEL}{@code ) (label_replace(increase(<requests>[<interval>]), "}{@value #CLASS_LABEL}{@code ",
+     * "}{@value #ERROR_CLASS}{@code ", "<code label>", "<5xx regex>"))}: per track, one series of its
+     * 5xx (with {@value #CLASS_LABEL}) and one of the rest (without); a track without 5xx has only
+     * the latter. Same selector as {@link #successRate()}; values are {@code increase()}'s, not
+     * whole numbers (it extrapolates to the window's edges).
+     */
+    public QueryTemplate errorCounts() {
+        return errorCounts;
+    }
+
+    /**
+     * Requests per track and histogram bucket over the window, for a judge's slow-request counts:
+     * {@code sum by (le, <track label>) (increase(<bucket>[<interval>]))}; the {@code +Inf}
+     * bucket counts every request. Same selector as {@link #duration()}; bounds in the unit of
+     * {@link #bucketUnitMillis()}.
+     */
+    public QueryTemplate bucketCounts() {
+        return bucketCounts;
+    }
+
+    /** Milliseconds per unit of the histogram's {@code le} bounds: 1 for Istio and Kuma (ms), 1000 for the generic seconds. */
+    public double bucketUnitMillis() {
+        return bucketUnitMillis;
     }
 
     /** The label that tells the tracks apart in this flavor's series, and its values. */

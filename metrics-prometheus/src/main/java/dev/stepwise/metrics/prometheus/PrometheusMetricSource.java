@@ -8,6 +8,8 @@ import dev.stepwise.metrics.prometheus.internal.PrometheusHttp;
 import dev.stepwise.metrics.prometheus.internal.PrometheusResponse;
 import dev.stepwise.metrics.prometheus.internal.PrometheusResponseParser;
 import dev.stepwise.metrics.prometheus.internal.SharedResults;
+import dev.stepwise.spi.CountQuery;
+import dev.stepwise.spi.CountResult;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@link MetricQuery#template()} as a {@link QueryTemplate} with the query's variables,
  * {@code interval} and, when used, {@code track} (the track's label value in the flavor's
  * {@link TrackLabels}); the answer must be one series or a scalar.
+ *
+ * <p><b>Counts</b> for a statistical judge ({@link #counts}) come from the flavor's count
+ * queries, one per look for both tracks.
  *
  * <p><b>Sharing.</b> Queries rendering to the same text whose evaluation times
  * ({@code clock.instant()}, sent as {@code time=}) fall in the same {@code shareWindow} bucket
@@ -106,7 +111,6 @@ public final class PrometheusMetricSource implements MetricSource {
         }
     }
 
-    /** Whether {@code GET /-/ready} (or, where that is missing, {@code /api/v1/status/buildinfo}) answers 2xx within the timeout. */
     /**
      * The values of {@code query}'s metric for its track, evaluated every {@code step} from
      * {@code start} to {@code end} ({@code /api/v1/query_range}); each value looks back over the
@@ -140,6 +144,48 @@ public final class PrometheusMetricSource implements MetricSource {
         return ResultSelection.range(response, rendered.label(), rendered.trackValue());
     }
 
+    /**
+     * The canary's and the control's requests and bad requests over the query's window, from ONE
+     * query of the flavor's {@link BuiltInQueries#errorCounts()} (5xx) or
+     * {@link BuiltInQueries#bucketCounts()} (slower than a threshold) that answers for every track,
+     * with the variables {@code namespace}, {@code target} and {@code interval} (the window),
+     * evaluated at {@code clock.instant()} and shared like {@link #query}. Counts are
+     * {@code increase()} sums rounded to the nearest whole request. For slow requests the bucket
+     * bound used is the largest at or below the threshold (conservative: a slow request is never
+     * counted as fast). A missing track, NaN, a threshold below every bound or a refused query is
+     * NoData or Failed with the reason, never zero counts ({@link CountSelection}). Built-in
+     * counts only: a judge has no query of its own.
+     * Never throws.
+     */
+    @Override
+    public CountResult counts(CountQuery query) {
+        try {
+            CountResult result = countsOf(query);
+            if (result instanceof CountResult.Failed failed) {
+                LOG.warn("Prometheus counts for judge {} failed: {}", query.judge(), failed.reason());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            LOG.warn("Prometheus counts for judge {} failed unexpectedly", query == null ? null : query.judge(), e);
+            return new CountResult.Failed("unexpected error: " + e);
+        }
+    }
+
+    private CountResult countsOf(CountQuery query) {
+        CountRequest request;
+        try {
+            request = CountRequest.of(queries, query, interval(query.window()));
+        } catch (IllegalArgumentException e) {
+            return new CountResult.Failed(Objects.requireNonNullElse(e.getMessage(), ""));
+        }
+        Fetched fetched = fetch(request.query());
+        if (fetched.failure() != null) {
+            return new CountResult.Failed(fetched.failure());
+        }
+        return request.select(Objects.requireNonNull(fetched.response(), "a fetch without failure has a response"));
+    }
+
+    /** Whether {@code GET /-/ready} (or, where that is missing, {@code /api/v1/status/buildinfo}) answers 2xx within the timeout. */
     @Override
     public boolean isHealthy() {
         try {
@@ -173,10 +219,7 @@ public final class PrometheusMetricSource implements MetricSource {
         } catch (IllegalArgumentException e) {
             return new MetricResult.Failed(Objects.requireNonNullElse(e.getMessage(), ""));
         }
-        Instant now = clock.instant();
-        Fetched fetched = shareWindowMillis == 0 ? send(rendered.query(), now)
-                : shared.get(Math.floorDiv(now.toEpochMilli(), shareWindowMillis) + "\n" + rendered.query(),
-                        () -> send(rendered.query(), now));
+        Fetched fetched = fetch(rendered.query());
         if (fetched.failure() != null) {
             return new MetricResult.Failed(fetched.failure());
         }
@@ -184,6 +227,13 @@ public final class PrometheusMetricSource implements MetricSource {
         return rendered.trackValue() == null ? ResultSelection.single(response)
                 : ResultSelection.forTrack(response, Objects.requireNonNull(rendered.label(), "a track value comes with its label"),
                         rendered.trackValue(), query.track());
+    }
+
+    /** The answer to {@code query} at {@code clock.instant()}, shared with identical queries in the same share window. */
+    private Fetched fetch(String query) {
+        Instant now = clock.instant();
+        return shareWindowMillis == 0 ? send(query, now)
+                : shared.get(Math.floorDiv(now.toEpochMilli(), shareWindowMillis) + "\n" + query, () -> send(query, now));
     }
 
     private Rendered render(MetricQuery query) {

@@ -76,12 +76,44 @@ class BuiltInQueriesTest {
                         + "app=~\"podinfo-primary|podinfo|podinfo-baseline\"}[60s]))) * 1000");
     }
 
+    @Test
+    @DisplayName("ISTIO error counts are the increase of requests per workload, the 5xx labelled apart")
+    void istioErrorCounts() {
+        assertThat(BuiltInQueries.ISTIO.errorCounts().render(VARIABLES)).isEqualTo(
+                "sum by (destination_workload, stepwise_class) (label_replace(increase(istio_requests_total{"
+                        + "reporter=\"destination\", destination_workload_namespace=\"test\", "
+                        + "destination_workload=~\"podinfo-primary|podinfo|podinfo-baseline\"}[60s]), "
+                        + "\"stepwise_class\", \"5xx\", \"response_code\", \"5.*\"))");
+    }
+
+    @Test
+    @DisplayName("KUMA error counts relabel the service before the 5xx")
+    void kumaErrorCounts() {
+        assertThat(BuiltInQueries.KUMA.errorCounts().render(VARIABLES)).isEqualTo(
+                "sum by (service, stepwise_class) (label_replace(label_replace(increase(envoy_cluster_upstream_rq{"
+                        + "kuma_io_service=~\"(podinfo-primary|podinfo-canary|podinfo-baseline)_test_svc_[0-9]+\"}[60s]), "
+                        + "\"service\", \"$1\", \"kuma_io_service\", \"([^_]+)_.*\"), "
+                        + "\"stepwise_class\", \"5xx\", \"envoy_response_code\", \"5.*\"))");
+    }
+
+    @Test
+    @DisplayName("GENERIC bucket counts are the increase of every bucket per app, bounds in seconds")
+    void genericBucketCounts() {
+        assertThat(BuiltInQueries.GENERIC.bucketCounts().render(VARIABLES)).isEqualTo(
+                "sum by (le, app) (increase(http_request_duration_seconds_bucket{namespace=\"test\", "
+                        + "app=~\"podinfo-primary|podinfo|podinfo-baseline\"}[60s]))");
+        assertThat(BuiltInQueries.GENERIC.bucketUnitMillis()).isEqualTo(1000);
+        assertThat(BuiltInQueries.ISTIO.bucketUnitMillis()).isEqualTo(1);
+    }
+
     @ParameterizedTest
     @EnumSource(BuiltInQueries.class)
     @DisplayName("every flavor uses exactly namespace, target and interval")
     void variables(BuiltInQueries flavor) {
         assertThat(flavor.successRate().variables()).containsExactlyInAnyOrder("namespace", "target", "interval");
         assertThat(flavor.duration().variables()).containsExactlyInAnyOrder("namespace", "target", "interval");
+        assertThat(flavor.errorCounts().variables()).containsExactlyInAnyOrder("namespace", "target", "interval");
+        assertThat(flavor.bucketCounts().variables()).containsExactlyInAnyOrder("namespace", "target", "interval");
     }
 
     @ParameterizedTest

@@ -123,9 +123,11 @@ final class OpenMetricsData {
     private final Instant start;
     private final Instant end;
     private final Map<String, TreeMap<Instant, Traffic>> workloads;
+    private final List<BuiltInQueries> flavours;
 
     private OpenMetricsData(Builder b) {
         this.start = b.start;
+        this.flavours = List.copyOf(b.flavours);
         this.end = b.start.plus(b.length);
         this.workloads = new LinkedHashMap<>();
         b.workloads.forEach((name, segments) -> {
@@ -161,27 +163,78 @@ final class OpenMetricsData {
         return end;
     }
 
-    /** The OpenMetrics text: families in turn, each series' samples in time order, {@code # EOF} last. */
+    /**
+     * The OpenMetrics text: for each flavour, families in turn, each series' samples in time order;
+     * {@code # EOF} last.
+     */
     String text() {
         StringBuilder out = new StringBuilder();
-        out.append("# TYPE istio_requests counter\n");
-        for (String workload : workloads.keySet()) {
-            series(out, "istio_requests_total", labels(workload, "response_code=\"200\""), workload,
-                    t -> t.requestsPerSecond() - t.errorsPerSecond());
-            series(out, "istio_requests_total", labels(workload, "response_code=\"500\""), workload, Traffic::errorsPerSecond);
-        }
-        out.append("# TYPE istio_request_duration_milliseconds histogram\n");
-        for (String workload : workloads.keySet()) {
-            for (int i = 0; i <= BUCKETS_MS.length; i++) {
-                int bucket = i;
-                String le = i == BUCKETS_MS.length ? "+Inf" : bound(BUCKETS_MS[i]);
-                series(out, "istio_request_duration_milliseconds_bucket",
-                        labels(workload, "response_code=\"200\",le=\"" + le + "\""), workload, t -> t.cumulative(bucket));
+        for (BuiltInQueries flavour : flavours) {
+            Naming naming = Naming.of(flavour);
+            out.append("# TYPE ").append(naming.requestsFamily()).append(' ').append(naming.requestsType()).append('\n');
+            for (String workload : workloads.keySet()) {
+                series(out, naming.requests(), naming.labels(workload, naming.code("200")), workload,
+                        t -> t.requestsPerSecond() - t.errorsPerSecond());
+                series(out, naming.requests(), naming.labels(workload, naming.code("500")), workload, Traffic::errorsPerSecond);
             }
-            series(out, "istio_request_duration_milliseconds_count", labels(workload, "response_code=\"200\""), workload,
-                    Traffic::requestsPerSecond);
+            out.append("# TYPE ").append(naming.histogram()).append(" histogram\n");
+            for (String workload : workloads.keySet()) {
+                for (int i = 0; i <= BUCKETS_MS.length; i++) {
+                    int bucket = i;
+                    String le = i == BUCKETS_MS.length ? "+Inf" : bound(BUCKETS_MS[i] / naming.unitMillis());
+                    series(out, naming.histogram() + "_bucket", naming.labels(workload, naming.histogramCode() + "le=\"" + le + "\""),
+                            workload, t -> t.cumulative(bucket));
+                }
+                series(out, naming.histogram() + "_count", naming.labels(workload, naming.histogramCode()), workload,
+                        Traffic::requestsPerSecond);
+            }
         }
         return out.append("# EOF\n").toString();
+    }
+
+    /**
+     * How a flavour names the series: Istio's standard metrics; Kuma's Envoy metrics of the
+     * dataplane {@code <workload>_<namespace>_svc_9898}, where the workload {@link #CANARY} is the
+     * service {@code <target>-canary} (Kuma's canary service); application metrics with
+     * {@code namespace}, {@code app} and {@code code}, latency in seconds.
+     */
+    private record Naming(String requestsFamily, String requestsType, String requests, String codeLabel,
+                          String histogram, double unitMillis, boolean histogramHasCode, BuiltInQueries flavour) {
+
+        static Naming of(BuiltInQueries flavour) {
+            return switch (flavour) {
+                case ISTIO -> new Naming("istio_requests", "counter", "istio_requests_total", "response_code",
+                        "istio_request_duration_milliseconds", 1, true, flavour);
+                case KUMA -> new Naming("envoy_cluster_upstream_rq", "unknown", "envoy_cluster_upstream_rq", "envoy_response_code",
+                        "envoy_cluster_upstream_rq_time", 1, false, flavour);
+                case GENERIC -> new Naming("http_requests", "counter", "http_requests_total", "code",
+                        "http_request_duration_seconds", 1000, false, flavour);
+            };
+        }
+
+        String code(String code) {
+            return codeLabel + "=\"" + code + "\"";
+        }
+
+        String histogramCode() {
+            return histogramHasCode ? code("200") + "," : "";
+        }
+
+        String labels(String workload, String more) {
+            String trimmed = trim(more);
+            String joined = trimmed.isEmpty() ? "" : "," + trimmed;
+            return switch (flavour) {
+                case ISTIO -> "reporter=\"destination\",destination_workload_namespace=\"" + NAMESPACE
+                        + "\",destination_workload=\"" + workload + "\"" + joined;
+                case KUMA -> "kuma_io_service=\"" + (workload.equals(CANARY) ? TARGET + "-canary" : workload) + "_" + NAMESPACE
+                        + "_svc_9898\"" + joined;
+                case GENERIC -> "namespace=\"" + NAMESPACE + "\",app=\"" + workload + "\"" + joined;
+            };
+        }
+
+        private static String trim(String labels) {
+            return labels.endsWith(",") ? labels.substring(0, labels.length() - 1) : labels;
+        }
     }
 
     /** The traffic in force for {@code workload} at {@code at}. */
@@ -307,11 +360,6 @@ final class OpenMetricsData {
         }
     }
 
-    private static String labels(String workload, String more) {
-        return "reporter=\"destination\",destination_workload_namespace=\"" + NAMESPACE + "\",destination_workload=\""
-                + workload + "\"," + more;
-    }
-
     private static String bound(double ms) {
         return ms == Math.rint(ms) ? Long.toString((long) ms) : Double.toString(ms);
     }
@@ -326,8 +374,15 @@ final class OpenMetricsData {
         private Instant start = START;
         private Duration length = Duration.ofMinutes(30);
         private final Map<String, Map<Duration, Traffic>> workloads = new LinkedHashMap<>();
+        private List<BuiltInQueries> flavours = List.of(BuiltInQueries.ISTIO);
 
         private Builder() {
+        }
+
+        /** The flavours whose series the text holds, each with the same traffic; default Istio's only. */
+        Builder flavours(BuiltInQueries... flavours) {
+            this.flavours = List.of(flavours);
+            return this;
         }
 
         /** The first sample time; default {@link #START}. */

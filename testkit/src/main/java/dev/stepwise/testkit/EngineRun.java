@@ -5,6 +5,7 @@ import dev.stepwise.engine.RetryPolicy;
 import dev.stepwise.engine.RolloutDefinition;
 import dev.stepwise.engine.RolloutEngine;
 import dev.stepwise.engine.RolloutEvent;
+import dev.stepwise.engine.RolloutListener;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.validation.InvalidValueException;
@@ -52,14 +53,16 @@ public final class EngineRun {
     private final Duration deadline;
     private final Supplier<StateStore> store;
     private final RetryPolicy retry;
+    private final List<RolloutListener> listeners;
 
     private EngineRun(List<RolloutDefinition> definitions, Supplier<VirtualScheduler> scheduler, Duration deadline,
-                      Supplier<StateStore> store, RetryPolicy retry) {
+                      Supplier<StateStore> store, RetryPolicy retry, List<RolloutListener> listeners) {
         this.definitions = definitions;
         this.scheduler = scheduler;
         this.deadline = deadline;
         this.store = store;
         this.retry = retry;
+        this.listeners = listeners;
     }
 
     /** A run of {@code definitions}, at least one, with distinct ids. */
@@ -77,7 +80,7 @@ public final class EngineRun {
             throw new InvalidValueException("definitions", copy, "must have distinct ids (namespace/name)");
         }
         return new EngineRun(copy, () -> VirtualScheduler.startingAt(RolloutSimulation.DEFAULT_START),
-                DEFAULT_DEADLINE, InMemoryStateStore::new, RetryPolicy.ofDefaults());
+                DEFAULT_DEADLINE, InMemoryStateStore::new, RetryPolicy.ofDefaults(), List.of());
     }
 
     /** Ends the run this long after its start, ended or not; positive; default {@link #DEFAULT_DEADLINE}. */
@@ -86,7 +89,7 @@ public final class EngineRun {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new InvalidValueException("deadline", deadline, "must be positive");
         }
-        return new EngineRun(definitions, scheduler, deadline, store, retry);
+        return new EngineRun(definitions, scheduler, deadline, store, retry, listeners);
     }
 
     /**
@@ -95,19 +98,32 @@ public final class EngineRun {
      */
     public EngineRun scheduler(VirtualScheduler scheduler) {
         InvalidValueException.requireNonNull("scheduler", scheduler);
-        return new EngineRun(definitions, () -> scheduler, deadline, store, retry);
+        return new EngineRun(definitions, () -> scheduler, deadline, store, retry, listeners);
     }
 
     /** Stores the rollouts in {@code store}; default a new {@link InMemoryStateStore} per run. */
     public EngineRun stateStore(StateStore store) {
         InvalidValueException.requireNonNull("store", store);
-        return new EngineRun(definitions, scheduler, deadline, () -> store, retry);
+        return new EngineRun(definitions, scheduler, deadline, () -> store, retry, listeners);
     }
 
     /** How the engine retries failing SPIs; default {@link RetryPolicy#ofDefaults()}. */
     public EngineRun retry(RetryPolicy retry) {
         InvalidValueException.requireNonNull("retry", retry);
-        return new EngineRun(definitions, scheduler, deadline, store, retry);
+        return new EngineRun(definitions, scheduler, deadline, store, retry, listeners);
+    }
+
+    /**
+     * Also tells {@code listener} of every event as the engine publishes it, on the run's thread,
+     * in order (e.g. to print progress, or to change a simulated service after a step); the
+     * result holds the events anyway. Listeners are told in the order they were added; one that
+     * throws is logged by the engine and does not stop the run.
+     */
+    public EngineRun listener(RolloutListener listener) {
+        InvalidValueException.requireNonNull("listener", listener);
+        List<RolloutListener> more = new ArrayList<>(listeners);
+        more.add(listener);
+        return new EngineRun(definitions, scheduler, deadline, store, retry, List.copyOf(more));
     }
 
     /** Registers every definition and runs until all have ended, the deadline, or idleness; see the class. */
@@ -118,8 +134,10 @@ public final class EngineRun {
         Instant start = on.clock().instant();
         Instant end = start.plus(deadline);
         EngineRunResult.Stop stop;
-        try (RolloutEngine engine = RolloutEngine.builder().clock(on.clock()).scheduler(on).stateStore(stored)
-                .retry(retry).listener(events::add).build()) {
+        RolloutEngine.Builder builder = RolloutEngine.builder().clock(on.clock()).scheduler(on).stateStore(stored)
+                .retry(retry).listener(events::add);
+        listeners.forEach(builder::listener);
+        try (RolloutEngine engine = builder.build()) {
             definitions.forEach(engine::register);
             stop = drive(engine, on, end);
         }

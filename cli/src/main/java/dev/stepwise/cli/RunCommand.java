@@ -20,6 +20,7 @@ import dev.stepwise.spi.StoredRollout;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -33,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code stepwise run SPEC}: builds the rollout the spec declares with {@link RolloutLauncher}
- * (the installed providers, a Kubernetes client from the kubeconfig), sets up its tracks, drives it
+ * (the installed providers, and those on {@code --classpath}: custom strategies, or adapters; a
+ * Kubernetes client from the kubeconfig), sets up its tracks, drives it
  * in a {@link RolloutEngine} on the wall clock with a progress line per step, and prints its
  * timeline. The state is kept where the operator commands look: ConfigMaps in
  * {@code --state-namespace} ({@code delivery: cluster}) or the Git repository ({@code delivery: git}).
@@ -82,6 +84,9 @@ final class RunCommand implements Callable<Integer> {
             + " `stepwise resume` or `promote` from another shell, until the rollout ends.")
     boolean untilEnd;
 
+    @CommandLine.Mixin
+    ClassPathOption classPath = new ClassPathOption();
+
     @ParentCommand
     StepwiseCli cli;
 
@@ -92,19 +97,28 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            Optional<RolloutSpec> rollout = Inputs.readSpec(file, err, cli.style());
+        Optional<ClassPathOption.Plugins> plugins = classPath.open(err);
+        if (plugins.isEmpty()) {
+            err.flush();
+            return StepwiseCli.INVALID_INPUT;
+        }
+        try (ClassPathOption.Plugins opened = plugins.get()) {
+            RolloutLauncher launcher = RolloutLauncher.of(opened.loader());
+            Optional<RolloutSpec> rollout = Inputs.readSpec(file, launcher.strategies(), err, cli.style());
             if (rollout.isEmpty()) {
                 return StepwiseCli.INVALID_INPUT;
             }
-            return run(rollout.get(), out, err);
+            return run(launcher, rollout.get(), out, err);
+        } catch (IOException e) {
+            err.println(classPath + ": cannot close: " + e.getMessage());
+            return StepwiseCli.INVALID_INPUT;
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private int run(RolloutSpec rollout, PrintWriter out, PrintWriter err) {
+    private int run(RolloutLauncher launcher, RolloutSpec rollout, PrintWriter out, PrintWriter err) {
         KubernetesClient client;
         try {
             client = client();
@@ -113,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
             return StepwiseCli.STORE_UNREACHABLE;
         }
         try (client) {
-            Launch launch = launch(rollout, client, err);
+            Launch launch = launch(launcher, rollout, client, err);
             if (launch == null) {
                 return StepwiseCli.INVALID_INPUT;
             }
@@ -128,7 +142,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The rollout built from the spec; null, with the problems on {@code err}, when it cannot be. */
-    private @Nullable Launch launch(RolloutSpec rollout, KubernetesClient client, PrintWriter err) {
+    private @Nullable Launch launch(RolloutLauncher launcher, RolloutSpec rollout, KubernetesClient client,
+                                    PrintWriter err) {
         LaunchEnvironment.Builder environment = LaunchEnvironment.builder()
                 .with(KubernetesClient.class, client).with(BootstrapMode.class, bootstrap)
                 .with(StateNamespace.class, new StateNamespace(stateNamespace));
@@ -136,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
             environment.gitDirectory(gitDir);
         }
         try {
-            return RolloutLauncher.ofInstalled().launch(rollout, environment.build());
+            return launcher.launch(rollout, environment.build());
         } catch (InvalidSpecException e) {
             Inputs.printProblems(err, file, e, cli.style());
         } catch (MissingEnvironmentException e) {

@@ -2,34 +2,22 @@ package dev.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stepwise.strategy.Strategy;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A custom strategy that is not on the CLI's class path: its sources (src/test/plugin) are
- * compiled here, against the real core, into a class directory and a jar with its
- * META-INF/services registration, which {@code --classpath} then points at.
+ * A custom strategy that is not on the CLI's class path ({@link DoublingCanaryPlugin}), found
+ * through {@code --classpath}.
  */
 @DisplayName("stepwise validate and plan with a custom strategy")
 class CustomStrategyCliTest {
 
-    static final Path SOURCES = Path.of("src", "test", "plugin");
     static final String SPEC = String.join("\n",
             "apiVersion: stepwise.dev/v1alpha1",
             "kind: Rollout",
@@ -52,26 +40,10 @@ class CustomStrategyCliTest {
     static Path spec;
 
     @BeforeAll
-    static void buildThePlugin() throws IOException, URISyntaxException {
-        classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-classpath",
-                Path.of(Strategy.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
-        }
-        assertThat(javac.run(null, null, null, args.toArray(String[]::new))).as("javac exit").isZero();
-        Path services = Files.createDirectories(classes.resolve("META-INF").resolve("services"));
-        Files.writeString(services.resolve("dev.stepwise.spec.StrategyProvider"), "example.doubling.DoublingCanaryProvider\n");
-        jar = dir.resolve("doubling-canary.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-             Stream<Path> entries = Files.walk(classes)) {
-            for (Path entry : entries.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(entry).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(entry));
-                out.closeEntry();
-            }
-        }
+    static void buildThePlugin() throws IOException {
+        DoublingCanaryPlugin plugin = DoublingCanaryPlugin.buildIn(dir);
+        classes = plugin.classes();
+        jar = plugin.jar();
         spec = Files.writeString(dir.resolve("doubling.yaml"), SPEC);
     }
 

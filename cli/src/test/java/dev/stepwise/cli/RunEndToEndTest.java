@@ -122,6 +122,26 @@ class RunEndToEndTest {
     }
 
     @Test
+    @DisplayName("run --classpath JAR drives a custom strategy from a plug-in jar to Succeeded, its weights doubling")
+    void customStrategy() throws Exception {
+        cluster.deploy("podinfo");
+        DoublingCanaryPlugin plugin = DoublingCanaryPlugin.buildIn(dir.resolve("plugin"));
+        Path spec = spec("podinfo", "istio", 50, 2);
+        Files.writeString(spec, Files.readString(spec).replace("canary: {stepWeight: 50, maxWeight: 50}",
+                "custom: {type: doubling-canary, maxWeight: 4}"));
+
+        CliRun without = cli("run", spec);
+        CliRun run = cli("run", "--classpath", plugin.jar(), spec);
+
+        assertThat(without.exit()).isEqualTo(StepwiseCli.INVALID_INPUT);
+        assertThat(without.err()).contains("custom strategy \"doubling-canary\" is not installed");
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("Rolling out test/podinfo (custom").contains("canary 4%")
+                .contains("test/podinfo: Succeeded");
+        assertThat(cluster.image("podinfo-primary")).isEqualTo(RunCluster.NEW_IMAGE);
+    }
+
+    @Test
     @DisplayName("a canary whose errors climb is rolled back: exit 4, the stable image kept")
     void failingCanary() throws Exception {
         cluster.deploy("failing");

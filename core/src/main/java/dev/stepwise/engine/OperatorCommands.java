@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * ({@link StaleStateException}: the engine stepped in between) reloads and tries again, at most
  * {@value #ATTEMPTS} times in all, then passes the last {@link StaleStateException} on. Stateless
  * and thread-safe.
+ *
+ * <p>Commands are taken in the order they were issued: a {@link Command#RESUME} stored while a
+ * {@link Command#PAUSE} is still pending replaces it (pause then resume leaves the rollout going
+ * on), and a pause stored while a resume is pending replaces that one.
  */
 public final class OperatorCommands {
 
@@ -75,8 +79,23 @@ public final class OperatorCommands {
                     + "change to " + rec.conflict().map(HeldConflict::what).orElseThrow()
                     + "; send resume to apply its step over the change, or abort");
         }
-        Set<Command> commands = new HashSet<>(rec.commands());
+        return store.save(rec.withCommands(pending(rec.commands(), command)), rec.version());
+    }
+
+    /**
+     * The commands pending once {@code command} is stored after {@code before}, none of them taken
+     * yet. Pause and resume are taken in the order they were issued: the later one replaces a pending
+     * one of the other kind (a set given to the strategy at once cannot say which came first, and
+     * would keep the pause and drop the resume on a running rollout, or the reverse on a paused one).
+     */
+    static Set<Command> pending(Set<Command> before, Command command) {
+        Set<Command> commands = new HashSet<>(before);
+        if (command == Command.RESUME) {
+            commands.remove(Command.PAUSE);
+        } else if (command == Command.PAUSE) {
+            commands.remove(Command.RESUME);
+        }
         commands.add(command);
-        return store.save(rec.withCommands(commands), rec.version());
+        return commands;
     }
 }

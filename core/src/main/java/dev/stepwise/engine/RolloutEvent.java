@@ -1,5 +1,6 @@
 package dev.stepwise.engine;
 
+import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.Transition;
@@ -17,8 +18,23 @@ public sealed interface RolloutEvent {
     /** When, by the engine's clock. */
     Instant at();
 
-    /** The strategy stepped; the transition is written ahead and about to be applied. */
-    record Stepped(String id, Instant at, Transition transition) implements RolloutEvent { }
+    /**
+     * The strategy stepped; the transition is written ahead and about to be applied.
+     *
+     * @param verdicts the verdicts the strategy judged at this step, in the order observed; empty
+     *                 when no analysis was due
+     */
+    record Stepped(String id, Instant at, Transition transition, List<Verdict> verdicts) implements RolloutEvent {
+
+        public Stepped {
+            verdicts = List.copyOf(verdicts);
+        }
+
+        /** A step without verdicts. */
+        public Stepped(String id, Instant at, Transition transition) {
+            this(id, at, transition, List.of());
+        }
+    }
 
     /** Every action of the last transition is applied and the transition committed. */
     record Applied(String id, Instant at, List<Action> actions) implements RolloutEvent { }

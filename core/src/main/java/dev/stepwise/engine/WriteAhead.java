@@ -64,7 +64,7 @@ final class WriteAhead {
         StoredRollout ahead = store.save(new StoredRollout(rec.id(), t.state(), t.actions(), note, t.next(),
                 obs.now().plus(t.next().after()), Optional.empty(), List.of(), commandsLeft, Optional.empty(),
                 kept, rec.version()), rec.version());
-        events.accept(new RolloutEvent.Stepped(rec.id(), obs.now(), t));
+        events.accept(new RolloutEvent.Stepped(rec.id(), obs.now(), t, obs.verdicts()));
         return new Taken(t, Optional.of(ahead));
     }
 }

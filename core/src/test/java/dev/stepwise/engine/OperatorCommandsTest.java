@@ -51,6 +51,17 @@ class OperatorCommandsTest {
     }
 
     @Test
+    @DisplayName("pause and resume are taken in the order issued: the later replaces a pending one of the other kind")
+    void pauseAndResumeInOrder() {
+        store.save(rollout().withCommands(Set.of(Command.PAUSE, Command.PROMOTE)), 0);
+
+        assertThat(OperatorCommands.send(store, ID, Command.RESUME).commands())
+                .containsExactlyInAnyOrder(Command.RESUME, Command.PROMOTE);
+        assertThat(OperatorCommands.send(store, ID, Command.PAUSE).commands())
+                .containsExactlyInAnyOrder(Command.PAUSE, Command.PROMOTE);
+    }
+
+    @Test
     @DisplayName("a rollout not stored is refused on the field id")
     void unknown() {
         assertThatThrownBy(() -> OperatorCommands.send(store, ID, Command.PROMOTE))

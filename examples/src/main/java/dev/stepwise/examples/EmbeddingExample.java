@@ -1,6 +1,5 @@
 package dev.stepwise.examples;
 
-import dev.stepwise.engine.InMemoryStateStore;
 import dev.stepwise.engine.RolloutDefinition;
 import dev.stepwise.engine.RolloutEngine;
 import dev.stepwise.engine.RolloutEvent;
@@ -8,6 +7,8 @@ import dev.stepwise.rollout.HookType;
 import dev.stepwise.spec.RolloutSpec;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.spi.WebhookClient;
+import dev.stepwise.testkit.EngineRun;
+import dev.stepwise.testkit.EngineRunResult;
 import dev.stepwise.testkit.InMemoryTrafficRouter;
 import dev.stepwise.testkit.InMemoryWorkload;
 import dev.stepwise.testkit.SimulatedMetricSource;
@@ -22,7 +23,8 @@ import java.time.Instant;
 /**
  * Embedding the engine, the way a platform team does: a spec, a {@link RolloutEngine} and the
  * SPIs that reach the mesh, the pods and the metrics. Here the SPIs are the testkit's in-memory
- * ones and time is virtual, so it runs anywhere in a second; in production they are the mesh,
+ * ones and time is virtual ({@link EngineRun} drives the real engine on a virtual scheduler until
+ * the rollout ends), so it runs anywhere in a second; in production they are the mesh,
  * Kubernetes and Prometheus adapters and the engine's default scheduler and clock.
  */
 public final class EmbeddingExample {
@@ -47,18 +49,7 @@ public final class EmbeddingExample {
         SimulatedMetricSource metrics = SimulatedMetricSource.of(SimulatedService.builder().matchingShare(0.2).build(), router);
         VirtualScheduler scheduler = VirtualScheduler.startingAt(Instant.parse("2026-01-01T00:00:00Z"));
 
-        RolloutEngine engine = RolloutEngine.builder()
-                .clock(scheduler.clock())
-                .scheduler(scheduler)
-                .stateStore(new InMemoryStateStore())
-                .listener(event -> {
-                    if (event instanceof RolloutEvent.Stepped stepped) {
-                        out.printf("%s %-12s %-28s %s%n", event.at(), stepped.transition().state().phase(),
-                                stepped.transition().state().split(), stepped.transition().reason());
-                    }
-                })
-                .build();
-        String id = engine.register(RolloutDefinition.builder(spec.metadata().namespace(), spec.metadata().name())
+        RolloutDefinition definition = RolloutDefinition.builder(spec.metadata().namespace(), spec.metadata().name())
                 .strategy(spec.strategy())
                 .router(router)
                 .workload(workload)
@@ -66,17 +57,22 @@ public final class EmbeddingExample {
                 // Gates approve and hooks pass; the rollback trigger answers "no rollback requested".
                 .webhooks((webhook, context) -> webhook.type() == HookType.ROLLBACK
                         ? WebhookClient.Outcome.failure("no rollback requested") : WebhookClient.Outcome.success())
-                .build());
+                .build();
 
-        // register() schedules the first reconcile; virtual time runs it and every one after.
-        scheduler.runDue();
-        StoredRollout rec = engine.status(id).orElseThrow();
-        for (int minute = 0; minute < 120 && !(rec.state().phase().isTerminal() && rec.isCommitted()); minute++) {
-            scheduler.advance(Duration.ofMinutes(1));
-            rec = engine.status(id).orElseThrow();
-        }
-        engine.close();
-        out.println(id + ": " + rec.state().phase() + ", routes written: " + router.applied());
+        // The real RolloutEngine, on virtual time, until the rollout ends (or two virtual hours pass).
+        // An embedding builds the engine itself: RolloutEngine.builder(), register(definition).
+        EngineRunResult result = EngineRun.of(definition)
+                .scheduler(scheduler)
+                .until(Duration.ofHours(2))
+                .listener(event -> {
+                    if (event instanceof RolloutEvent.Stepped stepped) {
+                        out.printf("%s %-12s %-28s %s%n", event.at(), stepped.transition().state().phase(),
+                                stepped.transition().state().split(), stepped.transition().reason());
+                    }
+                })
+                .run();
+        StoredRollout rec = result.rollout(definition.id()).stored().orElseThrow();
+        out.println(definition.id() + ": " + rec.state().phase() + ", routes written: " + router.applied());
         return rec;
     }
 }

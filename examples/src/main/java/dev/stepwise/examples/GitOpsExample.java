@@ -3,9 +3,7 @@ package dev.stepwise.examples;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.ThresholdRange;
-import dev.stepwise.engine.InMemoryStateStore;
 import dev.stepwise.engine.RolloutDefinition;
-import dev.stepwise.engine.RolloutEngine;
 import dev.stepwise.git.jgit.GitManifestSink;
 import dev.stepwise.git.jgit.JGitBackend;
 import dev.stepwise.gitops.GitBackend.CommitInfo;
@@ -14,6 +12,7 @@ import dev.stepwise.mesh.RouteTarget;
 import dev.stepwise.mesh.istio.IstioMeshRenderer;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.strategy.CanaryStrategy;
+import dev.stepwise.testkit.EngineRun;
 import dev.stepwise.testkit.InMemoryWorkload;
 import dev.stepwise.testkit.SimulatedMetricSource;
 import dev.stepwise.testkit.SimulatedService;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -101,19 +99,13 @@ public final class GitOpsExample {
                     scheduler.clock());
             InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
             workload.deploy("v2");
-            RolloutEngine engine = RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
-                    .stateStore(new InMemoryStateStore()).build();
             // The simulated service is measured at the split the repository holds: what a controller applies.
-            String id = engine.register(RolloutDefinition.builder("test", "podinfo").strategy(canary()).router(router)
+            RolloutDefinition definition = RolloutDefinition.builder("test", "podinfo").strategy(canary()).router(router)
                     .workload(workload).metrics(SimulatedMetricSource.of(SimulatedService.ofDefaults(), router::current))
-                    .build());
-            StoredRollout rec = engine.status(id).orElse(null);
-            for (int minute = 0; minute < 60 && !(rec != null && rec.state().phase().isTerminal() && rec.isCommitted()); minute++) {
-                scheduler.advance(Duration.ofMinutes(1));
-                rec = engine.status(id).orElseThrow();
-            }
-            engine.close();
-            return Objects.requireNonNull(rec, "the loop ran at least once");
+                    .build();
+            // The real engine on virtual time until the rollout ends, or an hour passes.
+            return EngineRun.of(definition).scheduler(scheduler).until(Duration.ofHours(1)).run()
+                    .rollout(definition.id()).stored().orElseThrow();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.stepwise.engine.RetryPolicy;
 import dev.stepwise.engine.RolloutDefinition;
 import dev.stepwise.engine.RolloutEngine;
 import dev.stepwise.engine.RolloutEvent;
+import dev.stepwise.engine.RolloutListener;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.validation.InvalidValueException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +34,8 @@ import java.util.function.Supplier;
  * {@link InMemoryTrafficRouter}, an {@link InMemoryWorkload} and a {@link SimulatedMetricSource}).
  * Every definition is registered at the scheduler's current instant; then the scheduler is moved
  * from one due task to the next, each run at its due time, until each rollout's stored state is
- * terminal and committed ({@link EngineRunResult.Stop#ALL_ENDED}), the next task falls after the
+ * terminal and committed ({@link EngineRunResult.Stop#ALL_ENDED}), every one not ended waits for a
+ * command ({@link #stopWhenWaiting}, {@link EngineRunResult.Stop#WAITING}), the next task falls after the
  * deadline (the clock is left at the deadline: {@link EngineRunResult.Stop#DEADLINE}), or nothing
  * is scheduled any more ({@link EngineRunResult.Stop#IDLE}). The engine is closed at the end;
  * stored state stays in the store.
@@ -52,14 +55,19 @@ public final class EngineRun {
     private final Duration deadline;
     private final Supplier<StateStore> store;
     private final RetryPolicy retry;
+    private final List<RolloutListener> listeners;
+    private final Predicate<StoredRollout> waits;
 
     private EngineRun(List<RolloutDefinition> definitions, Supplier<VirtualScheduler> scheduler, Duration deadline,
-                      Supplier<StateStore> store, RetryPolicy retry) {
+                      Supplier<StateStore> store, RetryPolicy retry, List<RolloutListener> listeners,
+                      Predicate<StoredRollout> waits) {
         this.definitions = definitions;
         this.scheduler = scheduler;
         this.deadline = deadline;
         this.store = store;
         this.retry = retry;
+        this.listeners = listeners;
+        this.waits = waits;
     }
 
     /** A run of {@code definitions}, at least one, with distinct ids. */
@@ -77,7 +85,7 @@ public final class EngineRun {
             throw new InvalidValueException("definitions", copy, "must have distinct ids (namespace/name)");
         }
         return new EngineRun(copy, () -> VirtualScheduler.startingAt(RolloutSimulation.DEFAULT_START),
-                DEFAULT_DEADLINE, InMemoryStateStore::new, RetryPolicy.ofDefaults());
+                DEFAULT_DEADLINE, InMemoryStateStore::new, RetryPolicy.ofDefaults(), List.of(), rec -> false);
     }
 
     /** Ends the run this long after its start, ended or not; positive; default {@link #DEFAULT_DEADLINE}. */
@@ -86,7 +94,7 @@ public final class EngineRun {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new InvalidValueException("deadline", deadline, "must be positive");
         }
-        return new EngineRun(definitions, scheduler, deadline, store, retry);
+        return new EngineRun(definitions, scheduler, deadline, store, retry, listeners, waits);
     }
 
     /**
@@ -95,19 +103,42 @@ public final class EngineRun {
      */
     public EngineRun scheduler(VirtualScheduler scheduler) {
         InvalidValueException.requireNonNull("scheduler", scheduler);
-        return new EngineRun(definitions, () -> scheduler, deadline, store, retry);
+        return new EngineRun(definitions, () -> scheduler, deadline, store, retry, listeners, waits);
     }
 
     /** Stores the rollouts in {@code store}; default a new {@link InMemoryStateStore} per run. */
     public EngineRun stateStore(StateStore store) {
         InvalidValueException.requireNonNull("store", store);
-        return new EngineRun(definitions, scheduler, deadline, () -> store, retry);
+        return new EngineRun(definitions, scheduler, deadline, () -> store, retry, listeners, waits);
     }
 
     /** How the engine retries failing SPIs; default {@link RetryPolicy#ofDefaults()}. */
     public EngineRun retry(RetryPolicy retry) {
         InvalidValueException.requireNonNull("retry", retry);
-        return new EngineRun(definitions, scheduler, deadline, store, retry);
+        return new EngineRun(definitions, scheduler, deadline, store, retry, listeners, waits);
+    }
+
+    /**
+     * Also tells {@code listener} of every event as the engine publishes it, on the run's thread,
+     * in order (e.g. to print progress, or to change a simulated service after a step); the
+     * result holds the events anyway. Listeners are told in the order they were added; one that
+     * throws is logged by the engine and does not stop the run.
+     */
+    public EngineRun listener(RolloutListener listener) {
+        InvalidValueException.requireNonNull("listener", listener);
+        List<RolloutListener> more = new ArrayList<>(listeners);
+        more.add(listener);
+        return new EngineRun(definitions, scheduler, deadline, store, retry, List.copyOf(more), waits);
+    }
+
+    /**
+     * Also stops the run once every rollout that has not ended is stored committed in a state
+     * {@code waits} accepts, e.g. paused, waiting for an operator's command the run will never
+     * give ({@link EngineRunResult.Stop#WAITING}). Default: never.
+     */
+    public EngineRun stopWhenWaiting(Predicate<StoredRollout> waits) {
+        InvalidValueException.requireNonNull("waits", waits);
+        return new EngineRun(definitions, scheduler, deadline, store, retry, listeners, waits);
     }
 
     /** Registers every definition and runs until all have ended, the deadline, or idleness; see the class. */
@@ -118,8 +149,10 @@ public final class EngineRun {
         Instant start = on.clock().instant();
         Instant end = start.plus(deadline);
         EngineRunResult.Stop stop;
-        try (RolloutEngine engine = RolloutEngine.builder().clock(on.clock()).scheduler(on).stateStore(stored)
-                .retry(retry).listener(events::add).build()) {
+        RolloutEngine.Builder builder = RolloutEngine.builder().clock(on.clock()).scheduler(on).stateStore(stored)
+                .retry(retry).listener(events::add);
+        listeners.forEach(builder::listener);
+        try (RolloutEngine engine = builder.build()) {
             definitions.forEach(engine::register);
             stop = drive(engine, on, end);
         }
@@ -134,6 +167,9 @@ public final class EngineRun {
 
     private EngineRunResult.Stop drive(RolloutEngine engine, VirtualScheduler on, Instant end) {
         while (!allEnded(engine)) {
+            if (allEndedOrWaiting(engine)) {
+                return EngineRunResult.Stop.WAITING;
+            }
             Optional<Instant> next = on.nextDueAt();
             if (next.isEmpty()) {
                 return EngineRunResult.Stop.IDLE;
@@ -145,6 +181,17 @@ public final class EngineRun {
             on.advanceTo(next.get().isBefore(on.clock().instant()) ? on.clock().instant() : next.get());
         }
         return EngineRunResult.Stop.ALL_ENDED;
+    }
+
+    private boolean allEndedOrWaiting(RolloutEngine engine) {
+        for (RolloutDefinition definition : definitions) {
+            Optional<StoredRollout> stored = engine.status(definition.id());
+            if (stored.isEmpty() || !(RolloutRun.ended(stored.get())
+                    || stored.get().isCommitted() && waits.test(stored.get()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean allEnded(RolloutEngine engine) {

@@ -22,6 +22,8 @@ public record EngineRunResult(Instant start, Instant end, Stop stop, Map<String,
     public enum Stop {
         /** Every rollout's stored state is terminal and committed. */
         ALL_ENDED,
+        /** Every rollout not ended waits, as {@link EngineRun#stopWhenWaiting} says (paused, say). */
+        WAITING,
         /** The deadline came first; at least one rollout had not ended. */
         DEADLINE,
         /** Nothing was scheduled any more, with a rollout not ended: the engine stopped looking. */

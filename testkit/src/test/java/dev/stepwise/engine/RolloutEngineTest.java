@@ -155,6 +155,40 @@ class RolloutEngineTest {
         }
 
         @Test
+        @DisplayName("a resume stored after a pause the engine has not taken yet is not lost: the rollout goes on and succeeds")
+        void a_resume_stored_before_the_engine_takes_an_earlier_pause_is_not_lost() {
+            InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+            RolloutEngine engine = engine(new InMemoryStateStore(), RetryPolicy.ofDefaults());
+            String id = engine.register(definition("podinfo", canary(1), router, workload(), HEALTHY));
+            scheduler.advance(INTERVAL.multipliedBy(2));
+
+            engine.command(id, Command.PAUSE);
+            engine.command(id, Command.RESUME);
+            scheduler.runDue();
+
+            assertThat(engine.status(id).orElseThrow().state().phase()).isEqualTo(Phase.PROGRESSING);
+            assertThat(runToEnd(engine, id).state().phase()).isEqualTo(Phase.SUCCEEDED);
+        }
+
+        @Test
+        @DisplayName("a pause stored after a resume the engine has not taken yet holds a paused rollout")
+        void a_pause_stored_before_the_engine_takes_an_earlier_resume_keeps_it_paused() {
+            InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+            RolloutEngine engine = engine(new InMemoryStateStore(), RetryPolicy.ofDefaults());
+            String id = engine.register(definition("podinfo", canary(1), router, workload(), HEALTHY));
+            scheduler.advance(INTERVAL.multipliedBy(2));
+            engine.command(id, Command.PAUSE);
+            scheduler.runDue();
+
+            engine.command(id, Command.RESUME);
+            engine.command(id, Command.PAUSE);
+            scheduler.advance(INTERVAL.multipliedBy(10));
+
+            assertThat(engine.status(id).orElseThrow().state().phase()).isEqualTo(Phase.PAUSED);
+            assertThat(router.current()).isEqualTo(TrafficSplit.canary(20));
+        }
+
+        @Test
         void a_metric_source_that_throws_is_no_data_never_a_pass_and_never_a_crash() {
             InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
             RolloutEngine engine = engine(new InMemoryStateStore(), RetryPolicy.ofDefaults());

@@ -7,6 +7,7 @@ import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.engine.RolloutDefinition;
+import dev.stepwise.engine.RolloutEvent;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.strategy.CanaryStrategy;
@@ -14,6 +15,7 @@ import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,16 @@ class EngineRunTest {
         List<TrafficSplit> second = EngineRun.of(rollout("a", Duration.ofMinutes(1), 0.02)).run().rollout("test/a").splits();
 
         assertThat(first).isEqualTo(second).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("a listener is told of every event as it happens, in the order the result holds them")
+    void listener() {
+        List<RolloutEvent> told = new ArrayList<>();
+
+        EngineRunResult result = EngineRun.of(rollout("healthy", Duration.ofMinutes(1), 0.001)).listener(told::add).run();
+
+        assertThat(told).isNotEmpty().containsExactlyElementsOf(result.rollout("test/healthy").events());
     }
 
     @Test

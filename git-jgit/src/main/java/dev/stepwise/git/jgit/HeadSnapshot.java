@@ -56,7 +56,7 @@ record HeadSnapshot(Repository repository, @Nullable ObjectId head, Optional<Ins
             String content = new String(reader.open(blob, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
             return Optional.of(new GitBackend.GitFile(path, content, blob.name()));
         } catch (IOException e) {
-            throw new GitOperationException("read of " + path + " at " + at.name() + " failed: " + e.getMessage(), e);
+            throw new GitOperationException("read of " + path + " at " + at.name() + " failed: " + e, e);
         }
     }
 
@@ -66,7 +66,7 @@ record HeadSnapshot(Repository repository, @Nullable ObjectId head, Optional<Ins
         try {
             return FileTree.files(repository, head, checked);
         } catch (IOException e) {
-            throw new GitOperationException("list of " + checked + " at " + headName() + " failed: " + e.getMessage(), e);
+            throw new GitOperationException("list of " + checked + " at " + headName() + " failed: " + e, e);
         }
     }
 
@@ -75,7 +75,7 @@ record HeadSnapshot(Repository repository, @Nullable ObjectId head, Optional<Ins
         try {
             return History.contains(repository, head, commit);
         } catch (IOException e) {
-            throw new GitOperationException("looking for " + commit + " at " + headName() + " failed: " + e.getMessage(), e);
+            throw new GitOperationException("looking for " + commit + " at " + headName() + " failed: " + e, e);
         }
     }
 

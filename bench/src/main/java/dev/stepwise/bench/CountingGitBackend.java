@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,8 @@ final class CountingGitBackend implements GitBackend {
     private final LongAdder pushesFailed = new LongAdder();
     final LongAdder commits = new LongAdder();
     final LongAdder publishes = new LongAdder();
+    /** Reads of the remote head's snapshot ({@link #readSynced}, {@link #readCurrent}). */
+    final LongAdder snapshotReads = new LongAdder();
 
     CountingGitBackend(JGitBackend delegate) {
         this.delegate = delegate;
@@ -118,6 +121,19 @@ final class CountingGitBackend implements GitBackend {
         return delegate.exclusively(body);
     }
 
+    /** Reads go to the backend's snapshot of the remote head (no lock), as without this wrapper. */
+    @Override
+    public <T> T readSynced(Function<? super Snapshot, T> reads) {
+        snapshotReads.increment();
+        return delegate.readSynced(reads);
+    }
+
+    @Override
+    public <T> T readCurrent(Function<? super Snapshot, T> reads) {
+        snapshotReads.increment();
+        return delegate.readCurrent(reads);
+    }
+
     @Override
     public boolean contains(String commit) {
         return delegate.contains(commit);
@@ -126,6 +142,11 @@ final class CountingGitBackend implements GitBackend {
     @Override
     public List<CommitInfo> log(String path, int max) {
         return delegate.log(path, max);
+    }
+
+    @Override
+    public List<CommitInfo> log(String path, int max, String until) {
+        return delegate.log(path, max, until);
     }
 
     @Override

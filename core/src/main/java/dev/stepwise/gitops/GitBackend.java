@@ -3,6 +3,7 @@ package dev.stepwise.gitops;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -122,6 +123,34 @@ public interface GitBackend extends AutoCloseable {
     }
 
     /**
+     * Runs {@code reads} on the files at the remote branch's head, at least as fresh as a
+     * {@link #sync()} made now would bring (same fetch rule, same reuse window), and returns what
+     * it returned. Unlike {@code exclusively(() -> { sync(); ... read ... })}, an implementation
+     * may answer without holding the working copy (reading an immutable snapshot of the last
+     * fetched or pushed head, never unpushed local commits), so reads need not wait behind
+     * another thread's push. The snapshot is valid only inside {@code reads}.
+     *
+     * <p>This default does exactly {@code exclusively(() -> { sync(); return reads.apply(...); })},
+     * reading through this backend.
+     */
+    default <T> T readSynced(Function<? super Snapshot, T> reads) {
+        return exclusively(() -> {
+            sync();
+            return reads.apply(Snapshot.of(this));
+        });
+    }
+
+    /**
+     * Runs {@code reads} on the files at the head last synced or pushed, without fetching: for a
+     * caller that knows the head it needs is there (its own pushed commit, checked with
+     * {@link Snapshot#contains}). This default runs {@code reads} in one {@link #exclusively} hold,
+     * reading through this backend.
+     */
+    default <T> T readCurrent(Function<? super Snapshot, T> reads) {
+        return exclusively(() -> reads.apply(Snapshot.of(this)));
+    }
+
+    /**
      * Pushes the local head to another remote branch (a pull-request branch such as
      * {@code stepwise/test-podinfo/7}), creating or fast-forwarding it, never forcing.
      */
@@ -154,6 +183,48 @@ public interface GitBackend extends AutoCloseable {
     /** Releases the working copy's resources; the working copy stays on disk. */
     @Override
     void close();
+
+    /**
+     * The files at one head of the remote branch, as {@link #readSynced} and {@link #readCurrent}
+     * hand them to their reads: the same answers as {@link #read}, {@link #list} and
+     * {@link #contains} at that head.
+     */
+    interface Snapshot {
+
+        /** The file at {@code path} at this head; empty when absent. */
+        Optional<GitFile> read(String path);
+
+        /** The files under {@code directory} at this head, as {@link GitBackend#list}. */
+        List<String> list(String directory);
+
+        /** Whether this head contains {@code commit}. */
+        boolean contains(String commit);
+
+        /** Reads through {@code backend} as it is now (its current head); valid inside a hold of it. */
+        static Snapshot of(GitBackend backend) {
+            return new Snapshot() {
+                @Override
+                public Optional<GitFile> read(String path) {
+                    return backend.read(path);
+                }
+
+                @Override
+                public List<String> list(String directory) {
+                    return backend.list(directory);
+                }
+
+                @Override
+                public boolean contains(String commit) {
+                    return backend.contains(commit);
+                }
+
+                @Override
+                public String toString() {
+                    return "Snapshot[through " + backend + "]";
+                }
+            };
+        }
+    }
 
     /** What a push did. */
     enum PushOutcome {

@@ -142,18 +142,24 @@ public final class GitManifestSink implements ManifestSink {
         List<String> files = refs.stream().map(this::path).toList();
         List<String> ours = files.stream().map(pushed::remove).filter(java.util.Objects::nonNull).toList();
         boolean confirmedByPush = back && !files.isEmpty() && ours.size() == files.size();
-        return backend.exclusively(() -> {
-            // the remote branch held our pushed commits; the local head is at or after them
-            if (!confirmedByPush || !ours.stream().allMatch(backend::contains)) {
-                backend.sync();
+        if (confirmedByPush) {
+            // the remote branch held our pushed commits; the head pushed or fetched last is at or after them
+            Optional<List<Manifest>> atOurs = backend.readCurrent(head -> ours.stream().allMatch(head::contains)
+                    ? Optional.of(readAll(head, refs, files)) : Optional.empty());
+            if (atOurs.isPresent()) {
+                return atOurs.get();
             }
-            List<Manifest> found = new ArrayList<>();
-            for (int i = 0; i < refs.size(); i++) {
-                ResourceRef ref = refs.get(i);
-                backend.read(files.get(i)).ifPresent(file -> found.add(versioned(ref, file)));
-            }
-            return found;
-        });
+        }
+        return backend.readSynced(head -> readAll(head, refs, files));
+    }
+
+    private List<Manifest> readAll(GitBackend.Snapshot head, List<ResourceRef> refs, List<String> files) {
+        List<Manifest> found = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            ResourceRef ref = refs.get(i);
+            head.read(files.get(i)).ifPresent(file -> found.add(versioned(ref, file)));
+        }
+        return found;
     }
 
     /** Commits {@code manifests} with a message saying only that they were written outside a rollout. */

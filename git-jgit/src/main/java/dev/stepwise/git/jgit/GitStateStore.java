@@ -6,6 +6,7 @@ import dev.stepwise.git.jgit.internal.RepoPaths;
 import dev.stepwise.gitops.Change;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
+import dev.stepwise.gitops.GitBackend.GitFile;
 import dev.stepwise.gitops.PublishRejectedException;
 import dev.stepwise.gitops.StaleHeadException;
 import dev.stepwise.spi.StaleStateException;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,10 +81,7 @@ public final class GitStateStore implements StateStore {
     @Override
     public Optional<StoredRollout> load(String id) {
         String path = pathOf(id);
-        return backend.exclusively(() -> {
-            backend.sync();
-            return stored(id, path);
-        });
+        return backend.readSynced(head -> stored(id, path, head::read));
     }
 
     @Override
@@ -97,7 +96,7 @@ public final class GitStateStore implements StateStore {
                 saved.toString(), trailers(rollout.id(), Optional.of(saved.version())));
         Map<String, Optional<String>> change = Map.of(path, Optional.of(StoredRolloutJson.toJson(saved)));
         publish("save of rollout " + rollout.id(), head -> {
-            long found = stored(rollout.id(), path).map(StoredRollout::version).orElse(-1L);
+            long found = stored(rollout.id(), path, backend::read).map(StoredRollout::version).orElse(-1L);
             if (found != (expectedVersion == 0 ? -1 : expectedVersion)) {
                 throw new StaleStateException(rollout.id(), expectedVersion, found);
             }
@@ -114,10 +113,9 @@ public final class GitStateStore implements StateStore {
      */
     @Override
     public List<String> ids() {
-        return backend.exclusively(() -> {
-            backend.sync();
+        return backend.readSynced(head -> {
             // sorted again: "a/b-c.json" comes before "a/b.json", but "a/b" before "a/b-c"
-            return backend.list(root).stream().filter(file -> file.endsWith(SUFFIX))
+            return head.list(root).stream().filter(file -> file.endsWith(SUFFIX))
                     .map(file -> file.substring(root.length() + 1, file.length() - SUFFIX.length()))
                     .sorted().toList();
         });
@@ -168,9 +166,9 @@ public final class GitStateStore implements StateStore {
         }
     }
 
-    /** The record stored at {@code path} at the current head; it must be {@code id}'s. */
-    private Optional<StoredRollout> stored(String id, String path) {
-        return backend.read(path).map(file -> {
+    /** The record stored at {@code path} as {@code files} reads it; it must be {@code id}'s. */
+    private static Optional<StoredRollout> stored(String id, String path, Function<String, Optional<GitFile>> files) {
+        return files.apply(path).map(file -> {
             StoredRollout rollout = StoredRolloutJson.fromJson(file.content());
             if (!rollout.id().equals(id)) {
                 throw new InvalidValueException(path, rollout.id(), "holds another rollout than " + id);

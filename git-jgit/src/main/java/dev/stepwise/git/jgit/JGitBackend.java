@@ -1,41 +1,27 @@
 package dev.stepwise.git.jgit;
 
 import dev.stepwise.git.jgit.internal.CommitWriter;
-import dev.stepwise.git.jgit.internal.FileTree;
 import dev.stepwise.git.jgit.internal.GroupCommit;
 import dev.stepwise.git.jgit.internal.History;
-import dev.stepwise.git.jgit.internal.OwnerRecord;
-import dev.stepwise.git.jgit.internal.PushResults;
-import dev.stepwise.git.jgit.internal.Redactor;
 import dev.stepwise.git.jgit.internal.RepoPaths;
-import dev.stepwise.git.jgit.internal.SyncFreshness;
-import dev.stepwise.git.jgit.internal.Transports;
 import dev.stepwise.git.jgit.internal.WorkingCopy;
-import dev.stepwise.git.jgit.internal.WorkingCopyOwner;
 import dev.stepwise.gitops.Change;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.StaleHeadException;
 import dev.stepwise.validation.InvalidValueException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.FetchResult;
-import org.eclipse.jgit.transport.PushResult;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link GitBackend#NO_COMMIT}) creates it. Commits are written straight into the object database (the
  * parent's tree plus the changes), never signed, with the configured author and committer at the
  * clock's time; the working tree follows. Pushes never force and push a commit by its id. Every
- * method holds one lock, which {@link #exclusively} holds across several calls.
+ * method holds one lock, which {@link #exclusively} holds across several calls, except
+ * {@link #readSynced} and {@link #readCurrent}, which read an immutable snapshot of the remote head.
  * Transport failures are {@link GitOperationException}s with the remote's message and without
  * credentials. Build with {@link #builder(String, java.nio.file.Path)}.
  *
@@ -73,54 +60,22 @@ public final class JGitBackend implements GitBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(JGitBackend.class);
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final URIish remote;
-    private final java.nio.file.Path workingDirectory;
-    /** Guarded by the lock; read unlocked only to describe the backend. */
-    private volatile String branch;
-    /** Whether the branch is fixed: set explicitly, or picked by the first sync. Guarded by the lock. */
-    private boolean branchFixed;
     private final PersonIdent author;
     private final PersonIdent committer;
     private final Clock clock;
-    private final Transports transports;
-    private final Redactor redactor;
-    /** Guarded by the lock; reopened on another branch when the first sync follows the remote's HEAD. */
-    private WorkingCopy workingCopy;
-    private final WorkingCopyOwner owner;
-    /** When the remote branch's head was last confirmed. Guarded by the lock. */
-    private final SyncFreshness freshness;
-    private final LongAdder fetches = new LongAdder();
+    private final Snapshots snapshots = new Snapshots();
+    private final GuardedWorkingCopy guarded;
+    private final RemoteSync remote;
     private final LongAdder commitsWalked = new LongAdder();
-    private final GroupCommit groupCommit = new GroupCommit();
-    private final GroupCommit.Target batchTarget = new BatchTarget();
+    private final GroupPublisher publisher;
 
     JGitBackend(JGitBackendBuilder builder) {
-        this.remote = builder.remote();
-        this.workingDirectory = builder.workingDirectory();
-        this.branch = builder.branch().orElse(JGitBackendBuilder.DEFAULT_BRANCH);
-        this.branchFixed = builder.branch().isPresent();
         this.author = builder.author();
         this.committer = builder.committer();
         this.clock = builder.clock();
-        this.freshness = new SyncFreshness(builder.syncReuse());
-        this.redactor = new Redactor(builder.credentials().secrets());
-        this.transports = call("preparing the credentials", () -> new Transports(builder.credentials(), builder.timeout()));
-        try {
-            this.workingCopy = call("opening the working copy " + builder.workingDirectory(),
-                    () -> WorkingCopy.open(builder.workingDirectory(), remote.toString(), branch));
-        } catch (RuntimeException e) {
-            transports.close();
-            throw e;
-        }
-        try {
-            this.owner = call("claiming the working copy " + builder.workingDirectory(), () -> WorkingCopyOwner.claim(
-                    workingCopy.repository().getDirectory().toPath(), OwnerRecord.current()));
-        } catch (RuntimeException e) {
-            workingCopy.close();
-            transports.close();
-            throw e;
-        }
+        this.guarded = new GuardedWorkingCopy(builder, snapshots);
+        this.remote = new RemoteSync(guarded, snapshots, builder.syncReuse(), clock);
+        this.publisher = new GroupPublisher(guarded, remote, this::push);
     }
 
     /**
@@ -139,67 +94,49 @@ public final class JGitBackend implements GitBackend {
      */
     @Override
     public String sync() {
-        return locked("sync", () -> {
-            if (branchFixed && freshness.isFresh(clock.instant())) {
-                ObjectId head = workingCopy.remoteHead();
-                workingCopy.resetTo(head);
-                return head == null ? NO_COMMIT : head.name();
-            }
-            freshness.forget();
-            fetches.increment();
-            FetchResult fetched = workingCopy.git().fetch().setRemote(WorkingCopy.REMOTE).setRemoveDeletedRefs(true)
-                    .setTransportConfigCallback(transports).call();
-            workingCopy.requireTrackingUpdated(fetched.getTrackingRefUpdates());
-            if (!branchFixed) {
-                followRemoteHead(fetched);
-                branchFixed = true;
-            }
-            ObjectId head = workingCopy.remoteHead();
-            workingCopy.resetTo(head);
-            freshness.confirmed(clock.instant());
-            LOG.debug("synced {} {} at {}", remote, branch, head == null ? "(no commit yet)" : head.name());
-            return head == null ? NO_COMMIT : head.name();
-        });
+        return remote.sync();
     }
 
-    /** Moves to the branch the fetched {@code HEAD} names, if it names one other than the default. */
-    private void followRemoteHead(FetchResult fetched) throws IOException, GitAPIException {
-        Optional<String> named = RemoteHead.branch(fetched.getAdvertisedRefs(), branch);
-        if (named.isEmpty() || named.get().equals(branch)) {
-            LOG.debug("{} has no HEAD branch other than {}; staying on it", describe(branch), branch);
-            return;
-        }
-        WorkingCopy reopened = WorkingCopy.open(workingDirectory, remote.toString(), named.get());
-        workingCopy.close();
-        workingCopy = reopened;
-        branch = named.get();
-        LOG.info("following the remote's HEAD: {}", describe(branch));
+    /**
+     * {@inheritDoc} Reads a snapshot of the remote head (fetched or pushed last) from the object
+     * database, without this backend's lock and without the working tree: when the head was
+     * confirmed within {@link JGitBackendBuilder#syncReuse}, at once; otherwise this thread fetches
+     * when nobody holds the working copy, or takes the head the hold in flight publishes (its
+     * fetch, or its accepted push), queueing for the lock only when that hold ends without one.
+     * Never unpushed commits, never half a batch.
+     */
+    @Override
+    public <T> T readSynced(Function<? super Snapshot, T> reads) {
+        InvalidValueException.requireNonNull("reads", reads);
+        return reads.apply(remote.freshSnapshot());
     }
 
+    /** {@inheritDoc} The snapshot of the remote head fetched or pushed last, without the lock; before any, as the default. */
+    @Override
+    public <T> T readCurrent(Function<? super Snapshot, T> reads) {
+        InvalidValueException.requireNonNull("reads", reads);
+        HeadSnapshot latest = snapshots.latest();
+        return latest == null ? GitBackend.super.readCurrent(reads) : reads.apply(latest);
+    }
+
+    /** {@inheritDoc} At the local head (inside a publish, the chain's head so far), under the lock. */
     @Override
     public Optional<GitFile> read(String path) {
         RepoPaths.requireFile("path", path);
-        return locked("read of " + path, () -> {
-            ObjectId head = workingCopy.head();
-            Repository repository = workingCopy.repository();
-            try (ObjectReader reader = repository.newObjectReader()) {
-                ObjectId blob = head == null ? null
-                        : CommitWriter.blobAt(reader, CommitWriter.treeOf(repository, head), path);
-                if (blob == null) {
-                    return Optional.empty();
-                }
-                String content = new String(reader.open(blob, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
-                return Optional.of(new GitFile(path, content, blob.name()));
-            }
-        });
+        return guarded.locked("read of " + path, () -> localSnapshot().read(path));
     }
 
     /** {@inheritDoc} Read from the head commit's tree in the object database, never from the working tree. */
     @Override
     public List<String> list(String directory) {
         String checked = RepoPaths.requireDirectoryOrRoot("directory", directory);
-        return locked("list of " + (checked.isEmpty() ? "the whole tree" : checked),
-                () -> FileTree.files(workingCopy.repository(), workingCopy.head(), checked));
+        return guarded.locked("list of " + (checked.isEmpty() ? "the whole tree" : checked),
+                () -> localSnapshot().list(checked));
+    }
+
+    /** The local head as a snapshot; under the lock. */
+    private HeadSnapshot localSnapshot() throws IOException {
+        return new HeadSnapshot(guarded.copy().repository(), guarded.copy().head(), Optional.empty());
     }
 
     /**
@@ -215,7 +152,8 @@ public final class JGitBackend implements GitBackend {
             RepoPaths.requireFile("changes", path);
             InvalidValueException.requireNonNull("changes." + path, content);
         });
-        return locked("commit", () -> {
+        return guarded.locked("commit", () -> {
+            WorkingCopy workingCopy = guarded.copy();
             ObjectId head = workingCopy.head();
             String headName = head == null ? NO_COMMIT : head.name();
             if (!headName.equals(expectedParent)) {
@@ -230,14 +168,14 @@ public final class JGitBackend implements GitBackend {
             if (!workingCopy.advance(head, written.get())) {
                 throw new StaleHeadException(expectedParent, String.valueOf(workingCopy.head()));
             }
-            LOG.debug("committed {} on {}: {}", written.get().name(), branch, message.subject());
+            LOG.debug("committed {} on {}: {}", written.get().name(), guarded.branch(), message.subject());
             return written.get().name();
         });
     }
 
     @Override
     public PushOutcome push() {
-        return pushTo(branch);
+        return pushTo(guarded.branch());
     }
 
     @Override
@@ -245,12 +183,12 @@ public final class JGitBackend implements GitBackend {
         if (targetBranch == null || !Repository.isValidRefName(Constants.R_HEADS + targetBranch)) {
             throw new InvalidValueException("branch", targetBranch, "must be a valid branch name");
         }
-        return locked("push to " + targetBranch, () -> {
-            ObjectId head = workingCopy.head();
+        return guarded.locked("push to " + targetBranch, () -> {
+            ObjectId head = guarded.copy().head();
             if (head == null) {
-                throw new IllegalStateException("nothing to push to " + targetBranch + ": no commit on " + branch);
+                throw new IllegalStateException("nothing to push to " + targetBranch + ": no commit on " + guarded.branch());
             }
-            return pushExactly(head, targetBranch);
+            return remote.pushExactly(head, targetBranch);
         });
     }
 
@@ -263,12 +201,12 @@ public final class JGitBackend implements GitBackend {
         if (commit == null || !ObjectId.isId(commit) || commit.equals(NO_COMMIT)) {
             throw new InvalidValueException("commit", commit, "must be the 40-hex id of a commit");
         }
-        return locked("push of " + commit, () -> {
+        return guarded.locked("push of " + commit, () -> {
             ObjectId id = ObjectId.fromString(commit);
-            if (!workingCopy.repository().getObjectDatabase().has(id)) {
+            if (!guarded.copy().repository().getObjectDatabase().has(id)) {
                 throw new InvalidValueException("commit", commit, "is not a commit of this working copy");
             }
-            return pushExactly(id, branch);
+            return remote.pushExactly(id, guarded.branch());
         });
     }
 
@@ -279,11 +217,11 @@ public final class JGitBackend implements GitBackend {
     @Override
     public <T> T exclusively(Supplier<T> body) {
         InvalidValueException.requireNonNull("body", body);
-        lock.lock();
+        guarded.lock();
         try {
             return body.get();
         } finally {
-            lock.unlock();
+            guarded.unlock();
         }
     }
 
@@ -302,123 +240,30 @@ public final class JGitBackend implements GitBackend {
     @Override
     public String publish(Change change) {
         InvalidValueException.requireNonNull("change", change);
-        GroupCommit.Pending mine = groupCommit.enqueue(change);
-        lock.lock();
-        try {
-            while (!mine.isDone()) {
-                publishBatch();
-            }
-        } finally {
-            lock.unlock();
-        }
-        return mine.outcome();
-    }
-
-    /** One batch, the working tree checked out once at its end rather than after each commit of the chain. */
-    private void publishBatch() {
-        workingCopy.deferCheckouts();
-        try {
-            groupCommit.publishBatch(batchTarget);
-        } finally {
-            try {
-                locked("checkout of the batch's head", () -> {
-                    workingCopy.catchUp();
-                    return Boolean.TRUE;
-                });
-            } catch (GitOperationException e) {
-                // Nothing reads the working tree; the batch's outcome stands, and the next sync checks it out.
-                LOG.warn("{}; the working tree follows at the next sync", e.getMessage());
-            }
-        }
+        return publisher.publish(change);
     }
 
     /** Threads waiting for the backend's lock (queued publishers among them). For tests. */
     int waitingForTheWorkingCopy() {
-        return lock.getQueueLength();
+        return guarded.waiting();
     }
 
     /** What this backend has done so far: fetches, and {@link #publish}'s batches, changes, pushes. For measurements. */
     public BackendCounts counts() {
-        long[] pushes = groupCommit.pushes();
-        return new BackendCounts(fetches.sum(), groupCommit.batches(), groupCommit.changes(), pushes[0], pushes[1], pushes[2]);
-    }
-
-    /** The working copy as a batch of {@link #publish} uses it, under the lock. */
-    private final class BatchTarget implements GroupCommit.Target {
-
-        @Override
-        public String sync() {
-            return JGitBackend.this.sync();
-        }
-
-        @Override
-        public String localHead() {
-            return locked("head", () -> {
-                ObjectId head = workingCopy.head();
-                return head == null ? NO_COMMIT : head.name();
-            });
-        }
-
-        @Override
-        public void resetTo(String head) {
-            locked("reset to " + head, () -> {
-                workingCopy.resetTo(head.equals(NO_COMMIT) ? null : ObjectId.fromString(head));
-                return head;
-            });
-        }
-
-        @Override
-        public void dropUnpushed() {
-            locked("reset to the remote head", () -> {
-                workingCopy.resetTo(workingCopy.remoteHead());
-                return Boolean.TRUE;
-            });
-        }
-
-        @Override
-        public PushOutcome push(String commit) {
-            return JGitBackend.this.push(commit);
-        }
-    }
-
-    /** Pushes {@code commit} by its id to {@code targetBranch}; PUSHED only when the remote branch then holds that id. */
-    private PushOutcome pushExactly(ObjectId commit, String targetBranch) throws IOException, GitAPIException {
-        String target = Constants.R_HEADS + targetBranch;
-        Iterable<PushResult> results = workingCopy.git().push().setRemote(WorkingCopy.REMOTE)
-                .setRefSpecs(new RefSpec(commit.name() + ":" + target)).setForce(false)
-                .setTransportConfigCallback(transports).call();
-        StringBuilder problem = new StringBuilder();
-        Optional<PushOutcome> outcome = PushResults.outcome(results, target, commit, problem);
-        if (outcome.isEmpty()) {
-            throw new GitOperationException(redactor.redact("push to " + describe(targetBranch)
-                    + " refused: " + problem));
-        }
-        for (PushResult result : results) {
-            workingCopy.requireTrackingUpdated(result.getTrackingRefUpdates());
-        }
-        if (targetBranch.equals(branch)) {
-            // An accepted push saw the remote at our parent: as good as a fetch. A rejection means we are behind.
-            if (outcome.get() == PushOutcome.PUSHED) {
-                freshness.confirmed(clock.instant());
-            } else {
-                freshness.forget();
-            }
-        }
-        LOG.debug("push of {} to {}: {}", commit.name(), describe(targetBranch), outcome.get());
-        return outcome.get();
+        return publisher.counts(remote.fetches());
     }
 
     @Override
     public boolean contains(String commit) {
-        return locked("contains", () -> History.contains(workingCopy.repository(), workingCopy.remoteHead(), commit));
+        return guarded.locked("contains", () -> History.contains(guarded.copy().repository(), guarded.copy().remoteHead(), commit));
     }
 
     @Override
     public List<CommitInfo> log(String path, int max) {
         String directory = RepoPaths.requireDirectoryOrRoot("path", path);
         InvalidValueException.requireAtLeast("max", max, 0);
-        return locked("log of " + directory, () -> History.log(workingCopy.repository(), workingCopy.head(), directory, max,
-                null, commitsWalked));
+        return guarded.locked("log of " + directory, () -> History.log(guarded.copy().repository(), guarded.copy().head(),
+                directory, max, null, commitsWalked));
     }
 
     /** {@inheritDoc} The walk visits no commit older than {@code until} when {@code until} is in the head's history. */
@@ -427,13 +272,13 @@ public final class JGitBackend implements GitBackend {
         String directory = RepoPaths.requireDirectoryOrRoot("path", path);
         InvalidValueException.requireAtLeast("max", max, 0);
         ObjectId stop = until != null && ObjectId.isId(until) ? ObjectId.fromString(until) : null;
-        return locked("log of " + directory, () -> History.log(workingCopy.repository(), workingCopy.head(), directory, max,
-                stop, commitsWalked));
+        return guarded.locked("log of " + directory, () -> History.log(guarded.copy().repository(), guarded.copy().head(),
+                directory, max, stop, commitsWalked));
     }
 
-    /** Fetches made so far: syncs that did not reuse a confirmed head. For tests and measurements. */
+    /** Fetches made so far: syncs and reads that did not reuse a confirmed head. For tests and measurements. */
     long fetches() {
-        return fetches.sum();
+        return remote.fetches();
     }
 
     /** Commits the history walks of {@link #log} have visited so far. For tests and measurements. */
@@ -441,72 +286,18 @@ public final class JGitBackend implements GitBackend {
         return commitsWalked.sum();
     }
 
+    /** The snapshot readers get now, without fetching; null before the first fetch or push. For tests. */
+    @org.jspecify.annotations.Nullable HeadSnapshot latestSnapshot() {
+        return snapshots.latest();
+    }
+
     @Override
     public void close() {
-        lock.lock();
-        try {
-            transports.close();
-            workingCopy.close();
-            owner.close();
-        } finally {
-            lock.unlock();
-        }
+        guarded.close();
     }
 
     @Override
     public String toString() {
-        return "JGitBackend[" + describe(branch) + ", working copy " + workingCopy.repository().getWorkTree() + "]";
-    }
-
-    private String describe(String targetBranch) {
-        return redactor.redact(remote.setPass(null).toString()) + " " + targetBranch;
-    }
-
-    /** Something JGit does, failing with an I/O or API exception. */
-    @FunctionalInterface
-    private interface GitCall<T> {
-        T call() throws IOException, GitAPIException;
-    }
-
-    /** {@code body} under the lock; repeated once when it fails and leaves Git lock files behind. */
-    private <T> T locked(String operation, GitCall<T> body) {
-        lock.lock();
-        try {
-            String described = operation + " of " + describe(branch);
-            try {
-                return call(described, body);
-            } catch (GitOperationException failure) {
-                if (!removedStaleLocks(described, failure)) {
-                    throw failure;
-                }
-                LOG.warn("{} failed on a stale lock file; repeating it once", described);
-                try {
-                    return call(described, body);
-                } catch (RuntimeException again) {
-                    again.addSuppressed(failure);
-                    throw again;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Whether {@code failure} left lock files and they were removed; a problem doing so is added to it. */
-    private boolean removedStaleLocks(String operation, GitOperationException failure) {
-        try {
-            return owner.removeLocksLeftBy(operation);
-        } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
-            return false;
-        }
-    }
-
-    private <T> T call(String operation, GitCall<T> body) {
-        try {
-            return body.call();
-        } catch (IOException | GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
-            throw redactor.failure(operation, e);
-        }
+        return "JGitBackend[" + guarded + "]";
     }
 }

@@ -51,11 +51,11 @@ final class TimelineText {
             throw new IllegalArgumentException("stableValues has " + stableValues.size() + " entries, the timeline "
                     + timeline.entries().size());
         }
-        int timeWidth = timeline.entries().stream().mapToInt(e -> Durations.format(e.time()).length() + 1).max().orElse(0);
+        int timeWidth = timeline.entries().stream().mapToInt(e -> shown(e.time()).length() + 1).max().orElse(0);
         List<String[]> rows = new ArrayList<>();
         for (int r = 0; r < timeline.entries().size(); r++) {
             Timeline.Entry entry = timeline.entries().get(r);
-            String time = "+" + Durations.format(entry.time());
+            String time = "+" + shown(entry.time());
             rows.add(new String[] {"[" + " ".repeat(timeWidth - time.length()) + time + "]", entry.phase().label(),
                     weights(entry), verdicts(entry, stableValues.get(r), Style.PLAIN)});
         }
@@ -85,7 +85,7 @@ final class TimelineText {
     static String resultLine(Timeline timeline, Style style) {
         int steps = timeline.entries().size();
         return "Result: " + style.result(timeline.result(), timeline.result().label()) + " after " + steps
-                + (steps == 1 ? " step" : " steps") + " (" + Durations.format(timeline.elapsed()) + " virtual)";
+                + (steps == 1 ? " step" : " steps") + " (" + shown(timeline.elapsed()) + " virtual)";
     }
 
     /** {@code stable 90% / canary 10%}, with the baseline when above 0 and the mirror when on. */
@@ -165,5 +165,13 @@ final class TimelineText {
     /** Pads by the visible length, which colour codes do not add to. */
     private static String pad(String text, int visible, int width) {
         return text + " ".repeat(Math.max(0, width - visible));
+    }
+
+    /**
+     * A time as the timeline shows it: to the millisecond. Plans on virtual time land on whole
+     * seconds; a run on the wall clock does not, and nanoseconds would only be noise.
+     */
+    private static String shown(java.time.Duration time) {
+        return Durations.format(time.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 }

@@ -46,6 +46,18 @@ class TimelineTextTest {
     }
 
     @Test
+    @DisplayName("shows wall-clock times to the millisecond, never in nanoseconds")
+    void wallClockTimes() {
+        Timeline timeline = new Timeline("podinfo", StrategyKind.CANARY, Phase.SUCCEEDED, List.of(
+                entry(Duration.ZERO, AnalysisOutcome.NONE, List.of(), Decision.START, "starting revision v2"),
+                entry(Duration.ofNanos(1_867_615_870), AnalysisOutcome.PASS, List.of(), Decision.ADVANCE, "passed")));
+
+        String text = TimelineText.render(timeline, Style.PLAIN);
+
+        assertThat(text).contains("[+1s867ms]").contains("(1s867ms virtual)").doesNotContain("ns]");
+    }
+
+    @Test
     @DisplayName("shows stable's value beside the canary's where it has one, in the same unit")
     void stableBesideCanary() {
         Timeline timeline = new Timeline("podinfo", StrategyKind.CANARY, Phase.PROGRESSING, List.of(

@@ -108,11 +108,8 @@ final class SpecWriter {
                 .put("mirror", blueGreen.mirror())
                 .put("mirrorWeight", blueGreen.mirrorWeight())
                 .put("postPromotionIterations", blueGreen.postPromotionIterations())
-                .put("scaleDownDelay", Durations.format(blueGreen.scaleDownDelay()));
-        // written only when off, so every spec written before the field existed reads back unchanged
-        if (!blueGreen.autoPromotion()) {
-            node.put("autoPromotion", false);
-        }
+                .put("scaleDownDelay", Durations.format(blueGreen.scaleDownDelay()))
+                .put("autoPromotion", blueGreen.autoPromotion());
         return node;
     }
 

@@ -122,6 +122,27 @@ class RolloutLauncherTest {
         }
     }
 
+    @Test
+    @DisplayName("judges without a metrics server are refused at spec.metricsServer: they count requests per track")
+    void judgesWithoutServer() {
+        RolloutSpec spec = RolloutSpec.parseYaml("""
+                apiVersion: stepwise.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: podinfo, namespace: test}
+                spec:
+                  target: {name: podinfo}
+                  strategy: {canary: {stepWeight: 10, maxWeight: 50}}
+                  service: {port: 9898}
+                  provider: istio
+                  analysis:
+                    judges: [{type: sequential}]
+                """);
+        assertThat(spec.analysis().judges()).hasSize(1);
+        assertThatThrownBy(() -> LAUNCHER.launch(spec, environment().build()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("spec.metricsServer: is required: the analysis has 1 judge(s)");
+    }
+
     @Nested
     @DisplayName("the environment")
     class Environment {

@@ -131,7 +131,7 @@ class RolloutSpecValidationTest {
                                 + " (ns, us, ms, s, m, h), e.g. 30s, 1m30s, 500ms, 2h or PT1M"),
                 invalid("a misspelled blue/green field", withStrategy("blueGreen: {iteration: 5}"),
                         "spec.strategy.blueGreen.iteration: unknown field; known fields: iterations, mirror, mirrorWeight,"
-                                + " postPromotionIterations, scaleDownDelay; did you mean iterations?"),
+                                + " postPromotionIterations, scaleDownDelay, autoPromotion; did you mean iterations?"),
                 invalid("a bare surge number, which Kubernetes users read as pods", withStrategy("rolling: {maxSurge: 1, maxUnavailable: 25}"),
                         "spec.strategy.rolling.maxSurge: 1 is ambiguous: Kubernetes reads a bare number as pods, Stepwise"
                                 + " counts a percent of the desired replicas; write \"1%\"",

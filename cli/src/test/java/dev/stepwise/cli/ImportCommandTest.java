@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ImportCommandTest {
 
     static final Path PODINFO = Path.of("..", "examples", "flagger", "podinfo-canary.yaml");
+    static final Path ARGO_DEMO = Path.of("..", "examples", "argo", "rollouts-demo.yaml");
 
     @TempDir
     Path dir;
@@ -70,6 +71,19 @@ class ImportCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("error: Canary/test/podinfo spec.analysis.metrics[0].templateRef: "
                 + "MetricTemplate istio-system/not-found-percentage is not among the files given");
+    }
+
+    @Test
+    @DisplayName("import argo reads the getting-started Rollout; plan --from argo stops Paused at the indefinite pause, at 20%")
+    void importsTheArgoGettingStartedRollout() {
+        CliRun imported = CliRun.of("import", "argo", ARGO_DEMO.toString());
+        CliRun planned = CliRun.of("plan", "--from", "argo", ARGO_DEMO.toString(), "--scenario", "healthy",
+                "--format", "json");
+
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("name: rollouts-demo", "setWeight: 20");
+        assertThat(planned.exit()).as(planned.err()).isZero();
+        assertThat(planned.out()).contains("\"result\": \"Paused\"");
     }
 
     @Test

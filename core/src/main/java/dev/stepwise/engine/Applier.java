@@ -26,10 +26,12 @@ final class Applier {
 
     private final StateStore store;
     private final Consumer<RolloutEvent> events;
+    private final LeaderGuard guard;
 
-    Applier(StateStore store, Consumer<RolloutEvent> events) {
+    Applier(StateStore store, Consumer<RolloutEvent> events, LeaderGuard guard) {
         this.store = store;
         this.events = events;
+        this.guard = guard;
     }
 
     /**
@@ -41,6 +43,9 @@ final class Applier {
         Webhooks webhooks = new Webhooks(def, rec);
         List<HookResult> results = new ArrayList<>();
         for (Action action : rec.pending()) {
+            if (!(action instanceof Action.Emit)) {
+                guard.check(def.id());
+            }
             apply(def, rec, action, webhooks).ifPresent(results::add);
         }
         Optional<Instant> verifiedAt = Optional.of(now);

@@ -49,12 +49,16 @@ final class Reconciler {
     private record Ended(StoredRollout rec, Instant loadedAt) {
     }
 
-    Reconciler(StateStore store, RetryPolicy retry, Consumer<RolloutEvent> events) {
+    private final LeaderGuard guard;
+
+    /** {@code store} is the guarded store: every save is checked against the leadership first. */
+    Reconciler(StateStore store, RetryPolicy retry, Consumer<RolloutEvent> events, LeaderGuard guard) {
         this.store = store;
         this.retry = retry;
         this.events = events;
+        this.guard = guard;
         this.writeAhead = new WriteAhead(store, events);
-        this.applier = new Applier(store, events);
+        this.applier = new Applier(store, events, guard);
         this.hold = new ConflictHold(store, writeAhead);
     }
 
@@ -137,6 +141,7 @@ final class Reconciler {
         }
         RolloutState initial = def.strategy().initialState(def.workload().canaryRevision(), now);
         StepNote registered = StepNote.registered(def.id(), initial, now);
+        guard.check(def.id());
         def.router().reconcile(registered);
         StoredRollout fresh = new StoredRollout(def.id(), initial, List.of(), registered,
                 new NextLook(Duration.ZERO, false, Set.of()), now, Optional.of(now), List.of(), Set.of(),

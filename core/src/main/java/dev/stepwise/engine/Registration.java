@@ -2,6 +2,7 @@ package dev.stepwise.engine;
 
 import dev.stepwise.rollout.Command;
 import dev.stepwise.spi.HeldConflict;
+import dev.stepwise.spi.LeadershipTerm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,6 +21,8 @@ final class Registration {
     boolean stuck;
     /** A conflict met and not yet persisted as a hold (or nothing stored to hold yet), else null. */
     @Nullable HeldConflict conflict;
+    /** The term in which this engine last left the rollout to the leader (told once per term), else null. */
+    @Nullable LeadershipTerm leftTo;
 
     Registration(RolloutDefinition def, StuckPolicy onDeadline) {
         this.def = def;

@@ -3,6 +3,8 @@ package dev.stepwise.engine;
 import dev.stepwise.rollout.Command;
 import dev.stepwise.spi.ConflictingChangeException;
 import dev.stepwise.spi.HeldConflict;
+import dev.stepwise.spi.Leadership;
+import dev.stepwise.spi.LeadershipTerm;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.validation.InvalidValueException;
@@ -52,6 +54,18 @@ import org.slf4j.LoggerFactory;
  * resume means for a paused rollout, while {@link Command#RETRY} restarts an ended rollout from the
  * first step and is refused for a held one. A conflict met before anything was stored holds the
  * registration in memory only; resume tries again.
+ *
+ * <p><b>Several replicas.</b> With a {@link Leadership} ({@link Builder#leadership}), only the
+ * leader writes. Right before each write (a record saved, a route set up or applied, a scale, a
+ * promotion, a webhook call) the engine asks {@link Leadership#current()}; a follower, or a leader
+ * deposed in the middle of a reconcile, writes nothing more, publishes {@link RolloutEvent.NotLeader}
+ * and logs it (WARN when a reconcile stopped mid-way, INFO once per term for a follower's look). In
+ * each new term the leader first claims every rollout: it saves its stored record again (a pending
+ * transition's note taking the new version), so a deposed leader's compare-and-set fails and its
+ * late route write is refused by the route's fence; then it reloads every rollout from the store
+ * and goes on from its write-ahead record, exactly as after a restart. Operator commands
+ * ({@link #command}) are stored by any replica; the leader takes them. The default,
+ * {@link Leadership#always()}, always leads at epoch 0 and claims nothing.
  */
 public final class RolloutEngine implements AutoCloseable {
 
@@ -64,6 +78,7 @@ public final class RolloutEngine implements AutoCloseable {
     private final List<RolloutListener> listeners;
     private final Reconciler reconciler;
     private final Retries retries;
+    private final LeaderGuard guard;
     private final ConcurrentMap<String, Registration> registrations = new ConcurrentHashMap<>();
 
     private RolloutEngine(Builder b) {
@@ -72,8 +87,10 @@ public final class RolloutEngine implements AutoCloseable {
         this.store = b.store;
         this.retry = b.retry;
         this.listeners = new CopyOnWriteArrayList<>(b.listeners);
-        this.reconciler = new Reconciler(store, retry, this::publish);
+        this.guard = new LeaderGuard(b.leadership);
+        this.reconciler = new Reconciler(guard.guard(store), retry, this::publish, guard);
         this.retries = new Retries(retry, this::publish);
+        b.leadership.listen(this::leadershipChanged);
     }
 
     public static Builder builder() {
@@ -98,6 +115,7 @@ public final class RolloutEngine implements AutoCloseable {
     public void unregister(String id) {
         Registration reg = registrations.remove(id);
         reconciler.forget(id);
+        guard.forget(id);
         if (reg != null) {
             synchronized (reg) {
                 reg.cancelLook();
@@ -157,11 +175,23 @@ public final class RolloutEngine implements AutoCloseable {
                 }
                 Instant now = clock.instant();
                 try {
+                    LeadershipTerm term = guard.term();
+                    if (!(term instanceof LeadershipTerm.Leading leading)) {
+                        next = following(reg, now, term);
+                        return;
+                    }
+                    if (guard.needsClaim(reg.def.id(), leading)) {
+                        guard.claim(store, reg.def.id(), leading);
+                        reconciler.forget(reg.def.id());
+                    }
                     next = reg.conflict != null ? persistHold(reg) : reconciler.reconcile(reg.def, now, reg.intervention());
                     if (reg.attempts > 0) {
                         LOG.info("{}: reconciling again after {} failed attempts", reg.def.id(), reg.attempts);
                     }
                     reg.recovered();
+                    reg.leftTo = null;
+                } catch (NotLeaderException e) {
+                    next = stoppedBeforeWrite(reg, now, e);
                 } catch (ConflictingChangeException e) {
                     next = conflicted(reg, now, e);
                 } catch (Throwable e) {
@@ -175,6 +205,35 @@ public final class RolloutEngine implements AutoCloseable {
             }
         } finally {
             schedule(reg, next);
+        }
+    }
+
+    /** A follower's look: nothing read or written; told once per term. */
+    private Duration following(Registration reg, Instant now, LeadershipTerm term) {
+        if (!term.equals(reg.leftTo)) {
+            reg.leftTo = term;
+            String message = term + "; leaving rollout " + reg.def.id() + " to the leader";
+            LOG.info("{}: {}", reg.def.id(), message);
+            publish(new RolloutEvent.NotLeader(reg.def.id(), now, term, message));
+        }
+        return reg.def.strategy().analysis().interval();
+    }
+
+    /** Leadership lost (or a new term begun) in the middle of a reconcile: not a failure, nothing more written. */
+    private Duration stoppedBeforeWrite(Registration reg, Instant now, NotLeaderException e) {
+        reg.leftTo = e.term();
+        reconciler.forget(reg.def.id());
+        LOG.warn("{}: stopped before a write: {}", reg.def.id(), e.getMessage());
+        publish(new RolloutEvent.NotLeader(reg.def.id(), now, e.term(), e.getMessage()));
+        return e.term().leading() ? Duration.ZERO : reg.def.strategy().analysis().interval();
+    }
+
+    /** A new term looks at every rollout at once (off the leadership's thread: a look may wait on a rollout's lock). */
+    private void leadershipChanged(LeadershipTerm term) {
+        LOG.info("{}; {} {} rollouts", term, term.leading() ? "reloading from the store and going on with"
+                : "leaving to the leader", registrations.size());
+        if (term.leading()) {
+            scheduler.schedule(Duration.ZERO, () -> registrations.values().forEach(reg -> schedule(reg, Duration.ZERO)));
         }
     }
 
@@ -261,6 +320,7 @@ public final class RolloutEngine implements AutoCloseable {
         private StateStore store = new InMemoryStateStore();
         private RetryPolicy retry = RetryPolicy.ofDefaults();
         private final List<RolloutListener> listeners = new ArrayList<>();
+        private Leadership leadership = Leadership.always();
 
         private Builder() {
         }
@@ -286,6 +346,15 @@ public final class RolloutEngine implements AutoCloseable {
         /** Default: {@link RetryPolicy#ofDefaults()}. */
         public Builder retry(RetryPolicy retry) {
             this.retry = InvalidValueException.requireNonNull("retry", retry);
+            return this;
+        }
+
+        /**
+         * Which replica writes (see the class description). Default: {@link Leadership#always()}, one
+         * engine that always leads.
+         */
+        public Builder leadership(Leadership leadership) {
+            this.leadership = InvalidValueException.requireNonNull("leadership", leadership);
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.stepwise.engine;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.rollout.Phase;
+import dev.stepwise.spi.LeadershipTerm;
 import dev.stepwise.rollout.Transition;
 import dev.stepwise.traffic.TrafficSplit;
 import java.time.Duration;
@@ -61,6 +62,16 @@ public sealed interface RolloutEvent {
      * @param message what the SPI said about it
      */
     record Conflicted(String id, Instant at, String what, String message) implements RolloutEvent { }
+
+    /**
+     * This engine left the rollout to the leader: it is not the leader (or leads in a term it has not
+     * claimed the rollout in yet), found right before a write, which it did not make.
+     *
+     * @param term    the term the engine found itself in
+     * @param message what the log line says, e.g. {@code not the leader (lease stepwise/engine held by
+     *                b-1 since 2026-...); leaving rollout test/podinfo to the leader}
+     */
+    record NotLeader(String id, Instant at, LeadershipTerm term, String message) implements RolloutEvent { }
 
     /** The rollout reached a terminal phase. */
     record Ended(String id, Instant at, Phase phase) implements RolloutEvent { }

@@ -121,7 +121,15 @@ public final class Notifier implements RolloutListener, AutoCloseable {
     }
 
     private void deliver(NotificationChannel channel, Notification notification) {
-        String payload = ChannelAddress.secrets(channel.address()).scrub(channel.payload(notification));
+        String payload;
+        try {
+            payload = ChannelAddress.secrets(channel.address()).scrub(channel.payload(notification));
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            LOG.warn("notification for {} to channel {} not formatted: {}", notification.rollout(), channel.name(),
+                    ChannelAddress.secrets(channel.address()).scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return;
+        }
         JsonPost.Delivery delivery = post.post(channel.address(), payload);
         if (delivery.delivered()) {
             sent.incrementAndGet();

@@ -132,4 +132,44 @@ class NotifierTest {
             System.setErr(original);
         }
     }
+
+    @Test
+    @DisplayName("onEvent returns while the receiver is still answering: posting never blocks the engine's thread")
+    void neverBlocks() throws Exception {
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        try (LocalReceiver receiver = new LocalReceiver(n -> {
+            try {
+                return answer.await(10, java.util.concurrent.TimeUnit.SECONDS) ? 200 : 500;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 500;
+            }
+        })) {
+            Notifier notifier = notifier().channel(WebhookChannel.of("hook", receiver.address("/hook"))).build();
+            notifier.onEvent(failed(T0, 1));
+            notifier.onEvent(failed(T0, 2));
+            assertThat(notifier.stats().sent()).isZero();
+            answer.countDown();
+            assertThat(notifier.closeAndWait()).isTrue();
+            assertThat(notifier.stats()).isEqualTo(new Notifier.Stats(2, 0, 0, 0));
+        }
+    }
+
+    @Test
+    @DisplayName("a channel that cannot format its payload counts a failure and the others still get theirs")
+    void brokenChannel() throws IOException {
+        try (LocalReceiver receiver = LocalReceiver.ok()) {
+            NotificationChannel broken = new NotificationChannel() {
+                @Override public String name() { return "broken"; }
+                @Override public Severity minimum() { return Severity.INFO; }
+                @Override public java.net.URI address() { return receiver.address("/broken"); }
+                @Override public String payload(Notification notification) { throw new IllegalStateException("no template"); }
+            };
+            Notifier notifier = notifier().channel(broken).channel(WebhookChannel.of("hook", receiver.address("/hook"))).build();
+            notifier.onEvent(failed(T0, 1));
+            assertThat(notifier.closeAndWait()).isTrue();
+            assertThat(notifier.stats()).isEqualTo(new Notifier.Stats(1, 1, 0, 0));
+            assertThat(receiver.requests()).isEqualTo(1);
+        }
+    }
 }

@@ -18,7 +18,8 @@ final class AnalysisSection {
     private static final Map<String, String> REASONS = Map.of(
             "sessionAffinity", "not carried: Stepwise sets no affinity cookie, so a user may see both versions "
                     + "while the weights move",
-            "alerts", "not carried: Stepwise sends no alerts; every step is an event and a log line");
+            "alerts", "not carried: a spec declares no alerts yet; embedders send them with dev.stepwise.notify.Notifier"
+                    + " (Slack, Teams, webhook), and every step is an event and a log line");
     private static final int FLAGGER_MAX_WEIGHT = 100;
 
     private AnalysisSection() {

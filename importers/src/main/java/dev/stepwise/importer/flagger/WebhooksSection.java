@@ -17,7 +17,7 @@ final class WebhooksSection {
             "confirm-traffic-increase", "confirm-promotion", "post-rollout", "rollback");
     private static final List<String> HANDLED = List.of("name", "type", "url", "timeout", "metadata");
     private static final Map<String, String> REASONS = Map.of(
-            "muteAlert", "not carried: Stepwise sends no alerts",
+            "muteAlert", "not carried: a spec declares no alerts yet (the Java API's Notifier has no mute)",
             "retries", "not carried: Stepwise calls a webhook once per step; a failure counts as a failed analysis");
 
     private WebhooksSection() {

@@ -7,6 +7,7 @@ import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.ThresholdRange;
 import dev.stepwise.engine.RolloutDefinition;
 import dev.stepwise.engine.RolloutEvent;
+import dev.stepwise.engine.StuckPolicy;
 import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.spi.MetricResult;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -144,6 +146,30 @@ class KubernetesEventsTest {
         assertThat(events()).isEmpty();
         assertThat(events.failed()).isEqualTo(8);
         assertThat(events.written()).isZero();
+    }
+
+    @Test
+    @DisplayName("failed reconciles aggregate into one Warning, and no SPI error text or credentials reach a message")
+    void noSecrets() {
+        KubernetesEvents events = KubernetesEvents.builder(client).executor(Runnable::run).build();
+        Instant t0 = Instant.parse("2026-12-07T10:00:00Z");
+        String secret = "https://user:s3cret@hooks.example.com/services/T0/B0?token=abc";
+
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            events.onEvent(new RolloutEvent.Failed("test/podinfo", t0.plusSeconds(attempt), attempt,
+                    "IOException: POST " + secret + " refused", Duration.ofSeconds(attempt)));
+        }
+        events.onEvent(new RolloutEvent.Stuck("test/podinfo", t0.plusSeconds(10), StuckPolicy.PAUSE, "at " + secret));
+        events.onEvent(new RolloutEvent.Conflicted("test/podinfo", t0.plusSeconds(11), "route at " + secret,
+                "Authorization: Bearer abc"));
+        events.close();
+
+        assertThat(lines(events())).containsExactly(
+                "Warning ReconcileFailed Reconcile of podinfo.test failed; retrying (the log says why) (x3)",
+                "Warning Stuck Reconciles of podinfo.test kept failing past the deadline; paused",
+                "Warning Conflicted Halt podinfo.test advancement: route at <url> was changed outside Stepwise;"
+                        + " resume, pause or abort");
+        assertThat(events()).allSatisfy(e -> assertThat(e.getMessage()).doesNotContain("s3cret", "abc", "hooks.example"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.stepwise.engine.StuckPolicy;
 import dev.stepwise.rollout.Phase;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.rollout.Transition;
-import dev.stepwise.time.Durations;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,9 +40,9 @@ public final class EventWording {
     private static @Nullable EventNote note(String who, RolloutEvent event) {
         if (event instanceof RolloutEvent.Stepped s) {
             return stepped(who, s.transition(), s.verdicts());
-        } else if (event instanceof RolloutEvent.Failed f) {
-            return new EventNote(true, "ReconcileFailed", "Reconcile of " + who + " failed (attempt " + f.attempt()
-                    + "), retrying in " + Durations.format(f.retryIn()));
+        } else if (event instanceof RolloutEvent.Failed) {
+            // no attempt number nor error text: repeats aggregate into one Event, and the error may hold a secret
+            return new EventNote(true, "ReconcileFailed", "Reconcile of " + who + " failed; retrying (the log says why)");
         } else if (event instanceof RolloutEvent.Stuck s) {
             return new EventNote(true, "Stuck", "Reconciles of " + who + " kept failing past the deadline; "
                     + (s.policy() == StuckPolicy.PAUSE ? "paused" : "rolling back"));

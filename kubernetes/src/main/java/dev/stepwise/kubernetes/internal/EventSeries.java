@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The Events written lately, by rollout, reason and message, so that a repeat within the window
  * raises the count of the Event written first instead of writing a new one (as client-go's event
- * correlator does). Holds at most {@value #MAX} series, the least recently used forgotten first.
+ * correlator does). Holds at most 4,096 series, the least recently used forgotten first.
  * Not thread-safe: its owner serializes calls.
  */
 public final class EventSeries {

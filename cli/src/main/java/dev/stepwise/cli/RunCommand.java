@@ -4,6 +4,7 @@ import dev.stepwise.engine.ExecutorScheduler;
 import dev.stepwise.engine.OperatorCommands;
 import dev.stepwise.engine.RolloutEngine;
 import dev.stepwise.kubernetes.BootstrapMode;
+import dev.stepwise.kubernetes.KubernetesEvents;
 import dev.stepwise.kubernetes.StateNamespace;
 import dev.stepwise.kubernetes.TrackBootstrapException;
 import dev.stepwise.launch.Launch;
@@ -84,6 +85,11 @@ final class RunCommand implements Callable<Integer> {
             + " `stepwise resume` or `promote` from another shell, until the rollout ends.")
     boolean untilEnd;
 
+    @Option(names = "--events", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "delivery: cluster: write a Kubernetes Event on the target Deployment for every decision"
+                    + " (needs create and patch on events); default on, --no-events to turn off.")
+    boolean events = true;
+
     @CommandLine.Mixin
     ClassPathOption classPath = new ClassPathOption();
 
@@ -132,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
                 return StepwiseCli.INVALID_INPUT;
             }
             try (launch) {
-                return drive(rollout, launch, launch.store(), out, err);
+                return drive(rollout, launch, events(rollout, client), out, err);
             }
         } catch (RuntimeException e) {
             err.println("run " + rollout.metadata().name() + ": cannot reach the cluster (" + client.getMasterUrl()
@@ -165,7 +171,23 @@ final class RunCommand implements Callable<Integer> {
         return null;
     }
 
-    private int drive(RolloutSpec rollout, Launch launch, StateStore store, PrintWriter out, PrintWriter err) {
+    /** The Kubernetes Events of a cluster delivery, unless {@code --no-events}. */
+    private Optional<KubernetesEvents> events(RolloutSpec rollout, KubernetesClient client) {
+        return events && rollout.delivery() instanceof DeliverySpec.Cluster ? Optional.of(KubernetesEvents.of(client))
+                : Optional.empty();
+    }
+
+    private int drive(RolloutSpec rollout, Launch launch, Optional<KubernetesEvents> events, PrintWriter out,
+                      PrintWriter err) {
+        try {
+            return drive(rollout, launch, launch.store(), events, out, err);
+        } finally {
+            events.ifPresent(KubernetesEvents::close); // after the engine: its last decisions are written
+        }
+    }
+
+    private int drive(RolloutSpec rollout, Launch launch, StateStore store, Optional<KubernetesEvents> events,
+                      PrintWriter out, PrintWriter err) {
         String id = launch.id();
         resumeIfPaused(store, id, out);
         Style style = cli.style();
@@ -177,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
                 + ")");
         out.flush();
         try (ExecutorScheduler scheduler = ExecutorScheduler.ofDefaults();
-             RolloutEngine engine = RolloutEngine.builder().scheduler(scheduler).stateStore(store).listener(progress).build()) {
+             RolloutEngine engine = engine(scheduler, store, progress, events)) {
             session[0] = new RunSession(engine, store, id, untilEnd, end -> interrupted(end, id, out));
             ShutdownHooks.Registration hook = cli.hooks().add(() -> session[0].interrupt());
             RunSession.End end;
@@ -192,6 +214,13 @@ final class RunCommand implements Callable<Integer> {
             }
             return ended(end, progress, id, out);
         }
+    }
+
+    private static RolloutEngine engine(ExecutorScheduler scheduler, StateStore store, RunProgress progress,
+                                        Optional<KubernetesEvents> events) {
+        RolloutEngine.Builder engine = RolloutEngine.builder().scheduler(scheduler).stateStore(store).listener(progress);
+        events.ifPresent(engine::listener);
+        return engine.build();
     }
 
     private String where(RolloutSpec rollout) {

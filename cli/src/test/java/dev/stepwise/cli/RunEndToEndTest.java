@@ -3,10 +3,12 @@ package dev.stepwise.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.rollout.Phase;
+import io.fabric8.kubernetes.api.model.Event;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,6 +121,27 @@ class RunEndToEndTest {
         assertThat(cluster.validate(apiVersion, kind)).as("%s resources", kind).isPositive();
         assertThat(cluster.cluster.client().services().inNamespace("test").list().getItems())
                 .as("the apex and track Services bootstrapped").hasSize(3);
+        assertThat(events("podinfo")).as("Kubernetes Events on the target Deployment")
+                .contains("Normal Started", "Normal Advanced", "Normal Succeeded", "Normal Ended");
+    }
+
+    /** The type and reason of each Kubernetes Event about Deployment {@code name}, from source stepwise. */
+    List<String> events(String name) {
+        return cluster.cluster.client().resources(Event.class).inNamespace("test").list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getKind().equals("Deployment") && e.getInvolvedObject().getName().equals(name)
+                        && e.getSource().getComponent().equals("stepwise"))
+                .map(e -> e.getType() + " " + e.getReason()).toList();
+    }
+
+    @Test
+    @DisplayName("run --no-events writes no Kubernetes Event")
+    void noEvents() throws Exception {
+        cluster.deploy("podinfo");
+
+        CliRun run = cli("run", "--no-events", spec("podinfo", "istio", 50, 2));
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(events("podinfo")).isEmpty();
     }
 
     @Test
@@ -151,6 +174,7 @@ class RunEndToEndTest {
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(RunCommand.ROLLED_BACK);
         assertThat(run.out()).contains("test/failing: RolledBack");
         assertThat(cluster.image("failing-primary")).isEqualTo(RunCluster.OLD_IMAGE);
+        assertThat(events("failing")).contains("Warning RolledBack", "Warning Ended");
     }
 
     @Test

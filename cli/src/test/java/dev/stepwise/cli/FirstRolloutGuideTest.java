@@ -114,14 +114,24 @@ class FirstRolloutGuideTest {
         }
         Matcher setImage = SET_IMAGE.matcher(command);
         if (setImage.matches()) {
-            cluster.cluster.client().apps().deployments().inNamespace(setImage.group(4)).withName(setImage.group(1))
-                    .edit(d -> {
-                        d.getSpec().getTemplate().getSpec().getContainers().stream()
-                                .filter(c -> c.getName().equals(setImage.group(2))).findFirst().orElseThrow()
-                                .setImage(setImage.group(3));
-                        return d;
-                    });
-            return;
+            // kubectl set image patches without a resourceVersion, so it never conflicts; edit() sends one,
+            // and the test cluster's own status updates may land in between: read again and retry, as kubectl would
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    cluster.cluster.client().apps().deployments().inNamespace(setImage.group(4)).withName(setImage.group(1))
+                            .edit(d -> {
+                                d.getSpec().getTemplate().getSpec().getContainers().stream()
+                                        .filter(c -> c.getName().equals(setImage.group(2))).findFirst().orElseThrow()
+                                        .setImage(setImage.group(3));
+                                return d;
+                            });
+                    return;
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    if (e.getCode() != 409 || attempt == 5) {
+                        throw e;
+                    }
+                }
+            }
         }
         CliRun run = CliRun.of((Object[]) args(command));
         assertThat(run.exit()).as("%s%n%s%s", command, run.out(), run.err()).isZero();

@@ -46,6 +46,8 @@ final class RunSession {
     private final StateStore store;
     private final String id;
     private final boolean untilEnd;
+    /** The most reconciles Ctrl-C asks for to get its pause taken: a pending step, then the pause. */
+    private static final int PAUSE_LOOKS = 4;
     private final Consumer<Interrupted> onInterrupted;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -115,7 +117,11 @@ final class RunSession {
         if (rec.isPresent() && !rec.get().state().phase().isTerminal()) {
             try {
                 OperatorCommands.send(store, id, Command.PAUSE);
-                engine.reconcile(id);
+                // a reconcile that finds a transition written ahead finishes it first and takes the
+                // pause on the next one: look again, a bounded number of times, until it is taken
+                for (int look = 0; look < PAUSE_LOOKS && pausePending(); look++) {
+                    engine.reconcile(id);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("{}: could not pause on interrupt: {}", id, e.toString());
                 refused = Optional.of(String.valueOf(e.getMessage()));
@@ -132,6 +138,13 @@ final class RunSession {
             lock.unlock();
         }
         return interrupted;
+    }
+
+    /** Whether the pause Ctrl-C stored is still to be taken: stored, not paused, not ended, the command pending. */
+    private boolean pausePending() {
+        Optional<StoredRollout> rec = store.load(id);
+        return rec.isPresent() && !rec.get().state().phase().isTerminal() && rec.get().state().phase() != Phase.PAUSED
+                && rec.get().commands().contains(Command.PAUSE);
     }
 
     @Override

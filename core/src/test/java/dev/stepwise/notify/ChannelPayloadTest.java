@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ChannelPayloadTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final URI SLACK = URI.create("https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX");
+    /** The token of a Slack webhook's path: what must never be shown. */
+    static final String SLACK_TOKEN = "q7Rk2mVw9ZcT4nHs8LbY3dFj";
+    static final URI SLACK = URI.create("https://hooks.slack.com/services/T04ABCD12/B05EFGH34/" + SLACK_TOKEN);
     static final URI TEAMS = URI.create("https://example.webhook.office.com/webhookb2/abc@def/IncomingWebhook/t0ken/x");
 
     static final Notification HOLD = new Notification("test/podinfo", Instant.parse("2026-01-01T00:01:00Z"),
@@ -67,7 +69,7 @@ class ChannelPayloadTest {
     @DisplayName("a channel's toString and its validation errors show the scheme and host, never the token")
     void addressNeverShown() {
         assertThat(new SlackChannel("chat", SLACK, Severity.WARN).toString())
-                .isEqualTo("SlackChannel[chat, https://hooks.slack.com/***, minimum warn]").doesNotContain("XXXX");
+                .isEqualTo("SlackChannel[chat, https://hooks.slack.com/***, minimum warn]").doesNotContain(SLACK_TOKEN);
         assertThat(new TeamsChannel("teams", TEAMS, Severity.ERROR).toString()).doesNotContain("t0ken").doesNotContain("abc");
         assertThatThrownBy(() -> new SlackChannel("chat", URI.create("ftp://hooks.slack.com/services/T/B/s3cr3t"), Severity.INFO))
                 .hasMessageContaining("address").hasMessageContaining("http or https").hasMessageNotContaining("s3cr3t");

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One reconcile of one rollout, top to bottom: load (or register), stay put while a conflicting
  * change holds it ({@link ConflictHold}), finish a written-ahead transition if one is pending, wait
- * for the data plane to show the split and for the step to be due, then observe ({@link Observer}),
+ * for the data plane to show the split and for the step to be due (a new canary revision is due at once:
+ * a look before the due time asks the workload for its revision), then observe ({@link Observer}),
  * decide and write ahead ({@link WriteAhead}), apply and commit ({@link Applier}). Returns when to
  * reconcile again. An ended rollout (terminal phase, committed, no command, not held) found with
  * nothing to do is remembered: its next looks ask only the workload for a new revision and load
@@ -95,7 +96,9 @@ final class Reconciler {
         if (rec.verifiedAt().isEmpty() && !intervention.any()) {
             return awaitVerification(def, rec, now);
         }
-        if (now.isBefore(rec.dueAt()) && rec.commands().isEmpty() && !intervention.any()) {
+        if (now.isBefore(rec.dueAt()) && rec.commands().isEmpty() && !intervention.any()
+                && rec.state().revision().equals(def.workload().canaryRevision())) {
+            // Not due, and no new revision: a new one restarts the rollout at once (as Flagger), not at the next due look.
             return Duration.between(now, rec.dueAt());
         }
         Observer.Observed observed = intervention.any()

@@ -44,7 +44,13 @@ final class ControllerCluster implements AutoCloseable {
     static final List<String> CRDS = List.of("istio/virtualservices.networking.istio.io.yaml",
             "istio/destinationrules.networking.istio.io.yaml");
     static final CrdSchemaValidator VALIDATOR = CrdSchemaValidator.forCrds(CRDS);
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The mock server logs every request at INFO through java.util.logging: kept to warnings (a strong reference keeps the level). */
+    static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     final MockCluster cluster = MockCluster.start(CRDS.toArray(String[]::new));
     final KubernetesClient client = cluster.client();
@@ -169,6 +175,12 @@ final class ControllerCluster implements AutoCloseable {
             e.setAdditionalProperty("spec", r.getAdditionalProperties().get("spec"));
             return e;
         });
+    }
+
+    /** What annotation {@link RolloutResource#COMMAND_ANNOTATION} holds on {@code r}; null when none. */
+    static @Nullable String command(@Nullable GenericKubernetesResource r) {
+        Map<String, String> a = r == null ? null : r.getMetadata().getAnnotations();
+        return a == null ? null : a.get(RolloutResource.COMMAND_ANNOTATION);
     }
 
     void annotate(String name, String value) {

@@ -56,4 +56,89 @@ class StepwiseControllerTest {
         assertThat(cluster.events("podinfo")).anyMatch(e -> e.startsWith("Normal Succeeded"));
         System.out.println("API requests of the controller for one rollout: " + controller.apiRequests());
     }
+
+    @Test
+    @DisplayName("an invalid spec gets phase Invalid naming each problem at its spec path, touches nothing; fixed, it runs")
+    void invalidThenFixed() {
+        cluster.apply(ControllerCluster.spec("podinfo", 0, "100ms"));
+
+        GenericKubernetesResource invalid = cluster.awaitPhase("podinfo", "Invalid");
+
+        assertThat(status(invalid)).containsEntry("observedGeneration", 1);
+        assertThat(String.valueOf(status(invalid).get("message"))).contains("spec.strategy.canary.stepWeight");
+        assertThat(String.valueOf(status(invalid).get("conditions"))).contains("type=Invalid", "status=True", "reason=InvalidSpec");
+        assertThat(cluster.events("podinfo")).anyMatch(e -> e.startsWith("Warning InvalidSpec") && e.contains("spec.strategy.canary.stepWeight"));
+        assertThat(cluster.client.services().inNamespace(NS).list().getItems()).as("no Service set up").isEmpty();
+        assertThat(cluster.client.configMaps().inNamespace(NS).list().getItems()).as("no state stored").isEmpty();
+        assertThat(controller.rollouts()).isEmpty();
+
+        cluster.apply(ControllerCluster.spec("podinfo", 50, "100ms"));
+
+        GenericKubernetesResource done = cluster.awaitPhase("podinfo", "Succeeded");
+        assertThat(status(done)).containsEntry("observedGeneration", 2);
+        assertThat(String.valueOf(status(done).get("conditions"))).doesNotContain("type=Invalid");
+    }
+
+    @Test
+    @DisplayName("commands by annotation are taken and removed; an unknown one is refused naming the allowed values")
+    void annotationCommands() {
+        cluster.apply(ControllerCluster.spec("podinfo", 25, "1h"));
+        cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+
+        cluster.annotate("podinfo", "PAUSE");
+        cluster.await("podinfo", "paused, annotation removed", r -> "Paused".equals(status(r).get("phase")) && ControllerCluster.command(r) == null);
+
+        cluster.annotate("podinfo", "bogus");
+        cluster.await("podinfo", "without the bogus annotation", r -> ControllerCluster.command(r) == null);
+        assertThat(status(cluster.rollout("podinfo"))).containsEntry("phase", "Paused");
+
+        cluster.annotate("podinfo", "resume");
+        cluster.await("podinfo", "progressing again", r -> "Progressing".equals(status(r).get("phase")) && ControllerCluster.command(r) == null);
+
+        cluster.annotate("podinfo", "promote");
+        cluster.await("podinfo", "promoted a step", r -> Integer.valueOf(25).equals(status(r).get("canaryWeight")));
+
+        assertThat(cluster.events("podinfo"))
+                .anyMatch(e -> e.startsWith("Normal CommandTaken: command pause"))
+                .anyMatch(e -> e.startsWith("Normal CommandTaken: command resume"))
+                .anyMatch(e -> e.startsWith("Normal CommandTaken: command promote"))
+                .anyMatch(e -> e.startsWith("Warning UnknownCommand") && e.contains("\"bogus\"")
+                        && e.contains("allowed: pause, resume, promote, abort, retry"));
+    }
+
+    @Test
+    @DisplayName("deleted mid-rollout: aborted, all traffic back on stable, its record deleted, the finalizer removed, the resource gone")
+    void deleteReleases() {
+        cluster.apply(ControllerCluster.spec("podinfo", 50, "1h"));
+        cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+        cluster.annotate("podinfo", "promote");
+        // the status shows 50% once written ahead; the VirtualService once applied, right after
+        cluster.await("podinfo", "at 50%, on the VirtualService too", r -> Integer.valueOf(50).equals(status(r).get("canaryWeight"))
+                && cluster.canaryWeights().equals(List.of(50)));
+
+        cluster.rollouts().withName("podinfo").delete();
+
+        cluster.await("podinfo", "gone", r -> r == null);
+        assertThat(cluster.canaryWeights()).as("all traffic on stable").containsExactly(0);
+        assertThat(cluster.client.configMaps().inNamespace(NS).list().getItems()).as("the record deleted").isEmpty();
+        assertThat(controller.rollouts()).isEmpty();
+        assertThat(controller.engine().rollouts()).isEmpty();
+        assertThat(cluster.events("podinfo")).anyMatch(e -> e.startsWith("Normal Releasing"));
+    }
+
+    @Test
+    @DisplayName("a new image mid-rollout restarts the rollout at once (not at the next 1h look), as Flagger does")
+    void newImageRestarts() {
+        cluster.apply(ControllerCluster.spec("podinfo", 50, "1h"));
+        GenericKubernetesResource first = cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+        Object revision = status(first).get("revision");
+
+        cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.8.0");
+
+        GenericKubernetesResource restarted = cluster.await("podinfo", "on a new revision",
+                r -> status(r).get("revision") != null && !revision.equals(status(r).get("revision")));
+        assertThat(status(restarted).get("phase")).isIn("Initializing", "Progressing");
+        assertThat(status(restarted)).containsEntry("canaryWeight", 0).containsEntry("step", 0);
+        assertThat(cluster.image("podinfo-primary")).as("nothing promoted").isEqualTo(ControllerCluster.OLD_IMAGE);
+    }
 }

@@ -196,9 +196,9 @@ public final class RolloutReconciler implements AutoCloseable {
         List<Problem> problems = refusalProblems.getOrDefault(key, List.of());
         String ns = resource.getMetadata().getNamespace();
         String name = resource.getMetadata().getName();
-        writer.write(ns, name, generation, previous -> StatusProjection.invalid(generation, problems, previous, clock.instant()));
         api.event(ns, name, "Warning", "InvalidSpec", "generation " + generation + " refused: "
                 + StatusProjection.invalidMessage(problems));
+        writer.write(ns, name, generation, previous -> StatusProjection.invalid(generation, problems, previous, clock.instant()));
         refusalWritten.put(key, generation);
     }
 

@@ -1,7 +1,5 @@
 package dev.stepwise.examples;
 
-import dev.stepwise.kubernetes.EventTarget;
-import dev.stepwise.kubernetes.KubernetesEvents;
 import dev.stepwise.operator.RolloutResource;
 import dev.stepwise.operator.StepwiseController;
 import dev.stepwise.tck.kubernetes.MockCluster;
@@ -97,24 +95,23 @@ public final class ControllerExample {
             settler.scheduleWithFixedDelay(() -> settle(cluster), 0, 200, TimeUnit.MILLISECONDS);
             BlockingQueue<String> changes = new LinkedBlockingQueue<>();
             SharedIndexInformer<GenericKubernetesResource> watch = rollouts(client).inform(new StatusChanges(changes));
-            KubernetesEvents events = KubernetesEvents.builder(client)
-                    .target(EventTarget.kind(RolloutResource.API_VERSION, RolloutResource.KIND)).build();
-            try (StepwiseController controller = StepwiseController.builder(client).namespaces(Set.of(NAMESPACE))
-                    .listener(events).build()) {
+            boolean succeeded;
+            // the controller writes an Event on the Rollout for every decision (Builder.events, on by default)
+            try (StepwiseController controller = StepwiseController.builder(client).namespaces(Set.of(NAMESPACE)).build()) {
                 controller.start();
                 out.println("$ kubectl apply -f rollout.yaml");
                 rollouts(client).resource(Serialization.unmarshal(ROLLOUT, GenericKubernetesResource.class)).create();
                 out.println("$ kubectl get rollout podinfo -n test -w   (status changes)");
-                boolean succeeded = follow(changes, out);
-                events.close();
-                out.println("$ kubectl get events -n test --field-selector involvedObject.kind=Rollout");
-                events(client).forEach(line -> out.println("  " + line));
-                out.println("podinfo-primary now runs " + cluster.image(NAMESPACE, "podinfo-primary"));
-                return succeeded ? 0 : 1;
+                succeeded = follow(changes, out);
             } finally {
                 watch.close();
                 settler.shutdownNow();
             }
+            // closed: the Events it had to write are written
+            out.println("$ kubectl get events -n test --field-selector involvedObject.kind=Rollout");
+            events(client).forEach(line -> out.println("  " + line));
+            out.println("podinfo-primary now runs " + cluster.image(NAMESPACE, "podinfo-primary"));
+            return succeeded ? 0 : 1;
         }
     }
 

@@ -44,6 +44,9 @@ final class ControllerCluster implements AutoCloseable {
     static final List<String> CRDS = List.of("istio/virtualservices.networking.istio.io.yaml",
             "istio/destinationrules.networking.istio.io.yaml");
     static final CrdSchemaValidator VALIDATOR = CrdSchemaValidator.forCrds(CRDS);
+    /** The generated Rollout CRD's schema: what a real API server would let through to the controller. */
+    static final CrdSchemaValidator ROLLOUT_SCHEMA = CrdSchemaValidator.forCrds(
+            dev.stepwise.tck.crd.CrdSource.folder(ROLLOUT_CRD.getParent()), List.of(ROLLOUT_CRD.getFileName().toString()));
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The mock server logs every request at INFO through java.util.logging: kept to warnings (a strong reference keeps the level). */
     static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -164,8 +167,12 @@ final class ControllerCluster implements AutoCloseable {
                 """.formatted(name, name, stepWeight, interval);
     }
 
-    /** Applies a Rollout from YAML (creates it, or replaces its spec). */
+    /**
+     * Applies a Rollout from YAML (creates it, or replaces its spec), first checked against the
+     * schema of {@code deploy/crd.yaml}, as a real API server would: only what it accepts reaches the controller.
+     */
     GenericKubernetesResource apply(String yaml) {
+        assertThat(ROLLOUT_SCHEMA.problems(Manifest.parse(yaml))).as("the Rollout against deploy/crd.yaml").isEmpty();
         GenericKubernetesResource r = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
         GenericKubernetesResource existing = rollouts().withName(r.getMetadata().getName()).get();
         if (existing == null) {

@@ -58,9 +58,9 @@ class StepwiseControllerTest {
     }
 
     @Test
-    @DisplayName("an invalid spec gets phase Invalid naming each problem at its spec path, touches nothing; fixed, it runs")
+    @DisplayName("a spec the CRD's schema lets through but the validator refuses gets phase Invalid naming each problem at its spec path, touches nothing; fixed, it runs")
     void invalidThenFixed() {
-        cluster.apply(ControllerCluster.spec("podinfo", 0, "100ms"));
+        cluster.apply(ControllerCluster.spec("podinfo", 60, "100ms"));
 
         GenericKubernetesResource invalid = cluster.awaitPhase("podinfo", "Invalid");
 

@@ -258,7 +258,7 @@ final class ControllerCluster implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static int canaryWeight(GenericKubernetesResource vs) {
+    static int canaryWeight(GenericKubernetesResource vs) {
         Map<String, Object> spec = (Map<String, Object>) vs.getAdditionalProperties().get("spec");
         List<Map<String, Object>> http = (List<Map<String, Object>>) spec.get("http");
         int weight = 0;

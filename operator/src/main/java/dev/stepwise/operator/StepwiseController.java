@@ -10,6 +10,8 @@ import dev.stepwise.operator.internal.RolloutApi;
 import dev.stepwise.operator.internal.RolloutReconciler;
 import dev.stepwise.operator.internal.RoutingStateStore;
 import dev.stepwise.operator.internal.WorkQueue;
+import dev.stepwise.kubernetes.EventTarget;
+import dev.stepwise.kubernetes.KubernetesEvents;
 import dev.stepwise.kubernetes.LeaseLeadership;
 import dev.stepwise.spi.Leadership;
 import dev.stepwise.spi.LeadershipTerm;
@@ -43,9 +45,12 @@ import org.slf4j.LoggerFactory;
  * phase {@code Invalid}, condition {@code Invalid=True} reason {@code InvalidSpec} naming every
  * problem at its spec path, a Warning Event and a WARN log, and nothing is registered. The engine's
  * events are projected to status (written only when it changed, with the resource's
- * {@code resourceVersion}; a 409 is read again and retried a few times); Kubernetes Events go on the
- * resource (add {@code KubernetesEvents} with {@code EventTarget.kind(RolloutResource.API_VERSION,
- * RolloutResource.KIND)} as a {@link Builder#listener listener} for the engine's decisions).
+ * {@code resourceVersion}; a 409 is read again and retried a few times). Every decision of the
+ * engine becomes a Kubernetes Event on the resource, worded as Flagger's ({@code Advanced}: "Advance
+ * podinfo.test canary weight 20", {@code Promoted}, {@code RolledBack}, {@code Succeeded}, ...),
+ * through a {@link KubernetesEvents} on {@code EventTarget.kind(RolloutResource.API_VERSION,
+ * RolloutResource.KIND)} that the controller owns (off with {@link Builder#events(boolean)}); the
+ * controller's own Events ({@code InvalidSpec}, {@code CommandTaken}, {@code Releasing}, ...) too.
  * Annotation {@link RolloutResource#COMMAND_ANNOTATION} is taken as an operator command and
  * removed. Finalizer {@link RolloutResource#FINALIZER}: deleting the resource aborts the rollout,
  * waits for its record to be terminal (all traffic on stable: that is the release; the route
@@ -79,6 +84,7 @@ public final class StepwiseController implements AutoCloseable {
     private final Duration resync;
     private final Leadership leadership;
     private final @Nullable LeaseLeadership lease;
+    private final @Nullable KubernetesEvents events;
     private final @Nullable ExecutorScheduler ownedScheduler;
     private final RoutingStateStore store = new RoutingStateStore();
     private final ApiRequests requests = new ApiRequests();
@@ -100,6 +106,8 @@ public final class StepwiseController implements AutoCloseable {
         Scheduler scheduler = b.scheduler == null ? Objects.requireNonNull(ownedScheduler) : b.scheduler;
         RolloutEngine.Builder engineBuilder = RolloutEngine.builder().clock(b.clock).scheduler(scheduler).stateStore(store)
                 .leadership(leadership).listener(this::onEvent);
+        this.events = b.events ? KubernetesEvents.builder(client)
+                .target(EventTarget.kind(RolloutResource.API_VERSION, RolloutResource.KIND)).build() : null;
         b.listeners.forEach(engineBuilder::listener);
         this.engine = engineBuilder.build();
         this.reconciler = new RolloutReconciler(client, engine, store, b.launcher, leadership, b.clock,
@@ -170,6 +178,10 @@ public final class StepwiseController implements AutoCloseable {
 
     private void onEvent(dev.stepwise.engine.RolloutEvent event) {
         reconciler.onEvent(event);
+        // only the leader writes Events: a follower's "left to the leader" would only be noise on the resource
+        if (events != null && leadership.current().leading()) {
+            events.onEvent(event);
+        }
     }
 
     private @Nullable GenericKubernetesResource cached(String key) {
@@ -200,6 +212,9 @@ public final class StepwiseController implements AutoCloseable {
         queue.close();
         engine.close();
         reconciler.close();
+        if (events != null) {
+            events.close();
+        }
         if (lease != null) {
             // after the engine: nothing writes once the lease is released for the next leader
             lease.close();
@@ -276,6 +291,7 @@ public final class StepwiseController implements AutoCloseable {
         private @Nullable Scheduler scheduler;
         private final List<RolloutListener> listeners = new ArrayList<>();
         private Duration resync = Duration.ofMinutes(5);
+        private boolean events = true;
 
         private Builder(KubernetesClient client) {
             this.client = client;
@@ -362,6 +378,15 @@ public final class StepwiseController implements AutoCloseable {
         /** Adds an engine listener (e.g. {@code KubernetesEvents}, micrometer's {@code StepwiseMetrics}). */
         public Builder listener(RolloutListener listener) {
             listeners.add(InvalidValueException.requireNonNull("listener", listener));
+            return this;
+        }
+
+        /**
+         * Whether the engine's decisions become Kubernetes Events on the Rollout resource (a
+         * {@link KubernetesEvents} with its defaults, owned by the controller); default true.
+         */
+        public Builder events(boolean events) {
+            this.events = events;
             return this;
         }
 

@@ -239,11 +239,21 @@ final class ControllerCluster implements AutoCloseable {
         return await(name, "in phase " + phase, r -> phase.equals(status(r).get("phase")));
     }
 
-    /** Type, reason and message of each Event about Rollout {@code name}. */
+    /**
+     * Type, reason and message of each Event about Rollout {@code name}, by name: the engine's
+     * ({@code KubernetesEvents}: name, epoch second, sequence) in the order written.
+     */
     List<String> events(String name) {
         return client.resources(Event.class).inNamespace(NS).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getName()))
                 .filter(e -> RolloutResource.KIND.equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
                 .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).collect(Collectors.toList());
+    }
+
+    /** Waits (bounded, looking every 500 ms at most) until an Event about {@code name} starts with {@code prefix}; all of them, oldest first. */
+    List<String> awaitEvents(String name, String prefix) {
+        await(name, "with an Event " + prefix, r -> events(name).stream().anyMatch(e -> e.startsWith(prefix)));
+        return events(name);
     }
 
     /** Every VirtualService in the namespace, checked against Istio's CRD schema; the canary weight of each. */

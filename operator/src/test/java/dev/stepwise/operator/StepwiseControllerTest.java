@@ -83,7 +83,8 @@ class StepwiseControllerTest {
     @DisplayName("commands by annotation are taken and removed; an unknown one is refused naming the allowed values")
     void annotationCommands() {
         cluster.apply(ControllerCluster.spec("podinfo", 25, "1h"));
-        cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+        cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
 
         cluster.annotate("podinfo", "PAUSE");
         cluster.await("podinfo", "paused, annotation removed", r -> "Paused".equals(status(r).get("phase")) && ControllerCluster.command(r) == null);
@@ -107,14 +108,11 @@ class StepwiseControllerTest {
     }
 
     @Test
-    @DisplayName("abort by annotation: all traffic on stable, phase Aborted; retry by annotation: from the first step again; each annotation removed")
+    @DisplayName("abort by annotation mid-rollout: all traffic on stable, phase Aborted; retry by annotation: from the first step again; each annotation removed")
     void abortThenRetry() {
         cluster.apply(ControllerCluster.spec("podinfo", 25, "1h"));
-        cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
-        cluster.annotate("podinfo", "promote");
-        cluster.await("podinfo", "at 25%, on the VirtualService too", r -> Integer.valueOf(25).equals(status(r).get("canaryWeight"))
-                && cluster.canaryWeights().equals(List.of(25)));
-
+        cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
         cluster.annotate("podinfo", "abort");
         cluster.await("podinfo", "aborted, annotation removed", r -> "Aborted".equals(status(r).get("phase"))
                 && ControllerCluster.command(r) == null && cluster.canaryWeights().equals(List.of(0)));
@@ -133,7 +131,8 @@ class StepwiseControllerTest {
     @DisplayName("deleted mid-rollout: aborted, all traffic back on stable, its record deleted, the finalizer removed, the resource gone")
     void deleteReleases() {
         cluster.apply(ControllerCluster.spec("podinfo", 50, "1h"));
-        cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+        cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
         cluster.annotate("podinfo", "promote");
         // the status shows 50% once written ahead; the VirtualService once applied, right after
         cluster.await("podinfo", "at 50%, on the VirtualService too", r -> Integer.valueOf(50).equals(status(r).get("canaryWeight"))
@@ -153,7 +152,8 @@ class StepwiseControllerTest {
     @DisplayName("a new image mid-rollout restarts the rollout at once (not at the next 1h look), as Flagger does")
     void newImageRestarts() {
         cluster.apply(ControllerCluster.spec("podinfo", 50, "1h"));
-        GenericKubernetesResource first = cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+        GenericKubernetesResource first = cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
         Object revision = status(first).get("revision");
 
         cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.8.0");

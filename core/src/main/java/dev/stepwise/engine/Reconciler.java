@@ -168,7 +168,8 @@ final class Reconciler {
         Duration after = rec.next().after();
         store.save(rec.withDue(now.plus(after), Optional.of(now)), rec.version());
         events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
-        return after;
+        // a command sent while the split awaited verification is taken at once, not at the next due look
+        return rec.commands().isEmpty() ? after : Duration.ZERO;
     }
 
     /** When to look again; an ended rollout is looked at once per interval, for a new revision. */

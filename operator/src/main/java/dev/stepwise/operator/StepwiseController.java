@@ -10,7 +10,11 @@ import dev.stepwise.operator.internal.RolloutApi;
 import dev.stepwise.operator.internal.RolloutReconciler;
 import dev.stepwise.operator.internal.RoutingStateStore;
 import dev.stepwise.operator.internal.WorkQueue;
+import dev.stepwise.kubernetes.EventTarget;
+import dev.stepwise.kubernetes.KubernetesEvents;
+import dev.stepwise.kubernetes.LeaseLeadership;
 import dev.stepwise.spi.Leadership;
+import dev.stepwise.spi.LeadershipTerm;
 import dev.stepwise.validation.InvalidValueException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -41,9 +45,12 @@ import org.slf4j.LoggerFactory;
  * phase {@code Invalid}, condition {@code Invalid=True} reason {@code InvalidSpec} naming every
  * problem at its spec path, a Warning Event and a WARN log, and nothing is registered. The engine's
  * events are projected to status (written only when it changed, with the resource's
- * {@code resourceVersion}; a 409 is read again and retried a few times); Kubernetes Events go on the
- * resource (add {@code KubernetesEvents} with {@code EventTarget.kind(RolloutResource.API_VERSION,
- * RolloutResource.KIND)} as a {@link Builder#listener listener} for the engine's decisions).
+ * {@code resourceVersion}; a 409 is read again and retried a few times). Every decision of the
+ * engine becomes a Kubernetes Event on the resource, worded as Flagger's ({@code Advanced}: "Advance
+ * podinfo.test canary weight 20", {@code Promoted}, {@code RolledBack}, {@code Succeeded}, ...),
+ * through a {@link KubernetesEvents} on {@code EventTarget.kind(RolloutResource.API_VERSION,
+ * RolloutResource.KIND)} that the controller owns (off with {@link Builder#events(boolean)}); the
+ * controller's own Events ({@code InvalidSpec}, {@code CommandTaken}, {@code Releasing}, ...) too.
  * Annotation {@link RolloutResource#COMMAND_ANNOTATION} is taken as an operator command and
  * removed. Finalizer {@link RolloutResource#FINALIZER}: deleting the resource aborts the rollout,
  * waits for its record to be terminal (all traffic on stable: that is the release; the route
@@ -58,11 +65,15 @@ import org.slf4j.LoggerFactory;
  * patches status with server-side apply, which the fabric8 mock API server our tests run on refuses
  * (415).
  *
- * <p><b>Several replicas.</b> Give each the same {@code LeaseLeadership}-backed {@link Builder#leadership}:
- * every replica launches and registers each rollout (launching may create the target's track
- * Services and Deployments, idempotently), but only the leader's engine steps them, and only the
- * leader writes status, finalizers, annotations and Events; a replica that gains the lease looks at
- * every resource again.
+ * <p><b>Several replicas.</b> Give each the same lease ({@link Builder#lease(String, String, String)},
+ * a distinct identity each): every replica keeps its informers warm, launches and registers each
+ * rollout (launching may create the target's track Services and Deployments, idempotently), but
+ * only the leader's engine steps them, and only the leader writes traffic, state records, status,
+ * finalizers, annotations and Events. Every write of the engine checks the lease right before, by
+ * this process's clock, so a replica paused past its lease writes nothing when it wakes (and a
+ * state save carries the term's epoch, refused once another replica has claimed the rollout). A
+ * replica that gains the lease looks at every resource again and finishes the rollouts where the
+ * stored records left them.
  */
 public final class StepwiseController implements AutoCloseable {
 
@@ -72,6 +83,8 @@ public final class StepwiseController implements AutoCloseable {
     private final SortedSet<String> namespaces;
     private final Duration resync;
     private final Leadership leadership;
+    private final @Nullable LeaseLeadership lease;
+    private final @Nullable KubernetesEvents events;
     private final @Nullable ExecutorScheduler ownedScheduler;
     private final RoutingStateStore store = new RoutingStateStore();
     private final ApiRequests requests = new ApiRequests();
@@ -87,11 +100,14 @@ public final class StepwiseController implements AutoCloseable {
         this.client = Objects.requireNonNull(b.client, "client");
         this.namespaces = new TreeSet<>(b.namespaces);
         this.resync = b.resync;
-        this.leadership = b.leadership;
+        this.lease = b.lease(client);
+        this.leadership = lease == null ? b.leadership : lease;
         this.ownedScheduler = b.scheduler == null ? ExecutorScheduler.ofDefaults() : null;
         Scheduler scheduler = b.scheduler == null ? Objects.requireNonNull(ownedScheduler) : b.scheduler;
         RolloutEngine.Builder engineBuilder = RolloutEngine.builder().clock(b.clock).scheduler(scheduler).stateStore(store)
                 .leadership(leadership).listener(this::onEvent);
+        this.events = b.events ? KubernetesEvents.builder(client)
+                .target(EventTarget.kind(RolloutResource.API_VERSION, RolloutResource.KIND)).build() : null;
         b.listeners.forEach(engineBuilder::listener);
         this.engine = engineBuilder.build();
         this.reconciler = new RolloutReconciler(client, engine, store, b.launcher, leadership, b.clock,
@@ -130,8 +146,16 @@ public final class StepwiseController implements AutoCloseable {
                 deployments.add(client.apps().deployments().inNamespace(ns).inform(onDeployment, resyncMillis));
             }
         }
+        if (lease != null) {
+            lease.start();
+        }
         LOG.info("{} started: watching Rollouts ({}) and Deployments in {}; {}", this, RolloutResource.API_VERSION,
                 namespaces.isEmpty() ? "all namespaces" : namespaces, leadership);
+    }
+
+    /** This replica's term now: {@link LeadershipTerm.Leading} while it may write, else following. */
+    public LeadershipTerm leadership() {
+        return leadership.current();
     }
 
     /** The engine running every rollout (for status reads and commands from Java). */
@@ -154,6 +178,10 @@ public final class StepwiseController implements AutoCloseable {
 
     private void onEvent(dev.stepwise.engine.RolloutEvent event) {
         reconciler.onEvent(event);
+        // only the leader writes Events: a follower's "left to the leader" would only be noise on the resource
+        if (events != null && leadership.current().leading()) {
+            events.onEvent(event);
+        }
     }
 
     private @Nullable GenericKubernetesResource cached(String key) {
@@ -184,6 +212,13 @@ public final class StepwiseController implements AutoCloseable {
         queue.close();
         engine.close();
         reconciler.close();
+        if (events != null) {
+            events.close();
+        }
+        if (lease != null) {
+            // after the engine: nothing writes once the lease is released for the next leader
+            lease.close();
+        }
         if (ownedScheduler != null) {
             ownedScheduler.close();
         }
@@ -241,17 +276,22 @@ public final class StepwiseController implements AutoCloseable {
      * Builds a {@link StepwiseController}. Defaults: every namespace; the launcher of the installed
      * adapters ({@link RolloutLauncher#ofInstalled()}); {@link Leadership#always()} (one replica);
      * the system clock in UTC; an {@link ExecutorScheduler#ofDefaults()} closed with the controller;
-     * no extra listeners; a resync every 5 minutes. Not thread-safe.
+     * no extra listeners; a resync every 5 minutes. Leadership is set once: by
+     * {@link #leadership}, or by one of the {@code lease} methods. Not thread-safe.
      */
     public static final class Builder {
         private final KubernetesClient client;
         private Set<String> namespaces = Set.of();
         private RolloutLauncher launcher = RolloutLauncher.ofInstalled();
         private Leadership leadership = Leadership.always();
+        private @Nullable LeaseLeadership lease;
+        private @Nullable List<String> leaseCoordinates;
+        private boolean leadershipSet;
         private Clock clock = Clock.systemUTC();
         private @Nullable Scheduler scheduler;
         private final List<RolloutListener> listeners = new ArrayList<>();
         private Duration resync = Duration.ofMinutes(5);
+        private boolean events = true;
 
         private Builder(KubernetesClient client) {
             this.client = client;
@@ -269,10 +309,58 @@ public final class StepwiseController implements AutoCloseable {
             return this;
         }
 
-        /** Who may write; default {@link Leadership#always()}; a {@code LeaseLeadership} for several replicas. */
+        /**
+         * Who may write; default {@link Leadership#always()} (one replica). The controller neither
+         * starts nor stops it; for a Kubernetes Lease use one of the {@code lease} methods.
+         *
+         * @throws IllegalStateException if leadership was set already
+         */
         public Builder leadership(Leadership leadership) {
-            this.leadership = InvalidValueException.requireNonNull("leadership", leadership);
+            InvalidValueException.requireNonNull("leadership", leadership);
+            setLeadershipOnce("leadership");
+            this.leadership = leadership;
             return this;
+        }
+
+        /**
+         * Several replicas on Lease {@code namespace/name} ({@code coordination.k8s.io/v1}), this one
+         * as {@code identity} (the pod's name): a {@link LeaseLeadership} with its defaults (lease 15 s,
+         * renew deadline 10 s, retry 2 s), started with the controller and released when it closes.
+         *
+         * @throws IllegalStateException if leadership was set already
+         */
+        public Builder lease(String namespace, String name, String identity) {
+            InvalidValueException.requireNonNull("namespace", namespace);
+            InvalidValueException.requireNonNull("name", name);
+            InvalidValueException.requireNonNull("identity", identity);
+            setLeadershipOnce("lease");
+            this.leaseCoordinates = List.of(namespace, name, identity);
+            return this;
+        }
+
+        /**
+         * Several replicas on {@code lease} (built with {@code LeaseLeadership.builder} for other
+         * timings), started with the controller and released when it closes.
+         *
+         * @throws IllegalStateException if leadership was set already
+         */
+        public Builder lease(LeaseLeadership lease) {
+            InvalidValueException.requireNonNull("lease", lease);
+            setLeadershipOnce("lease");
+            this.lease = lease;
+            return this;
+        }
+
+        private void setLeadershipOnce(String how) {
+            if (leadershipSet) {
+                throw new IllegalStateException("leadership set twice (now by " + how + "): set one of leadership or lease, once");
+            }
+            leadershipSet = true;
+        }
+
+        private @Nullable LeaseLeadership lease(KubernetesClient on) {
+            List<String> c = leaseCoordinates;
+            return c == null ? lease : LeaseLeadership.builder(on, c.get(0), c.get(1)).identity(c.get(2)).build();
         }
 
         /** The engine's and the launches' clock; default the system clock in UTC. */
@@ -290,6 +378,15 @@ public final class StepwiseController implements AutoCloseable {
         /** Adds an engine listener (e.g. {@code KubernetesEvents}, micrometer's {@code StepwiseMetrics}). */
         public Builder listener(RolloutListener listener) {
             listeners.add(InvalidValueException.requireNonNull("listener", listener));
+            return this;
+        }
+
+        /**
+         * Whether the engine's decisions become Kubernetes Events on the Rollout resource (a
+         * {@link KubernetesEvents} with its defaults, owned by the controller); default true.
+         */
+        public Builder events(boolean events) {
+            this.events = events;
             return this;
         }
 

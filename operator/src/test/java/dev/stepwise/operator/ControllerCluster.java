@@ -44,6 +44,9 @@ final class ControllerCluster implements AutoCloseable {
     static final List<String> CRDS = List.of("istio/virtualservices.networking.istio.io.yaml",
             "istio/destinationrules.networking.istio.io.yaml");
     static final CrdSchemaValidator VALIDATOR = CrdSchemaValidator.forCrds(CRDS);
+    /** The generated Rollout CRD's schema: what a real API server would let through to the controller. */
+    static final CrdSchemaValidator ROLLOUT_SCHEMA = CrdSchemaValidator.forCrds(
+            dev.stepwise.tck.crd.CrdSource.folder(ROLLOUT_CRD.getParent()), List.of(ROLLOUT_CRD.getFileName().toString()));
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The mock server logs every request at INFO through java.util.logging: kept to warnings (a strong reference keeps the level). */
     static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -164,8 +167,12 @@ final class ControllerCluster implements AutoCloseable {
                 """.formatted(name, name, stepWeight, interval);
     }
 
-    /** Applies a Rollout from YAML (creates it, or replaces its spec). */
+    /**
+     * Applies a Rollout from YAML (creates it, or replaces its spec), first checked against the
+     * schema of {@code deploy/crd.yaml}, as a real API server would: only what it accepts reaches the controller.
+     */
     GenericKubernetesResource apply(String yaml) {
+        assertThat(ROLLOUT_SCHEMA.problems(Manifest.parse(yaml))).as("the Rollout against deploy/crd.yaml").isEmpty();
         GenericKubernetesResource r = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
         GenericKubernetesResource existing = rollouts().withName(r.getMetadata().getName()).get();
         if (existing == null) {
@@ -232,11 +239,21 @@ final class ControllerCluster implements AutoCloseable {
         return await(name, "in phase " + phase, r -> phase.equals(status(r).get("phase")));
     }
 
-    /** Type, reason and message of each Event about Rollout {@code name}. */
+    /**
+     * Type, reason and message of each Event about Rollout {@code name}, by name: the engine's
+     * ({@code KubernetesEvents}: name, epoch second, sequence) in the order written.
+     */
     List<String> events(String name) {
         return client.resources(Event.class).inNamespace(NS).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getName()))
                 .filter(e -> RolloutResource.KIND.equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
                 .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).collect(Collectors.toList());
+    }
+
+    /** Waits (bounded, looking every 500 ms at most) until an Event about {@code name} starts with {@code prefix}; all of them, oldest first. */
+    List<String> awaitEvents(String name, String prefix) {
+        await(name, "with an Event " + prefix, r -> events(name).stream().anyMatch(e -> e.startsWith(prefix)));
+        return events(name);
     }
 
     /** Every VirtualService in the namespace, checked against Istio's CRD schema; the canary weight of each. */
@@ -251,7 +268,7 @@ final class ControllerCluster implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static int canaryWeight(GenericKubernetesResource vs) {
+    static int canaryWeight(GenericKubernetesResource vs) {
         Map<String, Object> spec = (Map<String, Object>) vs.getAdditionalProperties().get("spec");
         List<Map<String, Object>> http = (List<Map<String, Object>>) spec.get("http");
         int weight = 0;

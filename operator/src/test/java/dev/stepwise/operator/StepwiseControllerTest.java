@@ -4,8 +4,6 @@ import static dev.stepwise.operator.ControllerCluster.NS;
 import static dev.stepwise.operator.ControllerCluster.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stepwise.kubernetes.EventTarget;
-import dev.stepwise.kubernetes.KubernetesEvents;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
@@ -18,23 +16,19 @@ import org.junit.jupiter.api.Test;
 class StepwiseControllerTest {
 
     ControllerCluster cluster;
-    KubernetesEvents events;
     StepwiseController controller;
 
     @BeforeEach
     void start() {
         cluster = new ControllerCluster();
         cluster.deploy("podinfo");
-        events = KubernetesEvents.builder(cluster.client)
-                .target(EventTarget.kind(RolloutResource.API_VERSION, RolloutResource.KIND)).build();
-        controller = StepwiseController.builder(cluster.client).namespaces(java.util.Set.of(NS)).listener(events).build();
+        controller = StepwiseController.builder(cluster.client).namespaces(java.util.Set.of(NS)).build();
         controller.start();
     }
 
     @AfterEach
     void stop() {
         controller.close();
-        events.close();
         cluster.close();
     }
 
@@ -52,15 +46,21 @@ class StepwiseControllerTest {
         assertThat(done.getMetadata().getFinalizers()).containsExactly(RolloutResource.FINALIZER);
         assertThat(cluster.image("podinfo-primary")).isEqualTo(ControllerCluster.NEW_IMAGE);
         assertThat(cluster.canaryWeights()).as("the VirtualService, valid against Istio's CRD").containsExactly(0);
-        events.close();
-        assertThat(cluster.events("podinfo")).anyMatch(e -> e.startsWith("Normal Succeeded"));
+        List<String> events = cluster.awaitEvents("podinfo", "Normal Ended");
+        assertThat(events).as("an Event on the Rollout for every decision, worded as Flagger's").containsSubsequence(
+                "Normal Started: New revision detected! Scaling up podinfo.test",
+                "Normal Advanced: Advance podinfo.test canary weight 50",
+                "Normal Promoted: Copying podinfo.test template spec to primary",
+                "Normal Finalizing: Routing all traffic to primary of podinfo.test",
+                "Normal Succeeded: Promotion completed! podinfo.test revision " + status.get("revision"),
+                "Normal Ended: Rollout of podinfo.test ended: Succeeded");
         System.out.println("API requests of the controller for one rollout: " + controller.apiRequests());
     }
 
     @Test
-    @DisplayName("an invalid spec gets phase Invalid naming each problem at its spec path, touches nothing; fixed, it runs")
+    @DisplayName("a spec the CRD's schema lets through but the validator refuses gets phase Invalid naming each problem at its spec path, touches nothing; fixed, it runs")
     void invalidThenFixed() {
-        cluster.apply(ControllerCluster.spec("podinfo", 0, "100ms"));
+        cluster.apply(ControllerCluster.spec("podinfo", 60, "100ms"));
 
         GenericKubernetesResource invalid = cluster.awaitPhase("podinfo", "Invalid");
 
@@ -83,7 +83,8 @@ class StepwiseControllerTest {
     @DisplayName("commands by annotation are taken and removed; an unknown one is refused naming the allowed values")
     void annotationCommands() {
         cluster.apply(ControllerCluster.spec("podinfo", 25, "1h"));
-        cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+        cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
 
         cluster.annotate("podinfo", "PAUSE");
         cluster.await("podinfo", "paused, annotation removed", r -> "Paused".equals(status(r).get("phase")) && ControllerCluster.command(r) == null);
@@ -107,10 +108,31 @@ class StepwiseControllerTest {
     }
 
     @Test
+    @DisplayName("abort by annotation mid-rollout: all traffic on stable, phase Aborted; retry by annotation: from the first step again; each annotation removed")
+    void abortThenRetry() {
+        cluster.apply(ControllerCluster.spec("podinfo", 25, "1h"));
+        cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
+        cluster.annotate("podinfo", "abort");
+        cluster.await("podinfo", "aborted, annotation removed", r -> "Aborted".equals(status(r).get("phase"))
+                && ControllerCluster.command(r) == null && cluster.canaryWeights().equals(List.of(0)));
+
+        cluster.annotate("podinfo", "retry");
+        GenericKubernetesResource retried = cluster.await("podinfo", "progressing again, annotation removed",
+                r -> "Progressing".equals(status(r).get("phase")) && ControllerCluster.command(r) == null);
+        assertThat(status(retried)).containsEntry("step", 0);
+        assertThat(cluster.image("podinfo-primary")).as("nothing promoted").isEqualTo(ControllerCluster.OLD_IMAGE);
+        assertThat(cluster.awaitEvents("podinfo", "Warning Aborted")).anyMatch(e -> e.startsWith("Normal CommandTaken: command abort"))
+                .anyMatch(e -> e.startsWith("Normal CommandTaken: command retry"))
+                .anyMatch(e -> e.startsWith("Warning Aborted: Aborted podinfo.test; all traffic on primary"));
+    }
+
+    @Test
     @DisplayName("deleted mid-rollout: aborted, all traffic back on stable, its record deleted, the finalizer removed, the resource gone")
     void deleteReleases() {
         cluster.apply(ControllerCluster.spec("podinfo", 50, "1h"));
-        cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+        cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
         cluster.annotate("podinfo", "promote");
         // the status shows 50% once written ahead; the VirtualService once applied, right after
         cluster.await("podinfo", "at 50%, on the VirtualService too", r -> Integer.valueOf(50).equals(status(r).get("canaryWeight"))
@@ -130,7 +152,8 @@ class StepwiseControllerTest {
     @DisplayName("a new image mid-rollout restarts the rollout at once (not at the next 1h look), as Flagger does")
     void newImageRestarts() {
         cluster.apply(ControllerCluster.spec("podinfo", 50, "1h"));
-        GenericKubernetesResource first = cluster.await("podinfo", "progressing", r -> "Progressing".equals(status(r).get("phase")));
+        GenericKubernetesResource first = cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
         Object revision = status(first).get("revision");
 
         cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.8.0");

@@ -2,7 +2,10 @@ package dev.stepwise.operator;
 
 import dev.stepwise.micrometer.PrometheusScrape;
 import dev.stepwise.micrometer.StepwiseMetrics;
+import dev.stepwise.notify.NotificationChannel;
+import dev.stepwise.notify.Notifier;
 import dev.stepwise.operator.internal.ControllerSettings;
+import dev.stepwise.operator.internal.NotifySettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * namespace and name, this replica's identity, the metrics port), connects with the in-cluster or
  * kubeconfig credentials, runs a {@link StepwiseController} on the Lease with the engine's metrics
  * ({@link StepwiseMetrics}) in a {@link PrometheusMeterRegistry} served by {@link PrometheusScrape} on
- * {@code /metrics} and {@code /healthz}, and on SIGTERM stops the controller (its lease released for
+ * {@code /metrics} and {@code /healthz}, sends the engine's events to the notification channels the
+ * environment names ({@code NotifySettings}: webhook, Slack, Teams), and on SIGTERM stops the controller (its lease released for
  * the next replica), the endpoint and the client. A setting refused prints the reason and the usage
  * and exits with status 2.
  */
@@ -33,8 +37,10 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         ControllerSettings settings;
+        List<NotificationChannel> channels;
         try {
             settings = ControllerSettings.parse(List.of(args), System.getenv(), Main::hostName);
+            channels = NotifySettings.channels(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("stepwise-operator: " + e.getMessage());
             System.err.println(ControllerSettings.USAGE);
@@ -44,13 +50,21 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        StepwiseController controller = StepwiseController.builder(client).namespaces(settings.namespaces())
+        Notifier.Builder notifier = Notifier.builder();
+        channels.forEach(notifier::channel);
+        Notifier notifications = notifier.build();
+        StepwiseController.Builder builder = StepwiseController.builder(client).namespaces(settings.namespaces())
                 .lease(settings.leaseNamespace(), settings.leaseName(), settings.identity())
-                .listener(StepwiseMetrics.builder().registry(registry).build()).build();
+                .listener(StepwiseMetrics.builder().registry(registry).build());
+        if (!channels.isEmpty()) {
+            builder.listener(notifications);
+        }
+        StepwiseController controller = builder.build();
         PrometheusScrape scrape = PrometheusScrape.builder(registry).port(settings.metricsPort()).build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: {}", settings);
             controller.close();
+            notifications.close();
             scrape.close();
             registry.close();
             client.close();
@@ -58,7 +72,8 @@ public final class Main {
         }, "stepwise-shutdown"));
         scrape.start();
         controller.start();
-        LOG.info("running: {}; metrics on :{}/metrics", settings, scrape.port());
+        LOG.info("running: {}; metrics on :{}/metrics; notifications to {}", settings, scrape.port(),
+                channels.isEmpty() ? "no channel" : channels);
         stopped.await();
     }
 

@@ -137,15 +137,20 @@ public final class StepwiseController implements AutoCloseable {
         long resyncMillis = resync.toMillis();
         ResourceEventHandler<GenericKubernetesResource> onRollout = new RolloutEvents();
         ResourceEventHandler<Deployment> onDeployment = new DeploymentEvents();
+        // Each informer is in its list before it starts: its first handlers look resources up in it
+        // (a Rollout listed at start, its work run before the informer was added, was taken as gone).
         if (namespaces.isEmpty()) {
-            rollouts.add(client.genericKubernetesResources(RolloutResource.DEFINITION).inAnyNamespace().inform(onRollout, resyncMillis));
-            deployments.add(client.apps().deployments().inAnyNamespace().inform(onDeployment, resyncMillis));
+            watch(client.genericKubernetesResources(RolloutResource.DEFINITION).inAnyNamespace().runnableInformer(resyncMillis),
+                    client.apps().deployments().inAnyNamespace().runnableInformer(resyncMillis), onRollout, onDeployment);
         } else {
             for (String ns : namespaces) {
-                rollouts.add(client.genericKubernetesResources(RolloutResource.DEFINITION).inNamespace(ns).inform(onRollout, resyncMillis));
-                deployments.add(client.apps().deployments().inNamespace(ns).inform(onDeployment, resyncMillis));
+                watch(client.genericKubernetesResources(RolloutResource.DEFINITION).inNamespace(ns).runnableInformer(resyncMillis),
+                        client.apps().deployments().inNamespace(ns).runnableInformer(resyncMillis), onRollout, onDeployment);
             }
         }
+        // run() returns once the informer has listed its resources
+        rollouts.forEach(SharedIndexInformer::run);
+        deployments.forEach(SharedIndexInformer::run);
         if (lease != null) {
             lease.start();
         }
@@ -156,6 +161,14 @@ public final class StepwiseController implements AutoCloseable {
     /** This replica's term now: {@link LeadershipTerm.Leading} while it may write, else following. */
     public LeadershipTerm leadership() {
         return leadership.current();
+    }
+
+    private void watch(SharedIndexInformer<GenericKubernetesResource> r, SharedIndexInformer<Deployment> d,
+                       ResourceEventHandler<GenericKubernetesResource> onRollout, ResourceEventHandler<Deployment> onDeployment) {
+        r.addEventHandler(onRollout);
+        rollouts.add(r);
+        d.addEventHandler(onDeployment);
+        deployments.add(d);
     }
 
     /** The engine running every rollout (for status reads and commands from Java). */

@@ -219,9 +219,18 @@ class DeployManifestsTest {
             assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz");
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         }
-        Map<String, String> fieldRefs = container.getEnv().stream().filter(e -> e.getValueFrom() != null)
+        Map<String, String> fieldRefs = container.getEnv().stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null)
                 .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getFieldRef().getFieldPath()));
         assertThat(fieldRefs).containsEntry("POD_NAMESPACE", "metadata.namespace").containsEntry("HOSTNAME", "metadata.name");
+        List<EnvVar> notify = container.getEnv().stream().filter(e -> e.getName().startsWith("STEPWISE_NOTIFY_")).toList();
+        assertThat(notify).as("notification URLs, secrets: only from an optional Secret, never a literal value")
+                .extracting(EnvVar::getName).containsExactlyInAnyOrder(dev.stepwise.operator.internal.NotifySettings.SLACK,
+                        dev.stepwise.operator.internal.NotifySettings.TEAMS, dev.stepwise.operator.internal.NotifySettings.WEBHOOK);
+        assertThat(notify).allSatisfy(e -> {
+            assertThat(e.getValue()).isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+        });
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();

@@ -141,8 +141,8 @@ public final class RolloutEngine implements AutoCloseable {
             } else {
                 OperatorCommands.send(store, id, rec, command);
             }
+            schedule(reg, Duration.ZERO);
         }
-        schedule(reg, Duration.ZERO);
     }
 
     /** What is stored for a rollout. */
@@ -166,10 +166,12 @@ public final class RolloutEngine implements AutoCloseable {
     }
 
     private void run(Registration reg) {
-        // The fallback when even the failure handling throws: the rollout still gets its next look.
-        Duration next = retry.initialBackoff();
-        try {
-            synchronized (reg) {
+        // The next look is scheduled before the lock is let go: scheduled after it, it replaced the
+        // look at once a command had asked for in between, and the command waited a whole interval.
+        synchronized (reg) {
+            // The fallback when even the failure handling throws: the rollout still gets its next look.
+            Duration next = retry.initialBackoff();
+            try {
                 if (registrations.get(reg.def.id()) != reg) {
                     return;
                 }
@@ -202,9 +204,9 @@ public final class RolloutEngine implements AutoCloseable {
                         throw e;
                     }
                 }
+            } finally {
+                schedule(reg, next);
             }
-        } finally {
-            schedule(reg, next);
         }
     }
 

@@ -34,7 +34,7 @@ abstract class StoreCommand implements Callable<Integer> {
     abstract int run(OpenStore store, PrintWriter out, PrintWriter err);
 
     @Override
-    public final Integer call() {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (OpenStore store = storeOptions.open(cli.terminal().environment())) {

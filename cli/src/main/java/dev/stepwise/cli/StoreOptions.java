@@ -90,12 +90,34 @@ final class StoreOptions {
     }
 
     private OpenStore kubernetes() {
+        KubernetesClient client = kubernetesClient();
+        String where = "ConfigMaps in namespace " + stateNamespace + " of " + cluster(client);
+        return new OpenStore(ConfigMapStateStore.of(client, stateNamespace), where, client::close);
+    }
+
+    /** A client for the cluster {@code --kubeconfig} and {@code --context} name, as {@code kubectl} finds it by default. */
+    KubernetesClient kubernetesClient() {
         Config config = kubeconfig != null ? Config.fromKubeconfig(context, kubeconfig.toFile())
                 : Config.autoConfigure(context);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        String where = "ConfigMaps in namespace " + stateNamespace + " of " + (context != null ? "context " + context
-                : "the current context") + " (" + client.getMasterUrl() + ")";
-        return new OpenStore(ConfigMapStateStore.of(client, stateNamespace), where, client::close);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** The cluster, for messages: the context and the API server's URL. */
+    String cluster(KubernetesClient client) {
+        return (context != null ? "context " + context : "the current context") + " (" + client.getMasterUrl() + ")";
+    }
+
+    /**
+     * Checks that no state store option is given with {@code --resource}, which needs none.
+     *
+     * @throws StoreChoiceException naming the options given
+     */
+    void checkNoStore(boolean stateNamespaceGiven) {
+        if (git != null || branch != null || gitDir != null || tokenEnv != null || passwordEnv != null || sshKey != null
+                || stateNamespaceGiven) {
+            throw new StoreChoiceException("--resource sends the command to the Rollout resource, not to a state store:"
+                    + " leave out --git, --state-namespace and the --git-* options (--kubeconfig and --context choose the cluster)");
+        }
     }
 
     private OpenStore git(String repository, Map<String, String> environment) {

@@ -411,4 +411,36 @@ class JudgedRolloutTest {
         // 20 s, 40 s, the analysis at 60 s; 80 s, 100 s (the first engine); the analysis at 120 s (the second)
         assertThat(asked).hasSize(6).containsOnly(Duration.ofSeconds(20));
     }
+
+    @Test
+    @DisplayName("an analysis whose own window since the last judge look counted nothing is no new data, not an interval without data")
+    void empty_window_after_counted_looks_is_not_no_data() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        List<Duration> asked = new ArrayList<>();
+        MetricSource counted = windows(asked, new TrackCounts(100, 0), new TrackCounts(900, 0));
+        // the looks at 10..50 s count; the sixth query of each minute, the analysis's, finds nothing
+        MetricSource source = new MetricSource() {
+            @Override
+            public MetricResult query(MetricQuery query) {
+                return counted.query(query);
+            }
+
+            @Override
+            public CountResult counts(CountQuery query) {
+                CountResult result = counted.counts(query);
+                return asked.size() % 6 == 0 ? new CountResult.NoData("no requests in " + query.window()) : result;
+            }
+        };
+        String id = register(engine, canary(1, JudgeCheck.sequential(BadRequests.errors())), router, source);
+
+        runLooks(engine, id, 2);
+
+        List<RolloutEvent.Stepped> analyses = events.stream().filter(e -> e instanceof RolloutEvent.Stepped s
+                && s.transition().analysis() != dev.stepwise.analysis.AnalysisOutcome.NONE)
+                .map(RolloutEvent.Stepped.class::cast).toList();
+        assertThat(analyses).hasSize(2).allSatisfy(s -> assertThat(s.verdicts()).singleElement()
+                .satisfies(v -> assertThat(v.status()).isEqualTo(Verdict.Status.HOLD)));
+        assertThat(engine.status(id).orElseThrow().state().phase().isTerminal()).isFalse();
+    }
 }

@@ -65,21 +65,7 @@ final class EngineWithJudgeLooks implements Contestant {
                 service.canaryErrorProbability(scenario.laterErrors());
             }
         });
-        MetricSource source = new MetricSource() {
-            @Override
-            public MetricResult query(MetricQuery query) {
-                return shared.query(query);
-            }
-
-            @Override
-            public CountResult counts(CountQuery query) {
-                CountResult result = shared.counts(query);
-                if (query.judge().equals(countedJudge) && result instanceof CountResult.Counts counts) {
-                    canaryRequests.addAndGet(counts.canary().requests());
-                }
-                return result;
-            }
-        };
+        MetricSource source = counting(shared, countedJudge, canaryRequests);
         RolloutDefinition definition = RolloutDefinition.builder("bench", "podinfo").strategy(strategy).router(router)
                 .workload(workload).metrics(source).build();
         AtomicReference<Outcome> decided = new AtomicReference<>();
@@ -96,5 +82,24 @@ final class EngineWithJudgeLooks implements Contestant {
         Outcome outcome = decided.get();
         return outcome != null ? outcome : new Outcome(Outcome.Decision.UNDECIDED, canaryRequests.get(),
                 Duration.between(start, scheduler.clock().instant()));
+    }
+
+    /** {@code shared}, adding the canary's requests of {@code judge}'s counts to {@code canaryRequests}. */
+    private static MetricSource counting(SharedWindowSource shared, String judge, AtomicLong canaryRequests) {
+        return new MetricSource() {
+            @Override
+            public MetricResult query(MetricQuery query) {
+                return shared.query(query);
+            }
+
+            @Override
+            public CountResult counts(CountQuery query) {
+                CountResult result = shared.counts(query);
+                if (query.judge().equals(judge) && result instanceof CountResult.Counts counts) {
+                    canaryRequests.addAndGet(counts.canary().requests());
+                }
+                return result;
+            }
+        };
     }
 }

@@ -1,12 +1,14 @@
 package dev.stepwise.analysis;
 
 import dev.stepwise.rollout.HookType;
+import dev.stepwise.time.Durations;
 import dev.stepwise.validation.Problems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -54,6 +56,11 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         checkUnique(problems, "judges", judges.stream().map(JudgeCheck::name).collect(Collectors.toList()));
         Set<String> metricNames = metrics.stream().map(MetricCheck::name).collect(Collectors.toSet());
         for (int i = 0; i < judges.size(); i++) {
+            Optional<Duration> every = judges.get(i).interval();
+            if (interval != null && every.isPresent() && every.get().compareTo(interval) > 0) {
+                problems.add("judges[" + i + "].interval", Durations.format(every.get()) + " must be between "
+                        + JudgeCheck.MIN_INTERVAL_SECONDS + "s and the analysis interval (" + Durations.format(interval) + ")");
+            }
             if (metricNames.contains(judges.get(i).name())) {
                 problems.add("judges[" + i + "].name", "\"" + judges.get(i).name()
                         + "\" is a metric's name; a judge's verdict needs a name of its own");

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * One reconcile of one rollout, top to bottom: load (or register), stay put while a conflicting
  * change holds it ({@link ConflictHold}), finish a written-ahead transition if one is pending, wait
  * for the data plane to show the split and for the step to be due, then observe ({@link Observer}),
- * decide and write ahead ({@link WriteAhead}), apply and commit ({@link Applier}). Returns when to
+ * decide and write ahead ({@link WriteAhead}), apply and commit ({@link Applier}); while the step is
+ * not due, the judges' own looks ({@link JudgeLooks}). Returns when to
  * reconcile again. An ended rollout (terminal phase, committed, no command, not held) found with
  * nothing to do is remembered: its next looks ask only the workload for a new revision and load
  * nothing from the store until the revision differs, an intervention comes, {@link #forget}
@@ -39,6 +40,7 @@ final class Reconciler {
     private final WriteAhead writeAhead;
     private final Applier applier;
     private final ConflictHold hold;
+    private final JudgeLooks judgeLooks;
     /** How long an ended rollout is answered from memory before it is loaded from the store again. */
     static final Duration ENDED_RELOAD = Duration.ofMinutes(10);
 
@@ -60,6 +62,7 @@ final class Reconciler {
         this.writeAhead = new WriteAhead(store, events);
         this.applier = new Applier(store, events, guard);
         this.hold = new ConflictHold(store, writeAhead);
+        this.judgeLooks = new JudgeLooks(store, writeAhead, applier);
     }
 
     /** Persists a conflicting change's hold on the stored rollout; false when nothing is stored for it yet. */
@@ -96,7 +99,7 @@ final class Reconciler {
             return awaitVerification(def, rec, now);
         }
         if (now.isBefore(rec.dueAt()) && rec.commands().isEmpty() && !intervention.any()) {
-            return Duration.between(now, rec.dueAt());
+            return judgeLooks.between(def, rec, now);
         }
         Observer.Observed observed = intervention.any()
                 ? new Observer.Observed(Observer.intervened(rec, now, intervention), rec.evidence())
@@ -163,17 +166,23 @@ final class Reconciler {
             return retry.verificationPoll();
         }
         Duration after = rec.next().after();
-        store.save(rec.withDue(now.plus(after), Optional.of(now)), rec.version());
+        StoredRollout verified = store.save(rec.withDue(now.plus(after), Optional.of(now)), rec.version());
         events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
-        return after;
+        return judgeLooks.untilNext(def, verified, now);
     }
 
-    /** When to look again; an ended rollout is looked at once per interval, for a new revision. */
-    private static Duration untilDue(StoredRollout rec, Instant now, RolloutDefinition def) {
+    /**
+     * When to look again: at the due time, or a judge's look before it; an ended rollout is looked
+     * at once per interval, for a new revision.
+     */
+    private Duration untilDue(StoredRollout rec, Instant now, RolloutDefinition def) {
         if (rec.state().phase().isTerminal()) {
             return def.strategy().analysis().interval();
         }
-        Duration d = Duration.between(now, rec.dueAt());
-        return d.isNegative() ? Duration.ZERO : d;
+        if (rec.verifiedAt().isEmpty()) {
+            Duration d = Duration.between(now, rec.dueAt());
+            return d.isNegative() ? Duration.ZERO : d;
+        }
+        return judgeLooks.untilNext(def, rec, now);
     }
 }

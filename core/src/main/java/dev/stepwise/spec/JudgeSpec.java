@@ -2,6 +2,7 @@ package dev.stepwise.spec;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.JudgeCheck;
 import dev.stepwise.analysis.OnInconclusive;
@@ -18,13 +19,15 @@ import java.util.Optional;
  * {@code name} (default {@code sequential-<metric>}), {@code metric} ({@code errors}, the default,
  * or {@code slow} with {@code slowerThan}), {@code alpha}, {@code beta}, {@code effect}
  * ({@code {ratio: 2}} or {@code {points: 0.5}}), {@code minimumRequests}, {@code holdLimit} and
- * {@code onInconclusive} ({@code promote-on-checks}, the default, {@code hold} or {@code rollback}).
+ * {@code onInconclusive} ({@code promote-on-checks}, the default, {@code hold} or {@code rollback}) and
+ * {@code interval} (its own look interval, 1s up to the analysis interval; default 10s or the
+ * analysis interval when shorter; written only when set).
  * {@code type: mann-whitney} is refused: not available yet.
  */
 final class JudgeSpec {
 
     static final List<String> FIELDS = List.of("type", "name", "metric", "slowerThan", "alpha", "beta", "effect",
-            "minimumRequests", "holdLimit", "onInconclusive");
+            "minimumRequests", "holdLimit", "onInconclusive", "interval");
     static final List<String> TYPES = List.of("sequential", "mann-whitney");
     static final List<String> METRICS = List.of("errors", "slow");
     static final List<String> EFFECT_FIELDS = List.of("ratio", "points");
@@ -64,6 +67,8 @@ final class JudgeSpec {
                 .orElse(JudgeCheck.DEFAULT_HOLD_LIMIT);
         OnInconclusive onInconclusive = j.optional("onInconclusive", r -> r.asOneOf(OnInconclusive.labels()))
                 .map(OnInconclusive::of).orElse(JudgeCheck.DEFAULT_ON_INCONCLUSIVE);
+        Optional<Duration> interval = j.optional("interval",
+                SpecValues.durationBetween(Duration.ofSeconds(JudgeCheck.MIN_INTERVAL_SECONDS), AnalysisPolicy.MAX_INTERVAL));
         Optional<String> name = j.string("name");
         // built before the check for problems, so that a wrong alpha is reported next to a wrong holdLimit
         Optional<SequentialJudge> built = j.build(test::build);
@@ -77,7 +82,7 @@ final class JudgeSpec {
             return Optional.empty();
         }
         return j.build(() -> new JudgeCheck(name.orElse(JudgeCheck.defaultName(counts.get())), counts.get(), built.get(),
-                holdLimit).onInconclusive(onInconclusive));
+                holdLimit).onInconclusive(onInconclusive)).map(check -> interval.map(check::interval).orElse(check));
     }
 
     private static Optional<HarmfulEffect> effect(NodeReader effect) {
@@ -109,7 +114,9 @@ final class JudgeSpec {
         } else if (test.effect() instanceof HarmfulEffect.Points points) {
             node.putObject("effect").put("points", points.points());
         }
-        return node.put("minimumRequests", test.minimumRequests()).put("holdLimit", judge.holdLimit())
+        node.put("minimumRequests", test.minimumRequests()).put("holdLimit", judge.holdLimit())
                 .put("onInconclusive", judge.onInconclusive().label());
+        judge.interval().ifPresent(every -> node.put("interval", Durations.format(every)));
+        return node;
     }
 }

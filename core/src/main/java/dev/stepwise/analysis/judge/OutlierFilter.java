@@ -19,7 +19,7 @@ public record OutlierFilter(double iqrFactor) {
 
     public OutlierFilter {
         if (!(iqrFactor == 0.0 || (iqrFactor >= 0.5 && iqrFactor <= 100.0))) {
-            throw new InvalidValueException("iqrFactor", iqrFactor, "must be 0 (off) or between 0.5 and 100");
+            throw new InvalidValueException("iqr", iqrFactor, "must be 0 (off) or between 0.5 and 100");
         }
     }
 

@@ -19,15 +19,17 @@ import java.time.Duration;
  *
  * @param name     the verdict's name, unique among the analysis' metrics, webhooks and judges; default {@value #DEFAULT_NAME}
  * @param judge    the comparison
- * @param step     time between two samples, {@link #MIN_STEP 1s}..{@link #MAX_STEP 1h}; default 10 seconds
+ * @param step     time between two samples, {@link #MIN_STEP 1s}..{@link #MAX_STEP 1h}; default 30 seconds.
+ *                 It is also the query's {@code interval} variable (the rate window of each sample), so keep it
+ *                 at least twice the scrape interval
  * @param lookback how far back samples are taken, at least {@code step × minSamples} and at most
- *                 {@code step × 2000} and 24 hours; default 5 minutes
+ *                 {@code step × 2000} and 24 hours; default 10 minutes (20 samples a track)
  */
 public record MannWhitneyCheck(String name, MannWhitneyJudge judge, Duration step, Duration lookback) {
 
     public static final String DEFAULT_NAME = "mann-whitney";
-    public static final Duration DEFAULT_STEP = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_STEP = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(10);
     public static final Duration MIN_STEP = Duration.ofSeconds(1);
     public static final Duration MAX_STEP = Duration.ofHours(1);
     public static final Duration MAX_LOOKBACK = Duration.ofHours(24);

@@ -57,6 +57,8 @@ final class Observer {
             for (JudgeCheck judge : policy.judges()) {
                 obs.verdict(judge(def, judge, control, policy.interval(), evidence));
             }
+            policy.distributionJudges().forEach(check -> obs.verdict(DistributionLook.verdict(def.metrics(), check, control,
+                    variables(def, policy.interval()))));
             webhooks.ofType(HookType.ROLLOUT).forEach(hook -> obs.verdict(webhooks.check(hook)));
         }
         for (HookType gate : rec.next().gates()) {

@@ -30,8 +30,8 @@ class MannWhitneySpecTest {
         assertThat(judge).isEqualTo(MannWhitneyCheck.of(MannWhitneyJudge.of(List.of(DistributionMetric.of("p99",
                 LATENCY.replace("\\\"", "\""))))));
         assertThat(judge.name()).isEqualTo("mann-whitney");
-        assertThat(judge.step()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(judge.lookback()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(judge.step()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(judge.lookback()).isEqualTo(Duration.ofMinutes(10));
         assertThat(judge.judge().passScore()).isEqualTo(95.0);
         assertThat(judge.judge().marginalScore()).isEqualTo(75.0);
         assertThat(judge.judge().confidence()).isEqualTo(0.98);

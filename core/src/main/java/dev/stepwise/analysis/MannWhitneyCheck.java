@@ -2,10 +2,12 @@ package dev.stepwise.analysis;
 
 import dev.stepwise.analysis.judge.DistributionDecision;
 import dev.stepwise.analysis.judge.MannWhitneyJudge;
+import dev.stepwise.analysis.judge.MetricComparison;
 import dev.stepwise.time.Durations;
 import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problems;
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 /**
  * A Kayenta-style judge next to the threshold checks ({@code analysis.judges[{type: mann-whitney}]}):
@@ -63,10 +65,15 @@ public record MannWhitneyCheck(String name, MannWhitneyJudge judge, Duration ste
         return new MannWhitneyCheck(DEFAULT_NAME, judge, DEFAULT_STEP, DEFAULT_LOOKBACK);
     }
 
-    /** The verdict on {@code decision}: its score as the observed value, its reason as the reason. */
+    /**
+     * The verdict on {@code decision}: its score as the observed value; as the reason its outcome,
+     * its reason and each metric's comparison (shift, interval, samples kept and dropped).
+     */
     public Verdict verdict(DistributionDecision decision) {
         InvalidValueException.requireNonNull("decision", decision);
-        String reason = decision.toString();
+        // the decision and every metric's shift, interval and samples: what an operator needs to see why
+        String reason = decision.outcome() + ": " + decision.reason() + "; " + decision.comparisons().stream()
+                .map(MetricComparison::toString).collect(Collectors.joining("; "));
         return switch (decision.outcome()) {
             case PASS -> new Verdict(name, Verdict.Status.PASS, decision.score(), reason);
             case MARGINAL -> Verdict.hold(name, decision.score(), reason + ": marginal, promotion waits");

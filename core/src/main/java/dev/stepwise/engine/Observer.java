@@ -61,6 +61,8 @@ final class Observer {
                 // a shorter window: the judge already counted in this interval, so it had data
                 obs.verdict(judge(def, judge, control, window, now, evidence, window.compareTo(policy.interval()) < 0));
             }
+            policy.distributionJudges().forEach(check -> obs.verdict(DistributionLook.verdict(def.metrics(), check, control,
+                    variables(def, policy.interval()))));
             webhooks.ofType(HookType.ROLLOUT).forEach(hook -> obs.verdict(webhooks.check(hook)));
         }
         for (HookType gate : rec.next().gates()) {

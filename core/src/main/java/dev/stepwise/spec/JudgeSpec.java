@@ -1,10 +1,12 @@
 package dev.stepwise.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.JudgeCheck;
+import dev.stepwise.analysis.MannWhitneyCheck;
 import dev.stepwise.analysis.OnInconclusive;
 import dev.stepwise.analysis.judge.HarmfulEffect;
 import dev.stepwise.analysis.judge.SequentialJudge;
@@ -13,6 +15,7 @@ import dev.stepwise.validation.internal.NodeReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One entry of {@code spec.analysis.judges}, read and written: {@code type: sequential} with
@@ -22,7 +25,7 @@ import java.util.Optional;
  * {@code onInconclusive} ({@code promote-on-checks}, the default, {@code hold} or {@code rollback}) and
  * {@code interval} (its own look interval, 1s up to the analysis interval; default 10s or the
  * analysis interval when shorter; written only when set).
- * {@code type: mann-whitney} is refused: not available yet.
+ * {@code type: mann-whitney} entries are read by {@link MannWhitneySpec}.
  */
 final class JudgeSpec {
 
@@ -37,18 +40,36 @@ final class JudgeSpec {
     private JudgeSpec() {
     }
 
-    /** The judge, or empty when the entry has a problem (each recorded under its path). */
-    static Optional<JudgeCheck> read(NodeReader item) {
+    /**
+     * The judge as the change it makes to the policy (a sequential judge or a
+     * {@code type: mann-whitney} one, read by {@link MannWhitneySpec}), or empty when the entry
+     * has a problem (each recorded under its path).
+     */
+    static Optional<Consumer<AnalysisPolicy.Builder>> read(NodeReader item) {
         Optional<NodeReader> judge = item.asObject();
         if (judge.isEmpty()) {
             return Optional.empty();
         }
         NodeReader j = judge.get();
+        if (MannWhitneySpec.declares(j.node())) {
+            return MannWhitneySpec.read(j).map(check -> policy -> policy.distributionJudge(check));
+        }
+        return sequential(j).map(check -> policy -> policy.judge(check));
+    }
+
+    /** The entry's name as the verdicts carry it, where the entry alone tells it. */
+    static Optional<String> nameOf(JsonNode item) {
+        JsonNode name = item.path("name");
+        if (name.isTextual()) {
+            return Optional.of(name.textValue());
+        }
+        return MannWhitneySpec.declares(item) ? Optional.of(MannWhitneyCheck.DEFAULT_NAME) : Optional.empty();
+    }
+
+    private static Optional<JudgeCheck> sequential(NodeReader j) {
+        OnlyFor.refuse(j, MannWhitneySpec.FIELDS, FIELDS, "mann-whitney");
         j.allowOnly(FIELDS);
         Optional<String> type = j.required("type", r -> r.asOneOf(TYPES));
-        if (type.isPresent() && type.get().equals("mann-whitney")) {
-            j.problem("type", "mann-whitney is not available yet; the sequential judge is (type: sequential)");
-        }
         String metric = j.optional("metric", r -> r.asOneOf(METRICS)).orElse("errors");
         Optional<Duration> slowerThan = j.optional("slowerThan",
                 SpecValues.durationBetween(Duration.ofMillis(1), BadRequests.MAX_SLOWER_THAN));

@@ -36,9 +36,9 @@ class PlanJudgesTest {
         List<String> lines = run.out().lines().toList();
         int rollback = indexOf(lines, "-> roll back:");
         assertThat(lines.get(rollback + 1)).isEqualTo(
-                "      judge sequential-errors: LLR 0.00 (rollback at ≥ 5.30, healthy at ≤ -3.00): keep collecting");
+                "         judge sequential-errors: LLR 0.00 (rollback at ≥ 5.30, healthy at ≤ -3.00): keep collecting");
         assertThat(lines.get(rollback + 2)).isEqualTo(
-                "      judge sequential-slow: LLR 368.09 (rollback at ≥ 5.30, healthy at ≤ -3.00): harmful");
+                "         judge sequential-slow: LLR 61.89 (rollback at ≥ 5.30, healthy at ≤ -3.00): harmful");
         assertThat(lines.get(rollback + 3)).startsWith("Result: RolledBack");
     }
 

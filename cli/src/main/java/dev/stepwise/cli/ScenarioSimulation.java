@@ -121,7 +121,7 @@ final class ScenarioSimulation {
             throw new IllegalStateException("the rollout of " + RolloutSimulation.DEFAULT_REVISION + " did not end within "
                     + deadline + " of virtual time; last: " + run);
         }
-        return new SimulationResult(run.stored().orElseThrow().state(), taken).timeline(rollout, strategy);
+        return recorder.withJudges(new SimulationResult(run.stored().orElseThrow().state(), taken).timeline(rollout, strategy));
     }
 
     /**

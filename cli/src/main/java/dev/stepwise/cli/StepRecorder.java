@@ -1,7 +1,9 @@
 package dev.stepwise.cli;
 
 import dev.stepwise.analysis.AnalysisPolicy;
+import dev.stepwise.analysis.JudgeCheck;
 import dev.stepwise.analysis.MetricCheck;
+import dev.stepwise.analysis.Verdict;
 import dev.stepwise.engine.RolloutEvent;
 import dev.stepwise.engine.RolloutListener;
 import dev.stepwise.rollout.Action;
@@ -11,9 +13,12 @@ import dev.stepwise.strategy.Strategy;
 import dev.stepwise.testkit.RolloutSimulation;
 import dev.stepwise.testkit.SimulatedMetrics;
 import dev.stepwise.testkit.Step;
+import dev.stepwise.timeline.JudgeReading;
+import dev.stepwise.timeline.Timeline;
 import dev.stepwise.traffic.TrafficSplit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +27,9 @@ import java.util.function.Consumer;
 /**
  * Turns a plan's engine events into {@link Step}s: one per {@link RolloutEvent.Stepped}, with the
  * verdicts the engine judged, the split in force before and after (from the transition's traffic
- * actions), and stable's values in the window the analysis read ({@link ScenarioMetrics}).
- * One plan, one thread.
+ * actions), and stable's values in the window the analysis read ({@link ScenarioMetrics}); and
+ * what each statistical judge read per step ({@link JudgeReading}: its statistic from the verdict,
+ * its bounds from the judge's definition in the analysis that ran). One plan, one thread.
  */
 final class StepRecorder implements RolloutListener {
 
@@ -34,6 +40,7 @@ final class StepRecorder implements RolloutListener {
     private RolloutState state;
     private TrafficSplit inForce;
     private int index;
+    private final List<List<JudgeReading>> readings = new ArrayList<>();
 
     StepRecorder(Strategy strategy, ScenarioMetrics metrics, Instant start, Consumer<Step> steps) {
         this.strategy = strategy;
@@ -57,6 +64,7 @@ final class StepRecorder implements RolloutListener {
             }
         }
         Map<String, Double> stable = stableValues(stepped.at());
+        readings.add(judgeReadings(stepped.verdicts()));
         index++;
         state = t.state();
         steps.accept(new Step(index, Duration.between(start, stepped.at()), t.state(), before, inForce, t.analysis(),
@@ -72,6 +80,34 @@ final class StepRecorder implements RolloutListener {
                     .ifPresent(window -> values.putAll(SimulatedMetrics.stableValues(List.of(check), window)));
         }
         return values;
+    }
+
+    /** What the analysis' judges read, in verdict order: a reading per judge verdict that holds a statistic. */
+    private List<JudgeReading> judgeReadings(List<Verdict> verdicts) {
+        List<JudgeCheck> judges = strategy.analysisAt(state).judges();
+        List<JudgeReading> read = new ArrayList<>();
+        for (Verdict verdict : verdicts) {
+            judges.stream().filter(j -> j.name().equals(verdict.metric())).findFirst()
+                    .flatMap(j -> JudgeReading.of(j, verdict)).ifPresent(read::add);
+        }
+        return read;
+    }
+
+    /**
+     * {@code timeline}, built from the steps this recorder gave, with each step's judge readings.
+     *
+     * @throws IllegalArgumentException when the timeline has not one entry per recorded step
+     */
+    Timeline withJudges(Timeline timeline) {
+        if (timeline.entries().size() != readings.size()) {
+            throw new IllegalArgumentException("the timeline has " + timeline.entries().size() + " entries, the recorder "
+                    + readings.size() + " steps");
+        }
+        List<Timeline.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < readings.size(); i++) {
+            entries.add(timeline.entries().get(i).withJudges(readings.get(i)));
+        }
+        return new Timeline(timeline.rollout(), timeline.strategy(), timeline.result(), entries);
     }
 
     @Override

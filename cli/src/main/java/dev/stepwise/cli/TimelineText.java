@@ -4,6 +4,7 @@ import dev.stepwise.analysis.AnalysisOutcome;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.Verdict;
 import dev.stepwise.time.Durations;
+import dev.stepwise.timeline.JudgeReading;
 import dev.stepwise.timeline.Timeline;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
  * the weights in force after the step, the verdicts, and the decision with its reason; then a
  * result line. Columns are as wide as their widest cell. Given what stable measured at each step,
  * a verdict shows stable's value beside the canary's: {@code success-rate 95.19% (stable 99.90%) Fail}.
+ * Under a step where statistical judges looked, a line per judge with its statistic, both bounds
+ * and its answer ({@link #judge}).
  */
 final class TimelineText {
 
@@ -77,8 +80,20 @@ final class TimelineText {
                     .append(verdicts).append(" -> ")
                     .append(style.decision(entry.decision(), entry.decision().label()))
                     .append(reason(entry).isEmpty() ? "" : ": " + reason(entry)).append('\n');
+            for (JudgeReading judge : entry.judges()) {
+                out.append(" ".repeat(widths[0] + 1)).append(judge(judge)).append('\n');
+            }
         }
         return out.append(resultLine(timeline, style)).append('\n').toString();
+    }
+
+    /**
+     * A judge's reading at a step, e.g.
+     * {@code judge sequential-errors: LLR 1.23 (rollback at ≥ 5.30, healthy at ≤ -3.00): keep collecting}.
+     */
+    static String judge(JudgeReading judge) {
+        return String.format(Locale.ROOT, "judge %s: LLR %.2f (rollback at ≥ %.2f, healthy at ≤ %.2f): %s", judge.name(),
+                judge.statistic(), judge.harmfulBound(), judge.harmlessBound(), judge.answer());
     }
 
     /** E.g. {@code Result: RolledBack after 6 steps (5m virtual)}. */

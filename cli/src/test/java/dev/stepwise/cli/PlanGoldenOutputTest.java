@@ -15,14 +15,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The plan of every example spec, healthy and failing, byte for byte as recorded before the
  * renovation (issue 10): a refactoring that changes a single decision, reason, time or weight
  * fails here. The recorded files are {@code src/test/resources/golden/plan/SPEC-SCENARIO.json};
- * change one only with a behaviour change that is meant, and say so in the commit.
+ * change one only with a behaviour change that is meant, and say so in the commit. The plans of
+ * {@code canary-judged} were recorded later, with each step's judge readings (issue 15).
  */
 @DisplayName("stepwise plan --format json: unchanged for every example spec")
 class PlanGoldenOutputTest {
 
     static List<String[]> cases() {
         List<String[]> cases = new ArrayList<>();
-        for (String spec : List.of("ab-test", "blue-green", "canary", "rolling")) {
+        for (String spec : List.of("ab-test", "blue-green", "canary", "canary-judged", "rolling")) {
             for (String scenario : List.of("healthy", "failing")) {
                 cases.add(new String[] {spec, scenario});
             }

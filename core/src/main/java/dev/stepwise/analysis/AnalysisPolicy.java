@@ -1,12 +1,14 @@
 package dev.stepwise.analysis;
 
 import dev.stepwise.rollout.HookType;
+import dev.stepwise.time.Durations;
 import dev.stepwise.validation.Problems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,9 +28,14 @@ import java.util.stream.Collectors;
  *                  alpha is shared (Bonferroni): with {@code k} judges each runs at its declared
  *                  alpha divided by {@code k} ({@link JudgeCheck#sharedBy}), so the rollout rolls a
  *                  good canary back with probability at most the judges' mean declared alpha
+ * @param distributionJudges Kayenta-style judges of samples ({@code type: mann-whitney}); default
+ *                  none. Names unique among metrics and all judges; in problems they are numbered after
+ *                  the sequential judges ({@code judges[k]}, {@code k} from {@code judges.size()}). They
+ *                  do not share alpha: each classifies one window at its own confidence
  */
 public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noData,
-                             List<MetricCheck> metrics, List<Webhook> webhooks, List<JudgeCheck> judges) {
+                             List<MetricCheck> metrics, List<Webhook> webhooks, List<JudgeCheck> judges,
+                             List<MannWhitneyCheck> distributionJudges) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
     /** Flagger's default: roll back at the first failed analysis. */
@@ -49,13 +56,25 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         metrics = metrics == null ? List.of() : List.copyOf(metrics);
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         judges = judges == null ? List.of() : shareAlpha(judges);
+        distributionJudges = distributionJudges == null ? List.of() : List.copyOf(distributionJudges);
         checkUnique(problems, "metrics", metrics.stream().map(MetricCheck::name).collect(Collectors.toList()));
         checkUnique(problems, "webhooks", webhooks.stream().map(Webhook::name).collect(Collectors.toList()));
-        checkUnique(problems, "judges", judges.stream().map(JudgeCheck::name).collect(Collectors.toList()));
+        // sequential judges first, then distribution judges, as a spec written back lists them
+        List<String> judgeNames = new ArrayList<>();
+        judges.forEach(j -> judgeNames.add(j.name()));
+        distributionJudges.forEach(j -> judgeNames.add(j.name()));
+        checkUnique(problems, "judges", judgeNames);
         Set<String> metricNames = metrics.stream().map(MetricCheck::name).collect(Collectors.toSet());
         for (int i = 0; i < judges.size(); i++) {
-            if (metricNames.contains(judges.get(i).name())) {
-                problems.add("judges[" + i + "].name", "\"" + judges.get(i).name()
+            Optional<Duration> every = judges.get(i).interval();
+            if (interval != null && every.isPresent() && every.get().compareTo(interval) > 0) {
+                problems.add("judges[" + i + "].interval", Durations.format(every.get()) + " must be between "
+                        + JudgeCheck.MIN_INTERVAL_SECONDS + "s and the analysis interval (" + Durations.format(interval) + ")");
+            }
+        }
+        for (int i = 0; i < judgeNames.size(); i++) {
+            if (metricNames.contains(judgeNames.get(i))) {
+                problems.add("judges[" + i + "].name", "\"" + judgeNames.get(i)
                         + "\" is a metric's name; a judge's verdict needs a name of its own");
             }
         }
@@ -65,6 +84,12 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
     /** Each judge with its alpha shared by all of them; an empty list stays empty. */
     private static List<JudgeCheck> shareAlpha(List<JudgeCheck> judges) {
         return judges.stream().map(j -> j.sharedBy(judges.size())).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** A policy without distribution judges. */
+    public AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noData, List<MetricCheck> metrics,
+                          List<Webhook> webhooks, List<JudgeCheck> judges) {
+        this(interval, threshold, noData, metrics, webhooks, judges, List.of());
     }
 
     /** A policy without judges. */
@@ -96,6 +121,7 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         List<String> names = new ArrayList<>();
         metrics.forEach(m -> names.add(m.name()));
         judges.forEach(j -> names.add(j.name()));
+        distributionJudges.forEach(j -> names.add(j.name()));
         webhooks.stream().filter(w -> w.type() == HookType.ROLLOUT).forEach(w -> names.add(w.name()));
         return names;
     }
@@ -120,6 +146,7 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
         private final List<MetricCheck> metrics = new ArrayList<>();
         private final List<Webhook> webhooks = new ArrayList<>();
         private final List<JudgeCheck> judges = new ArrayList<>();
+        private final List<MannWhitneyCheck> distributionJudges = new ArrayList<>();
 
         private Builder() {
         }
@@ -175,9 +202,21 @@ public record AnalysisPolicy(Duration interval, int threshold, NoDataPolicy noDa
             return this;
         }
 
+        /** Adds a Kayenta-style judge of samples; default none. */
+        public Builder distributionJudge(MannWhitneyCheck judge) {
+            this.distributionJudges.add(judge);
+            return this;
+        }
+
+        public Builder distributionJudges(List<MannWhitneyCheck> judges) {
+            this.distributionJudges.clear();
+            this.distributionJudges.addAll(judges);
+            return this;
+        }
+
         /** @throws dev.stepwise.validation.InvalidConfigException listing every problem */
         public AnalysisPolicy build() {
-            return new AnalysisPolicy(interval, threshold, noData, metrics, webhooks, judges);
+            return new AnalysisPolicy(interval, threshold, noData, metrics, webhooks, judges, distributionJudges);
         }
     }
 }

@@ -5,7 +5,9 @@ import dev.stepwise.analysis.judge.SequentialJudge;
 import dev.stepwise.analysis.judge.TrackCounts;
 import dev.stepwise.validation.InvalidValueException;
 import dev.stepwise.validation.Problems;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A statistical judge next to the threshold checks: at each analysis, the canary's bad requests
@@ -32,9 +34,19 @@ import java.util.Locale;
  * @param onInconclusive what an inconclusive judge answers; default {@link OnInconclusive#PROMOTE_ON_CHECKS}
  * @param sharedBy       how many judges share the declared alpha (each gets {@code alpha / sharedBy}),
  *                       at least 1; set by {@link AnalysisPolicy} to its number of judges
+ * @param interval       how often the engine looks into this judge between the analyses (its
+ *                       <em>judge looks</em>: only the judges, on the counts since their last look;
+ *                       a {@code HARMFUL} answer rolls back at once, any other answer only adds
+ *                       evidence), {@value #MIN_INTERVAL_SECONDS} s up to the analysis interval;
+ *                       empty: {@link #DEFAULT_INTERVAL}, or the analysis interval when that is shorter
+ *                       ({@link #lookInterval})
  */
 public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge, int holdLimit,
-                         OnInconclusive onInconclusive, int sharedBy) {
+                         OnInconclusive onInconclusive, int sharedBy, Optional<Duration> interval) {
+
+    /** The default look interval: measured in the decision-quality bench (bench/decisions.md). */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    public static final long MIN_INTERVAL_SECONDS = 1;
 
     public static final int DEFAULT_HOLD_LIMIT = 10;
     public static final int MAX_HOLD_LIMIT = 1000;
@@ -61,7 +73,19 @@ public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge,
             problems.add("alpha", judge.alpha() + " shared by " + sharedBy + " judges is below "
                     + "0.0001: raise alpha or declare fewer judges");
         }
+        if (interval == null) {
+            problems.add("interval", "is required (empty for the default)");
+        } else if (interval.isPresent()) {
+            problems.checkBetween("interval", interval.get(), Duration.ofSeconds(MIN_INTERVAL_SECONDS),
+                    AnalysisPolicy.MAX_INTERVAL);
+        }
         problems.throwIfAny("judge");
+    }
+
+    /** A judge looking at the default interval ({@link #lookInterval}). */
+    public JudgeCheck(String name, BadRequests counts, SequentialJudge judge, int holdLimit,
+                      OnInconclusive onInconclusive, int sharedBy) {
+        this(name, counts, judge, holdLimit, onInconclusive, sharedBy, Optional.empty());
     }
 
     /** A judge alone (its alpha not shared), abstaining when inconclusive ({@link #DEFAULT_ON_INCONCLUSIVE}). */
@@ -81,12 +105,28 @@ public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge,
 
     /** This judge answering {@code choice} when inconclusive. */
     public JudgeCheck onInconclusive(OnInconclusive choice) {
-        return new JudgeCheck(name, counts, judge, holdLimit, choice, sharedBy);
+        return new JudgeCheck(name, counts, judge, holdLimit, choice, sharedBy, interval);
     }
 
     /** This judge with its alpha shared by {@code judges} judges. */
     public JudgeCheck sharedBy(int judges) {
-        return new JudgeCheck(name, counts, judge, holdLimit, onInconclusive, judges);
+        return new JudgeCheck(name, counts, judge, holdLimit, onInconclusive, judges, interval);
+    }
+
+    /** This judge looking every {@code every} between the analyses (see {@link #interval()}). */
+    public JudgeCheck interval(Duration every) {
+        return new JudgeCheck(name, counts, judge, holdLimit, onInconclusive, sharedBy,
+                Optional.of(InvalidValueException.requireNonNull("interval", every)));
+    }
+
+    /**
+     * How often this judge looks when the analysis runs every {@code analysisInterval}: its
+     * {@link #interval()}, else the shorter of {@link #DEFAULT_INTERVAL} and the analysis interval.
+     * A judge whose look interval equals the analysis interval looks only at the analyses.
+     */
+    public Duration lookInterval(Duration analysisInterval) {
+        Duration every = interval.orElse(DEFAULT_INTERVAL);
+        return every.compareTo(analysisInterval) < 0 ? every : analysisInterval;
     }
 
     /** The test as it runs: the declared one with alpha divided by {@link #sharedBy()}. */
@@ -136,6 +176,7 @@ public record JudgeCheck(String name, BadRequests counts, SequentialJudge judge,
     @Override
     public String toString() {
         return name + " on " + counts + ": " + judge + (sharedBy == 1 ? "" : ", alpha shared by " + sharedBy + " judges")
-                + ", hold limit " + holdLimit + ", on inconclusive " + onInconclusive;
+                + ", hold limit " + holdLimit + ", on inconclusive " + onInconclusive
+                + interval.map(every -> ", looking every " + every).orElse("");
     }
 }

@@ -6,6 +6,7 @@ import dev.stepwise.analysis.JudgeEvidence;
 import dev.stepwise.analysis.JudgeLook;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.analysis.Verdict;
+import dev.stepwise.analysis.judge.TrackCounts;
 import dev.stepwise.rollout.Command;
 import dev.stepwise.rollout.HookType;
 import dev.stepwise.rollout.Observation;
@@ -54,9 +55,14 @@ final class Observer {
         if (rec.next().analysis()) {
             policy.metrics().forEach(check -> obs.verdict(measure(def, check, policy.interval())));
             Track control = rec.state().split().baseline() > 0 ? Track.BASELINE : Track.STABLE;
+            Instant start = now.minus(policy.interval());
             for (JudgeCheck judge : policy.judges()) {
-                obs.verdict(judge(def, judge, control, policy.interval(), evidence));
+                Duration window = sinceLastLook(judge, rec, now, start);
+                // a shorter window: the judge already counted in this interval, so it had data
+                obs.verdict(judge(def, judge, control, window, now, evidence, window.compareTo(policy.interval()) < 0));
             }
+            policy.distributionJudges().forEach(check -> obs.verdict(DistributionLook.verdict(def.metrics(), check, control,
+                    variables(def, policy.interval()))));
             webhooks.ofType(HookType.ROLLOUT).forEach(hook -> obs.verdict(webhooks.check(hook)));
         }
         for (HookType gate : rec.next().gates()) {
@@ -68,12 +74,55 @@ final class Observer {
     }
 
     /**
-     * One look of a judge: the canary's and the control's counts over the analysis window added to
-     * its evidence (updated in {@code evidence}), and its verdict. Counts that are missing or
-     * failed leave the evidence as it was and are a NoData or Error verdict, never a pass.
+     * A judge look between two analyses: only {@code due} judges, each on the counts since its last
+     * look, their evidence updated in a copy of the stored one (their held looks not counted: only
+     * analyses count against a hold limit). The observation holds their verdicts, readiness,
+     * commands and hook results, as an analysis would, for the strategy to step on when a judge
+     * answers {@code HARMFUL}.
      */
-    private static Verdict judge(RolloutDefinition def, JudgeCheck judge, Track control, Duration window,
-                                 Map<String, JudgeEvidence> evidence) {
+    static Observed judgeLook(RolloutDefinition def, StoredRollout rec, Instant now, List<JudgeCheck> due) {
+        Observation.Builder obs = Observation.at(now, def.workload().canaryRevision())
+                .readyTracks(def.workload().readyTracks())
+                .commands(rec.commands())
+                .hookResults(rec.hookResults());
+        Track control = rec.state().split().baseline() > 0 ? Track.BASELINE : Track.STABLE;
+        Map<String, JudgeEvidence> evidence = new HashMap<>(rec.evidence());
+        for (JudgeCheck judge : due) {
+            JudgeEvidence before = evidence.getOrDefault(judge.name(), JudgeEvidence.NONE);
+            Duration window = sinceLastLook(judge, rec, now, rec.dueAt().minus(rec.next().after()));
+            obs.verdict(judge(def, judge, control, window, now, evidence, false));
+            JudgeEvidence after = evidence.get(judge.name());
+            if (after != null && after != before) {
+                evidence.put(judge.name(), new JudgeEvidence(after.evidence(), before.heldLooks(), after.lookedAt()));
+            }
+        }
+        return new Observed(obs.build(), evidence);
+    }
+
+    /**
+     * The window of a judge's next counts: since its last look when that fell after the interval's
+     * {@code start}, else since {@code start} (a judge that looks only at the analyses counts the
+     * whole interval, as before judge looks).
+     */
+    static Duration sinceLastLook(JudgeCheck judge, StoredRollout rec, Instant now, Instant start) {
+        JudgeEvidence known = rec.evidence().get(judge.name());
+        if (known != null && known.lookedAt().isPresent() && known.lookedAt().get().isAfter(start)
+                && known.lookedAt().get().isBefore(now)) {
+            return Duration.between(known.lookedAt().get(), now);
+        }
+        return Duration.between(start, now);
+    }
+
+    /**
+     * One look of a judge: the canary's and the control's counts over {@code window} added to
+     * its evidence (updated in {@code evidence}, looked at {@code now}), and its verdict. Counts that are missing or
+     * failed leave the evidence as it was and are a NoData or Error verdict, never a pass; except that at
+     * an analysis whose interval the judge {@code countedBefore} in (its own looks), an empty window is
+     * no new data, not missing data: the verdict is the judge's on the evidence it has (so a judge
+     * looking every 10 s at 0.1 requests/s does not fail analyses the whole interval had data for).
+     */
+    private static Verdict judge(RolloutDefinition def, JudgeCheck judge, Track control, Duration window, Instant now,
+                                 Map<String, JudgeEvidence> evidence, boolean countedBefore) {
         CountQuery query = new CountQuery(judge.name(), judge.counts(), control, window, variables(def, window));
         CountResult result;
         try {
@@ -84,10 +133,16 @@ final class Observer {
         if (result instanceof CountResult.Counts counts) {
             JudgeLook look = judge.look(evidence.getOrDefault(judge.name(), JudgeEvidence.NONE), counts.canary(),
                     counts.control());
-            evidence.put(judge.name(), look.after());
+            evidence.put(judge.name(), look.after().lookedAt(now));
             return look.verdict();
         }
         if (result instanceof CountResult.NoData noData) {
+            if (countedBefore) {
+                JudgeLook look = judge.look(evidence.getOrDefault(judge.name(), JudgeEvidence.NONE), TrackCounts.NONE,
+                        TrackCounts.NONE);
+                evidence.put(judge.name(), look.after().lookedAt(now));
+                return look.verdict();
+            }
             return Verdict.noData(judge.name(), noData.reason());
         }
         return Verdict.error(judge.name(), ((CountResult.Failed) result).reason());

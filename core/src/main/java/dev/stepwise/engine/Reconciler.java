@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * change holds it ({@link ConflictHold}), finish a written-ahead transition if one is pending, wait
  * for the data plane to show the split and for the step to be due (a new canary revision is due at once:
  * a look before the due time asks the workload for its revision), then observe ({@link Observer}),
- * decide and write ahead ({@link WriteAhead}), apply and commit ({@link Applier}). Returns when to
+ * decide and write ahead ({@link WriteAhead}), apply and commit ({@link Applier}); while the step is
+ * not due, the judges' own looks ({@link JudgeLooks}). Returns when to
  * reconcile again. An ended rollout (terminal phase, committed, no command, not held) found with
  * nothing to do is remembered: its next looks ask only the workload for a new revision and load
  * nothing from the store until the revision differs, an intervention comes, {@link #forget}
@@ -40,6 +41,7 @@ final class Reconciler {
     private final WriteAhead writeAhead;
     private final Applier applier;
     private final ConflictHold hold;
+    private final JudgeLooks judgeLooks;
     /** How long an ended rollout is answered from memory before it is loaded from the store again. */
     static final Duration ENDED_RELOAD = Duration.ofMinutes(10);
 
@@ -61,6 +63,7 @@ final class Reconciler {
         this.writeAhead = new WriteAhead(store, events);
         this.applier = new Applier(store, events, guard);
         this.hold = new ConflictHold(store, writeAhead);
+        this.judgeLooks = new JudgeLooks(store, writeAhead, applier);
     }
 
     /** Persists a conflicting change's hold on the stored rollout; false when nothing is stored for it yet. */
@@ -99,7 +102,7 @@ final class Reconciler {
         if (now.isBefore(rec.dueAt()) && rec.commands().isEmpty() && !intervention.any()
                 && rec.state().revision().equals(def.workload().canaryRevision())) {
             // Not due, and no new revision: a new one restarts the rollout at once (as Flagger), not at the next due look.
-            return Duration.between(now, rec.dueAt());
+            return judgeLooks.between(def, rec, now);
         }
         Observer.Observed observed = intervention.any()
                 ? new Observer.Observed(Observer.intervened(rec, now, intervention), rec.evidence())
@@ -166,18 +169,24 @@ final class Reconciler {
             return retry.verificationPoll();
         }
         Duration after = rec.next().after();
-        store.save(rec.withDue(now.plus(after), Optional.of(now)), rec.version());
+        StoredRollout verified = store.save(rec.withDue(now.plus(after), Optional.of(now)), rec.version());
         events.accept(new RolloutEvent.Verified(rec.id(), now, rec.state().split()));
         // a command sent while the split awaited verification is taken at once, not at the next due look
-        return rec.commands().isEmpty() ? after : Duration.ZERO;
+        return rec.commands().isEmpty() ? judgeLooks.untilNext(def, verified, now) : Duration.ZERO;
     }
 
-    /** When to look again; an ended rollout is looked at once per interval, for a new revision. */
-    private static Duration untilDue(StoredRollout rec, Instant now, RolloutDefinition def) {
+    /**
+     * When to look again: at the due time, or a judge's look before it; an ended rollout is looked
+     * at once per interval, for a new revision.
+     */
+    private Duration untilDue(StoredRollout rec, Instant now, RolloutDefinition def) {
         if (rec.state().phase().isTerminal()) {
             return def.strategy().analysis().interval();
         }
-        Duration d = Duration.between(now, rec.dueAt());
-        return d.isNegative() ? Duration.ZERO : d;
+        if (rec.verifiedAt().isEmpty()) {
+            Duration d = Duration.between(now, rec.dueAt());
+            return d.isNegative() ? Duration.ZERO : d;
+        }
+        return judgeLooks.untilNext(def, rec, now);
     }
 }

@@ -173,11 +173,11 @@ public final class RolloutLauncher {
         if (!checks.isEmpty()) {
             problems.add(new Problem("spec.metricsServer", "is required: the analysis checks metrics " + checks
                     + "; give the address of a Prometheus-compatible API"));
-        } else if (!spec.analysis().judges().isEmpty()) {
-            // judges count requests per track: without a server every look would be an Error, never a decision
+        } else if (!spec.analysis().judges().isEmpty() || !spec.analysis().distributionJudges().isEmpty()) {
+            // judges count requests, or sample metrics, per track: without a server every look would be an Error
             problems.add(new Problem("spec.metricsServer", "is required: the analysis has "
-                    + spec.analysis().judges().size() + " judge(s), which count requests per track; give the"
-                    + " address of a Prometheus-compatible API"));
+                    + (spec.analysis().judges().size() + spec.analysis().distributionJudges().size())
+                    + " judge(s), which read metrics per track; give the address of a Prometheus-compatible API"));
         }
         return Optional.empty();
     }

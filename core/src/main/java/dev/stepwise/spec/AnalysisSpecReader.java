@@ -51,7 +51,7 @@ final class AnalysisSpecReader {
         analysis.object("noData").flatMap(noData -> noData(analysis, noData)).ifPresent(policy::noData);
         policy.metrics(unique(analysis, "metrics", AnalysisSpecReader::metric));
         policy.webhooks(unique(analysis, "webhooks", AnalysisSpecReader::webhook));
-        policy.judges(unique(analysis, "judges", JudgeSpec::read));
+        unique(analysis, "judges", JudgeSpec::nameOf, JudgeSpec::read).forEach(judge -> judge.accept(policy));
         Optional<AnalysisPolicy> built = analysis.build(policy::build);
         return analysis.troubled() ? Optional.empty() : built;
     }
@@ -76,13 +76,20 @@ final class AnalysisSpecReader {
      * earlier entry is a problem, and only first uses are kept.
      */
     private static <T> List<T> unique(NodeReader parent, String field, Function<NodeReader, Optional<T>> read) {
+        return unique(parent, field, item -> item.path("name").isTextual()
+                ? Optional.of(item.path("name").textValue()) : Optional.empty(), read);
+    }
+
+    /** As {@link #unique(NodeReader, String, Function)}, each entry's name given by {@code nameOf} (a default included). */
+    private static <T> List<T> unique(NodeReader parent, String field, Function<JsonNode, Optional<String>> nameOf,
+                                      Function<NodeReader, Optional<T>> read) {
         List<T> result = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (NodeReader item : parent.list(field).orElse(List.of())) {
-            JsonNode name = item.node().path("name");
-            boolean duplicate = name.isTextual() && !seen.add(name.textValue());
+            Optional<String> name = nameOf.apply(item.node());
+            boolean duplicate = name.isPresent() && !seen.add(name.get());
             if (duplicate) {
-                item.problem("name", ValueText.quote(name.textValue()) + " is used by an earlier entry; names must be unique");
+                item.problem("name", ValueText.quote(name.get()) + " is used by an earlier entry; names must be unique");
             }
             Optional<T> value = read.apply(item);
             if (!duplicate) {

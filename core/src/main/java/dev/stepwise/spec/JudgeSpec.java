@@ -1,9 +1,12 @@
 package dev.stepwise.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.analysis.AnalysisPolicy;
 import dev.stepwise.analysis.BadRequests;
 import dev.stepwise.analysis.JudgeCheck;
+import dev.stepwise.analysis.MannWhitneyCheck;
 import dev.stepwise.analysis.OnInconclusive;
 import dev.stepwise.analysis.judge.HarmfulEffect;
 import dev.stepwise.analysis.judge.SequentialJudge;
@@ -12,19 +15,22 @@ import dev.stepwise.validation.internal.NodeReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One entry of {@code spec.analysis.judges}, read and written: {@code type: sequential} with
  * {@code name} (default {@code sequential-<metric>}), {@code metric} ({@code errors}, the default,
  * or {@code slow} with {@code slowerThan}), {@code alpha}, {@code beta}, {@code effect}
  * ({@code {ratio: 2}} or {@code {points: 0.5}}), {@code minimumRequests}, {@code holdLimit} and
- * {@code onInconclusive} ({@code promote-on-checks}, the default, {@code hold} or {@code rollback}).
- * {@code type: mann-whitney} is refused: not available yet.
+ * {@code onInconclusive} ({@code promote-on-checks}, the default, {@code hold} or {@code rollback}) and
+ * {@code interval} (its own look interval, 1s up to the analysis interval; default 10s or the
+ * analysis interval when shorter; written only when set).
+ * {@code type: mann-whitney} entries are read by {@link MannWhitneySpec}.
  */
 final class JudgeSpec {
 
     static final List<String> FIELDS = List.of("type", "name", "metric", "slowerThan", "alpha", "beta", "effect",
-            "minimumRequests", "holdLimit", "onInconclusive");
+            "minimumRequests", "holdLimit", "onInconclusive", "interval");
     static final List<String> TYPES = List.of("sequential", "mann-whitney");
     static final List<String> METRICS = List.of("errors", "slow");
     static final List<String> EFFECT_FIELDS = List.of("ratio", "points");
@@ -34,18 +40,36 @@ final class JudgeSpec {
     private JudgeSpec() {
     }
 
-    /** The judge, or empty when the entry has a problem (each recorded under its path). */
-    static Optional<JudgeCheck> read(NodeReader item) {
+    /**
+     * The judge as the change it makes to the policy (a sequential judge or a
+     * {@code type: mann-whitney} one, read by {@link MannWhitneySpec}), or empty when the entry
+     * has a problem (each recorded under its path).
+     */
+    static Optional<Consumer<AnalysisPolicy.Builder>> read(NodeReader item) {
         Optional<NodeReader> judge = item.asObject();
         if (judge.isEmpty()) {
             return Optional.empty();
         }
         NodeReader j = judge.get();
+        if (MannWhitneySpec.declares(j.node())) {
+            return MannWhitneySpec.read(j).map(check -> policy -> policy.distributionJudge(check));
+        }
+        return sequential(j).map(check -> policy -> policy.judge(check));
+    }
+
+    /** The entry's name as the verdicts carry it, where the entry alone tells it. */
+    static Optional<String> nameOf(JsonNode item) {
+        JsonNode name = item.path("name");
+        if (name.isTextual()) {
+            return Optional.of(name.textValue());
+        }
+        return MannWhitneySpec.declares(item) ? Optional.of(MannWhitneyCheck.DEFAULT_NAME) : Optional.empty();
+    }
+
+    private static Optional<JudgeCheck> sequential(NodeReader j) {
+        OnlyFor.refuse(j, MannWhitneySpec.FIELDS, FIELDS, "mann-whitney");
         j.allowOnly(FIELDS);
         Optional<String> type = j.required("type", r -> r.asOneOf(TYPES));
-        if (type.isPresent() && type.get().equals("mann-whitney")) {
-            j.problem("type", "mann-whitney is not available yet; the sequential judge is (type: sequential)");
-        }
         String metric = j.optional("metric", r -> r.asOneOf(METRICS)).orElse("errors");
         Optional<Duration> slowerThan = j.optional("slowerThan",
                 SpecValues.durationBetween(Duration.ofMillis(1), BadRequests.MAX_SLOWER_THAN));
@@ -64,6 +88,8 @@ final class JudgeSpec {
                 .orElse(JudgeCheck.DEFAULT_HOLD_LIMIT);
         OnInconclusive onInconclusive = j.optional("onInconclusive", r -> r.asOneOf(OnInconclusive.labels()))
                 .map(OnInconclusive::of).orElse(JudgeCheck.DEFAULT_ON_INCONCLUSIVE);
+        Optional<Duration> interval = j.optional("interval",
+                SpecValues.durationBetween(Duration.ofSeconds(JudgeCheck.MIN_INTERVAL_SECONDS), AnalysisPolicy.MAX_INTERVAL));
         Optional<String> name = j.string("name");
         // built before the check for problems, so that a wrong alpha is reported next to a wrong holdLimit
         Optional<SequentialJudge> built = j.build(test::build);
@@ -77,7 +103,7 @@ final class JudgeSpec {
             return Optional.empty();
         }
         return j.build(() -> new JudgeCheck(name.orElse(JudgeCheck.defaultName(counts.get())), counts.get(), built.get(),
-                holdLimit).onInconclusive(onInconclusive));
+                holdLimit).onInconclusive(onInconclusive)).map(check -> interval.map(check::interval).orElse(check));
     }
 
     private static Optional<HarmfulEffect> effect(NodeReader effect) {
@@ -109,7 +135,9 @@ final class JudgeSpec {
         } else if (test.effect() instanceof HarmfulEffect.Points points) {
             node.putObject("effect").put("points", points.points());
         }
-        return node.put("minimumRequests", test.minimumRequests()).put("holdLimit", judge.holdLimit())
+        node.put("minimumRequests", test.minimumRequests()).put("holdLimit", judge.holdLimit())
                 .put("onInconclusive", judge.onInconclusive().label());
+        judge.interval().ifPresent(every -> node.put("interval", Durations.format(every)));
+        return node;
     }
 }

@@ -63,8 +63,14 @@ public final class SpecFields {
         objects.put("spec.analysis.webhooks[]", AnalysisSpecReader.WEBHOOK_FIELDS);
         objects.put("spec.analysis.webhooks[].metadata", List.of("<key>"));
         objects.put("spec.analysis.judges", List.of("[]"));
-        objects.put("spec.analysis.judges[]", JudgeSpec.FIELDS);
+        // one list for both types: each type refuses the other's fields by name
+        objects.put("spec.analysis.judges[]", Stream.of(JudgeSpec.FIELDS, MannWhitneySpec.FIELDS).flatMap(List::stream)
+                .distinct().collect(Collectors.toList()));
         objects.put("spec.analysis.judges[].effect", JudgeSpec.EFFECT_FIELDS);
+        objects.put("spec.analysis.judges[].metrics", List.of("[]"));
+        objects.put("spec.analysis.judges[].metrics[]", MannWhitneySpec.METRIC_FIELDS);
+        objects.put("spec.analysis.judges[].metrics[].tolerance", MannWhitneySpec.TOLERANCE_FIELDS);
+        objects.put("spec.analysis.judges[].outliers", MannWhitneySpec.OUTLIER_FIELDS);
         objects.put("spec.service", ServiceSpecReader.FIELDS);
         objects.put("spec.service.parentRefs", List.of("[]"));
         objects.put("spec.service.parentRefs[]", ServiceSpecReader.PARENT_REF_FIELDS);

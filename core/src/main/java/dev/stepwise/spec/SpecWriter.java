@@ -161,9 +161,10 @@ final class SpecWriter {
         analysis.metrics().forEach(metric -> metrics.add(metric(metric)));
         ArrayNode webhooks = node.putArray("webhooks");
         analysis.webhooks().forEach(webhook -> webhooks.add(webhook(webhook)));
-        if (!analysis.judges().isEmpty()) {
+        if (!analysis.judges().isEmpty() || !analysis.distributionJudges().isEmpty()) {
             ArrayNode judges = node.putArray("judges");
             analysis.judges().forEach(judge -> judges.add(JudgeSpec.write(judge)));
+            analysis.distributionJudges().forEach(judge -> judges.add(MannWhitneySpec.write(judge)));
         }
         return node;
     }

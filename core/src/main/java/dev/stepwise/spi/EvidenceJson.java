@@ -6,6 +6,7 @@ import dev.stepwise.analysis.JudgeEvidence;
 import dev.stepwise.analysis.judge.SequentialEvidence;
 import dev.stepwise.analysis.judge.TrackCounts;
 import dev.stepwise.validation.internal.NodeReader;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
 /**
  * The judges' evidence of a {@link StoredRollout} in JSON: an object by judge name (sorted), each
  * {@code {"logLikelihoodRatio": 1.25, "canary": {"requests": 900, "bad": 9}, "control": {...},
- * "looks": 3, "heldLooks": 1}}. Written only when there is evidence, so records without judges
- * read and write as before.
+ * "looks": 3, "heldLooks": 1, "lookedAt": "2026-01-01T00:00:10Z"}} ({@code lookedAt} only when
+ * known). Written only when there is evidence, so records without judges read and write as before.
  */
 final class EvidenceJson {
 
@@ -34,6 +35,7 @@ final class EvidenceJson {
             entry.set("control", counts(e.control()));
             entry.put("looks", e.looks());
             entry.put("heldLooks", judged.heldLooks());
+            judged.lookedAt().ifPresent(at -> entry.put("lookedAt", at.toString()));
         });
         return node;
     }
@@ -51,14 +53,17 @@ final class EvidenceJson {
     }
 
     private static JudgeEvidence judge(NodeReader value) {
-        NodeReader e = value.asObject(List.of("logLikelihoodRatio", "canary", "control", "looks", "heldLooks"))
+        NodeReader e = value.asObject(List.of("logLikelihoodRatio", "canary", "control", "looks", "heldLooks",
+                "lookedAt"))
                 .orElseThrow();
         double llr = e.required("logLikelihoodRatio", NodeReader::asNumber).orElseThrow();
         TrackCounts canary = e.required("canary", EvidenceJson::counts).orElseThrow();
         TrackCounts control = e.required("control", EvidenceJson::counts).orElseThrow();
         int looks = e.required("looks", r -> r.asInteger(0, Integer.MAX_VALUE)).orElseThrow();
         int held = e.required("heldLooks", r -> r.asInteger(0, Integer.MAX_VALUE)).orElseThrow();
-        return e.build(() -> new JudgeEvidence(new SequentialEvidence(llr, canary, control, looks), held)).orElseThrow();
+        Optional<Instant> lookedAt = e.optional("lookedAt", NodeReader::asInstant);
+        return e.build(() -> new JudgeEvidence(new SequentialEvidence(llr, canary, control, looks), held, lookedAt))
+                .orElseThrow();
     }
 
     private static Optional<TrackCounts> counts(NodeReader value) {

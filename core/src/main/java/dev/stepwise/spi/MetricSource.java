@@ -27,6 +27,19 @@ public interface MetricSource {
         return new CountResult.Failed(NO_COUNTS);
     }
 
+    /** The reason a source that does not answer samples per track answers with. */
+    String NO_SAMPLES = "this metric source does not answer samples per track";
+
+    /**
+     * One metric's samples of one track over the query's lookback, one every step, for a
+     * distribution judge ({@code type: mann-whitney}). Same contract as {@link #query}: never
+     * throws for an expected failure. Default: {@link SampleResult.Failed} with
+     * {@value #NO_SAMPLES} (an Error verdict, never a pass: missing data is never evidence of health).
+     */
+    default SampleResult samples(SampleQuery query) {
+        return new SampleResult.Failed(NO_SAMPLES);
+    }
+
     /** Whether the source answers at all; default: assumed healthy. */
     default boolean isHealthy() {
         return true;

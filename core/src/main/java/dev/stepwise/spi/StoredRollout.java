@@ -96,6 +96,12 @@ public record StoredRollout(String id, RolloutState state, List<Action> pending,
                 version);
     }
 
+    /** The same record with {@code newEvidence} as the judges' evidence (a judge look between the analyses). */
+    public StoredRollout withEvidence(Map<String, JudgeEvidence> newEvidence) {
+        return new StoredRollout(id, state, pending, note, next, dueAt, verifiedAt, hookResults, commands, conflict,
+                newEvidence, version);
+    }
+
     /** The same record held by {@code newConflict}. */
     public StoredRollout withConflict(HeldConflict newConflict) {
         InvalidValueException.requireNonNull("newConflict", newConflict);

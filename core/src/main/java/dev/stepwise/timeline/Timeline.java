@@ -45,6 +45,11 @@ public record Timeline(String rollout, StrategyKind strategy, Phase result, List
         return entries.stream().map(Entry::canary).collect(Collectors.toUnmodifiableList());
     }
 
+    /** Whether any step holds a judge's reading. */
+    public boolean judged() {
+        return entries.stream().anyMatch(e -> !e.judges().isEmpty());
+    }
+
     /**
      * The step that ended the canary's run early or made it stable: the first rollback or abort,
      * else the first promotion; empty when there was neither.
@@ -68,9 +73,12 @@ public record Timeline(String rollout, StrategyKind strategy, Phase result, List
      * @param verdicts the verdicts judged, each with its metric name and observed value (NaN when none)
      * @param decision what the strategy decided
      * @param reason   why, in the strategy's words; empty when it gave none
+     * @param judges   what each statistical judge read at this step, in verdict order: its statistic,
+     *                 bounds and answer; empty when no judge looked (none declared, or no counts)
      */
     public record Entry(Duration time, Phase phase, int stable, int canary, int baseline, int mirror,
-                        AnalysisOutcome verdict, List<Verdict> verdicts, Decision decision, String reason) {
+                        AnalysisOutcome verdict, List<Verdict> verdicts, Decision decision, String reason,
+                        List<JudgeReading> judges) {
 
         public Entry {
             InvalidValueException.requireNonNull("time", time);
@@ -86,6 +94,18 @@ public record Timeline(String rollout, StrategyKind strategy, Phase result, List
             verdicts = List.copyOf(InvalidValueException.requireNonNull("verdicts", verdicts));
             InvalidValueException.requireNonNull("decision", decision);
             reason = reason == null ? "" : reason;
+            judges = List.copyOf(InvalidValueException.requireNonNull("judges", judges));
+        }
+
+        /** A step without judge readings. */
+        public Entry(Duration time, Phase phase, int stable, int canary, int baseline, int mirror,
+                     AnalysisOutcome verdict, List<Verdict> verdicts, Decision decision, String reason) {
+            this(time, phase, stable, canary, baseline, mirror, verdict, verdicts, decision, reason, List.of());
+        }
+
+        /** This step with {@code readings} as its judges' readings. */
+        public Entry withJudges(List<JudgeReading> readings) {
+            return new Entry(time, phase, stable, canary, baseline, mirror, verdict, verdicts, decision, reason, readings);
         }
 
         /** The verdict on {@code metric} at this step, if it was judged. */

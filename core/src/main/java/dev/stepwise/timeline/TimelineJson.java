@@ -31,7 +31,11 @@ import java.util.Set;
  *       "verdict": "Pass",
  *       "decision": "advance",
  *       "reason": "analysis passed; canary weight 20%",
- *       "metrics": {"request-success-rate": 99.8, "request-duration": 213.4}
+ *       "metrics": {"request-success-rate": 99.8, "request-duration": 213.4},
+ *       "judges": [
+ *         {"name": "sequential-errors", "statistic": 1.23, "harmfulBound": 5.298, "harmlessBound": -2.996,
+ *          "outcome": "KEEP_COLLECTING"}
+ *       ]
  *     }
  *   ]
  * }
@@ -53,7 +57,14 @@ import java.util.Set;
  *       {@code roll back}; {@code reason}: why, possibly empty;</li>
  *   <li>{@code metrics}: the observed value of each judged metric, by name, in verdict order, exactly
  *       as measured (not rounded); a verdict without a value (no data, a webhook check) is left
- *       out, so the object may be empty.</li>
+ *       out, so the object may be empty;</li>
+ *   <li>{@code judges}: only on a step where a statistical judge looked, one per judge in verdict
+ *       order: its {@code name}, its {@code statistic} (the summed log likelihood ratio, also in
+ *       {@code metrics}), the {@code harmfulBound} at or above which it answers {@code HARMFUL}
+ *       ({@code ln(1/(alpha/k))} for {@code k} judges), the {@code harmlessBound} at or below which
+ *       it answers {@code NOT_HARMFUL} ({@code ln(beta)}), and its {@code outcome}: {@code HARMFUL},
+ *       {@code NOT_HARMFUL} or {@code KEEP_COLLECTING} ({@link JudgeReading}). A judge whose source
+ *       had no counts is left out (its verdict says NoData or Error).</li>
  * </ul>
  * Output is indented with two spaces, {@code \n} line ends and a final line end; the same
  * timeline always gives the same text.
@@ -111,6 +122,19 @@ public final class TimelineJson {
             }
         }
         json.writeEndObject();
+        if (!entry.judges().isEmpty()) {
+            json.writeArrayFieldStart("judges");
+            for (JudgeReading judge : entry.judges()) {
+                json.writeStartObject();
+                json.writeStringField("name", judge.name());
+                json.writeNumberField("statistic", judge.statistic());
+                json.writeNumberField("harmfulBound", judge.harmfulBound());
+                json.writeNumberField("harmlessBound", judge.harmlessBound());
+                json.writeStringField("outcome", judge.outcome().name());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
         json.writeEndObject();
     }
 

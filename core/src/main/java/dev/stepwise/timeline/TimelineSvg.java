@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>From top to bottom: a title (rollout, strategy, result); a panel with the canary weight
  * over virtual time as a step line on a 0..100 axis (class {@code weight}), plus the mirror
- * percent as a dashed step line (class {@code mirror}) when anything was mirrored; then one panel
+ * percent as a dashed step line (class {@code mirror}) when anything was mirrored; when a
+ * statistical judge looked at any step ({@link Timeline#judged()}), a panel of the judges'
+ * statistics, each bound a labelled dashed line (class {@code panel judges}); then one panel
  * per metric check with its observed values as points joined by a line, points whose verdict
  * failed in red (class {@code point fail}), and each bound of its threshold range as a dashed
  * line (class {@code threshold min} / {@code threshold max}). A labelled vertical line across
@@ -32,8 +34,8 @@ import org.jspecify.annotations.Nullable;
 public final class TimelineSvg {
 
     static final int WIDTH = 860;
-    private static final int LEFT = 80;
-    private static final int RIGHT = 110;
+    static final int LEFT = 80;
+    static final int RIGHT = 110;
     private static final int WEIGHT_TOP = 80;
     private static final int WEIGHT_HEIGHT = 150;
     private static final int METRIC_GAP = 42;
@@ -62,7 +64,8 @@ public final class TimelineSvg {
         InvalidValueException.requireNonNull("timeline", timeline);
         List<MetricCheck> panels = List.copyOf(InvalidValueException.requireNonNull("checks", checks));
         int plotRight = WIDTH - RIGHT;
-        int lastBottom = WEIGHT_TOP + WEIGHT_HEIGHT + panels.size() * (METRIC_GAP + METRIC_HEIGHT);
+        int judges = timeline.judged() ? METRIC_GAP + JudgePanel.HEIGHT : 0;
+        int lastBottom = WEIGHT_TOP + WEIGHT_HEIGHT + judges + panels.size() * (METRIC_GAP + METRIC_HEIGHT);
         int height = lastBottom + BOTTOM;
         double seconds = Math.max(1, seconds(timeline.elapsed()));
         LinearScale time = new LinearScale(0, seconds, LEFT, plotRight);
@@ -79,6 +82,10 @@ public final class TimelineSvg {
         List<Long> ticks = timeTicks(seconds);
         weightPanel(svg, timeline, time, ticks);
         int top = WEIGHT_TOP + WEIGHT_HEIGHT;
+        if (timeline.judged()) {
+            JudgePanel.draw(svg, timeline, time, ticks, top + METRIC_GAP);
+            top += judges;
+        }
         for (MetricCheck check : panels) {
             top += METRIC_GAP;
             metricPanel(svg, timeline, check, time, ticks, top);
@@ -196,7 +203,7 @@ public final class TimelineSvg {
     }
 
     /** A panel's frame, title and vertical grid lines at the time ticks. */
-    private static void frame(SvgWriter svg, String title, int top, int height, LinearScale time, List<Long> ticks) {
+    static void frame(SvgWriter svg, String title, int top, int height, LinearScale time, List<Long> ticks) {
         svg.text("text", title, "class", "panel-title", "x", LEFT, "y", top - 8, "font-weight", "bold");
         svg.empty("rect", "x", LEFT, "y", top, "width", WIDTH - LEFT - RIGHT, "height", height,
                 "fill", "#fafafa", "stroke", "#bbbbbb");
@@ -206,7 +213,7 @@ public final class TimelineSvg {
         }
     }
 
-    private static void yTick(SvgWriter svg, double y, String label) {
+    static void yTick(SvgWriter svg, double y, String label) {
         svg.empty("line", "class", "grid", "x1", LEFT, "y1", y, "x2", WIDTH - RIGHT, "y2", y, "stroke", "#e5e5e5");
         svg.text("text", label, "class", "tick", "x", LEFT - 6, "y", y + 4, "text-anchor", "end", "fill", OTHER_COLOUR);
     }
@@ -259,12 +266,12 @@ public final class TimelineSvg {
         return ticks;
     }
 
-    private static double seconds(Duration duration) {
+    static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;
     }
 
     /** A tick or threshold value: whole numbers without decimals, others with up to three. */
-    private static String label(double value) {
+    static String label(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }

@@ -52,14 +52,6 @@ class JudgeSpecTest {
     }
 
     @Test
-    @DisplayName("refuses mann-whitney: not available yet, the sequential judge is")
-    void mannWhitneyNotYet() {
-        assertThat(RolloutSpecValidationTest.problems(SpecTexts.withAnalysis("judges: [{type: mann-whitney}]")))
-                .containsExactly("spec.analysis.judges[0].type: mann-whitney is not available yet; the sequential judge is"
-                        + " (type: sequential)");
-    }
-
-    @Test
     @DisplayName("names the path and the range of every wrong field")
     void problemsNamePaths() {
         assertThat(RolloutSpecValidationTest.problems(SpecTexts.withAnalysis("judges:\n"

@@ -101,8 +101,13 @@ class SpecReferenceTest {
         objects.put("spec.analysis.webhooks[]", AnalysisSpecReader.WEBHOOK_FIELDS);
         objects.put("spec.analysis.webhooks[].metadata", List.of("<key>"));
         objects.put("spec.analysis.judges", List.of("[]"));
-        objects.put("spec.analysis.judges[]", JudgeSpec.FIELDS);
+        objects.put("spec.analysis.judges[]", Stream.of(JudgeSpec.FIELDS, MannWhitneySpec.FIELDS).flatMap(List::stream)
+                .distinct().collect(Collectors.toList()));
         objects.put("spec.analysis.judges[].effect", JudgeSpec.EFFECT_FIELDS);
+        objects.put("spec.analysis.judges[].metrics", List.of("[]"));
+        objects.put("spec.analysis.judges[].metrics[]", MannWhitneySpec.METRIC_FIELDS);
+        objects.put("spec.analysis.judges[].metrics[].tolerance", MannWhitneySpec.TOLERANCE_FIELDS);
+        objects.put("spec.analysis.judges[].outliers", MannWhitneySpec.OUTLIER_FIELDS);
         objects.put("spec.service", ServiceSpecReader.FIELDS);
         objects.put("spec.service.parentRefs", List.of("[]"));
         objects.put("spec.service.parentRefs[]", ServiceSpecReader.PARENT_REF_FIELDS);
@@ -156,6 +161,7 @@ class SpecReferenceTest {
             ObjectNode tree = base();
             String concrete = concrete(path);
             put(tree, concrete);
+            markMannWhitney(tree, concrete);
             String parent = concrete.contains(".") ? concrete.substring(0, concrete.lastIndexOf('.')) : "";
             // a custom strategy's provider reads its fields; for a type not installed, nobody checks them
             boolean freeKeys = path.endsWith(">") || path.startsWith("spec.strategy.custom.");
@@ -243,6 +249,17 @@ class SpecReferenceTest {
         spec.putObject("target").put("name", "podinfo");
         spec.putObject("strategy").putObject("canary");
         return root;
+    }
+
+    /** A judge's field only {@code type: mann-whitney} reads is put in such a judge. */
+    private static void markMannWhitney(ObjectNode tree, String concrete) {
+        String prefix = "spec.analysis.judges[0].";
+        if (concrete.startsWith(prefix)) {
+            String field = concrete.substring(prefix.length()).split("[.\\[]")[0];
+            if (MannWhitneySpec.FIELDS.contains(field) && !JudgeSpec.FIELDS.contains(field)) {
+                ((ObjectNode) tree.path("spec").path("analysis").path("judges").path(0)).put("type", MannWhitneySpec.TYPE);
+            }
+        }
     }
 
     /** A documented path as one that can be in a document: {@code a[]} is item 0, {@code <name>} a key. */

@@ -8,9 +8,13 @@ import dev.stepwise.spi.CountResult;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
+import dev.stepwise.spi.SampleQuery;
+import dev.stepwise.spi.SampleResult;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
@@ -39,6 +43,13 @@ import java.util.function.Supplier;
  * control track's requests, and their bad ones ({@link TrackStats#errorCounts()} or
  * {@link TrackStats#slowCounts(double)}). A window without a request on either track is
  * {@link CountResult.NoData}.
+ *
+ * <p>{@link #samples(SampleQuery) Samples} for a distribution judge: a query whose template is
+ * a built-in's name ({@value MetricCheck#REQUEST_SUCCESS_RATE} or {@value MetricCheck#REQUEST_DURATION})
+ * serves {@link SampleQuery#expectedSamples()} windows, each {@link SampleQuery#step()} long,
+ * through the applied split, and answers the track's value in each (NaN for a window without a
+ * request to the track). Each query serves its own windows, so a window listener sees them too.
+ * Any other template is {@link SampleResult.Failed} with {@value SimulatedMetrics#BUILT_IN_ONLY}.
  */
 public final class SimulatedMetricSource implements MetricSource {
 
@@ -145,6 +156,30 @@ public final class SimulatedMetricSource implements MetricSource {
                     + query.window() + " at " + split);
         }
         return new CountResult.Counts(bad(canary, query.counted()), bad(control, query.counted()));
+    }
+
+    @Override
+    public SampleResult samples(SampleQuery query) {
+        InvalidValueException.requireNonNull("query", query);
+        if (unavailable) {
+            return new SampleResult.Failed(UNREACHABLE);
+        }
+        if (!MetricCheck.isBuiltIn(query.template())) {
+            return new SampleResult.Failed(SimulatedMetrics.BUILT_IN_ONLY);
+        }
+        TrafficSplit split;
+        try {
+            split = InvalidValueException.requireNonNull("applied split", applied.get());
+        } catch (RuntimeException e) {
+            return new SampleResult.Failed("cannot read the applied split: " + e.getMessage());
+        }
+        boolean successRate = MetricCheck.REQUEST_SUCCESS_RATE.equals(query.template());
+        List<Double> values = new ArrayList<>();
+        for (long i = 0; i < query.expectedSamples(); i++) {
+            TrackStats stats = service.observe(split, query.step()).track(query.track());
+            values.add(stats.requests() == 0 ? Double.NaN : successRate ? stats.successRatePercent() : stats.p99Ms());
+        }
+        return new SampleResult.Samples(values);
     }
 
     /** What {@code counted} counts among the requests {@code stats} describes. */

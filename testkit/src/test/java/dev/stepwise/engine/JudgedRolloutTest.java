@@ -176,7 +176,9 @@ class JudgedRolloutTest {
     void collecting_steps_on_and_promotion_waits() {
         InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
         RolloutEngine engine = engine(new InMemoryStateStore());
-        String id = register(engine, canary(1, JudgeCheck.sequential(BadRequests.errors())), router, clearsAfter(7));
+        // looking only at the analyses, so that clearsAfter counts analyses
+        String id = register(engine, canary(1, JudgeCheck.sequential(BadRequests.errors()).interval(INTERVAL)), router,
+                clearsAfter(7));
 
         StoredRollout end = runToEnd(engine, id);
 
@@ -282,7 +284,8 @@ class JudgedRolloutTest {
     void evidence_survives_restart() {
         InMemoryStateStore store = new InMemoryStateStore();
         InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
-        JudgeCheck judge = new JudgeCheck("judge", BadRequests.errors(), SequentialJudge.ofDefaults(), 5);
+        // looking only at the analyses, so that looks and analyses are the same count
+        JudgeCheck judge = new JudgeCheck("judge", BadRequests.errors(), SequentialJudge.ofDefaults(), 5).interval(INTERVAL);
         RolloutEngine first = engine(store);
         String id = register(first, canary(1, judge), router, undecided());
         runLooks(first, id, 2);
@@ -316,5 +319,128 @@ class JudgedRolloutTest {
             assertThat(v.status()).isEqualTo(Verdict.Status.ERROR);
             assertThat(v.reason()).isEqualTo(MetricSource.NO_COUNTS);
         });
+    }
+
+    /** A source counting every count query's window, clearing nothing and finding nothing harmful. */
+    static MetricSource windows(List<Duration> asked, TrackCounts canary, TrackCounts control) {
+        return new MetricSource() {
+            @Override
+            public MetricResult query(MetricQuery query) {
+                return new MetricResult.Failed("no metrics here");
+            }
+
+            @Override
+            public CountResult counts(CountQuery query) {
+                asked.add(query.window());
+                return new CountResult.Counts(canary, control);
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("a canary at 5x the errors is rolled back by a judge look 10 s into the first step, not at the minute's analysis")
+    void harmful_canary_rolled_back_by_a_judge_look() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        CanaryStrategy strategy = canary(5, JudgeCheck.sequential(BadRequests.errors()));
+        String id = register(engine, strategy, router, SimulatedMetricSource.of(service(0.025, 300), router));
+
+        StoredRollout end = runToEnd(engine, id);
+
+        assertThat(end.state().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(router.applied()).contains(TrafficSplit.canary(10)).doesNotContain(TrafficSplit.canary(20));
+        Instant shifted = events.stream().filter(e -> e instanceof RolloutEvent.Verified v && v.split().canary() == 10)
+                .findFirst().orElseThrow().at();
+        RolloutEvent.Stepped rollback = events.stream().filter(e -> e instanceof RolloutEvent.Stepped s
+                && s.transition().decision() == Decision.ROLL_BACK).map(RolloutEvent.Stepped.class::cast).findFirst().orElseThrow();
+        assertThat(Duration.between(shifted, rollback.at())).isPositive().isLessThan(INTERVAL);
+        assertThat(Duration.between(shifted, rollback.at()).toSeconds() % 10).isZero();
+        assertThat(rollback.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.critical()).isTrue();
+            assertThat(v.reason()).startsWith("HARMFUL: log LR");
+        });
+        assertThat(end.note().reason()).contains("critical check failed, rolling back at once");
+    }
+
+    @Test
+    @DisplayName("judge looks every 10 s only add evidence: the steps keep the minute, and only analyses count against holdLimit")
+    void judge_looks_only_add_evidence() {
+        InMemoryStateStore store = new InMemoryStateStore();
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(store);
+        List<Duration> asked = new ArrayList<>();
+        String id = register(engine, canary(1, JudgeCheck.sequential(BadRequests.errors())), router,
+                windows(asked, new TrackCounts(100, 0), new TrackCounts(900, 0)));
+
+        runLooks(engine, id, 2);
+
+        List<Instant> stepped = events.stream().filter(e -> e instanceof RolloutEvent.Stepped).map(RolloutEvent::at).toList();
+        for (int i = 2; i < stepped.size(); i++) {
+            assertThat(Duration.between(stepped.get(i - 1), stepped.get(i))).isEqualTo(INTERVAL);
+        }
+        assertThat(asked).hasSize(12).containsOnly(Duration.ofSeconds(10));
+        JudgeEvidence evidence = store.load(id).orElseThrow().evidence().get("sequential-errors");
+        assertThat(evidence.evidence().looks()).isEqualTo(12);
+        assertThat(evidence.evidence().canary()).isEqualTo(new TrackCounts(1200, 0));
+        assertThat(evidence.heldLooks()).isEqualTo(2);
+        assertThat(evidence.lookedAt()).contains(stepped.get(stepped.size() - 1));
+    }
+
+    @Test
+    @DisplayName("a restarted engine goes on from the evidence of the judge looks, counting from the last one")
+    void judge_look_evidence_survives_restart() {
+        InMemoryStateStore store = new InMemoryStateStore();
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        List<Duration> asked = new ArrayList<>();
+        MetricSource source = windows(asked, new TrackCounts(100, 0), new TrackCounts(900, 0));
+        JudgeCheck judge = JudgeCheck.sequential(BadRequests.errors()).interval(Duration.ofSeconds(20));
+        RolloutEngine first = engine(store);
+        String id = register(first, canary(1, judge), router, source);
+        runLooks(first, id, 1);
+        scheduler.advance(Duration.ofSeconds(45));
+        first.close();
+        JudgeEvidence before = store.load(id).orElseThrow().evidence().get("sequential-errors");
+        assertThat(before.evidence().looks()).isEqualTo(5);
+
+        RolloutEngine second = engine(store);
+        register(second, canary(1, judge), router, source);
+        runLooks(second, id, 2);
+
+        JudgeEvidence after = store.load(id).orElseThrow().evidence().get("sequential-errors");
+        assertThat(after.evidence().looks()).isEqualTo(6);
+        // 20 s, 40 s, the analysis at 60 s; 80 s, 100 s (the first engine); the analysis at 120 s (the second)
+        assertThat(asked).hasSize(6).containsOnly(Duration.ofSeconds(20));
+    }
+
+    @Test
+    @DisplayName("an analysis whose own window since the last judge look counted nothing is no new data, not an interval without data")
+    void empty_window_after_counted_looks_is_not_no_data() {
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.ofDefaults();
+        RolloutEngine engine = engine(new InMemoryStateStore());
+        List<Duration> asked = new ArrayList<>();
+        MetricSource counted = windows(asked, new TrackCounts(100, 0), new TrackCounts(900, 0));
+        // the looks at 10..50 s count; the sixth query of each minute, the analysis's, finds nothing
+        MetricSource source = new MetricSource() {
+            @Override
+            public MetricResult query(MetricQuery query) {
+                return counted.query(query);
+            }
+
+            @Override
+            public CountResult counts(CountQuery query) {
+                CountResult result = counted.counts(query);
+                return asked.size() % 6 == 0 ? new CountResult.NoData("no requests in " + query.window()) : result;
+            }
+        };
+        String id = register(engine, canary(1, JudgeCheck.sequential(BadRequests.errors())), router, source);
+
+        runLooks(engine, id, 2);
+
+        List<RolloutEvent.Stepped> analyses = events.stream().filter(e -> e instanceof RolloutEvent.Stepped s
+                && s.transition().analysis() != dev.stepwise.analysis.AnalysisOutcome.NONE)
+                .map(RolloutEvent.Stepped.class::cast).toList();
+        assertThat(analyses).hasSize(2).allSatisfy(s -> assertThat(s.verdicts()).singleElement()
+                .satisfies(v -> assertThat(v.status()).isEqualTo(Verdict.Status.HOLD)));
+        assertThat(engine.status(id).orElseThrow().state().phase().isTerminal()).isFalse();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stepwise.analysis.MetricCheck;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
+import dev.stepwise.spi.SampleQuery;
+import dev.stepwise.spi.SampleResult;
 import dev.stepwise.traffic.Track;
 import dev.stepwise.traffic.TrafficSplit;
 import java.time.Duration;
@@ -240,6 +242,56 @@ class SimulatedMetricSourceTest {
             assertThat(throwing.query(LAG)).isEqualTo(
                     new MetricResult.Failed("cannot read the simulated value of queue-lag-seconds: exporter down"));
             assertThat(answering.query(LAG)).isEqualTo(new MetricResult.Failed(SimulatedMetricSource.UNREACHABLE));
+        }
+    }
+
+    @Nested
+    @DisplayName("answering samples per track for a distribution judge")
+    class Samples {
+
+        private SampleQuery query(String template, Track track) {
+            return new SampleQuery("judge", "m", template, track, Duration.ofMinutes(10), Duration.ofSeconds(30), Map.of());
+        }
+
+        @Test
+        @DisplayName("serves lookback / step windows and answers the track's value in each")
+        void onePerStep() {
+            SimulatedService service = SimulatedService.builder().canaryLatency(100, 400).build();
+            SimulatedMetricSource source = SimulatedMetricSource.of(service, router);
+            router.reconcile();
+            router.apply(TrafficSplit.canary(50));
+
+            SampleResult canary = source.samples(query(MetricCheck.REQUEST_DURATION, Track.CANARY));
+            SampleResult stable = source.samples(query(MetricCheck.REQUEST_DURATION, Track.STABLE));
+            SampleResult success = source.samples(query(MetricCheck.REQUEST_SUCCESS_RATE, Track.STABLE));
+
+            assertThat(((SampleResult.Samples) canary).values()).hasSize(20).allSatisfy(v -> assertThat(v).isGreaterThan(200.0));
+            assertThat(((SampleResult.Samples) stable).values()).hasSize(20).allSatisfy(v -> assertThat(v).isLessThan(400.0));
+            assertThat(((SampleResult.Samples) success).values()).containsOnly(100.0);
+        }
+
+        @Test
+        @DisplayName("answers NaN for a window without a request to the track, never a value")
+        void emptyWindowsAreNaN() {
+            SimulatedMetricSource source = SimulatedMetricSource.of(SimulatedService.ofDefaults(), router);
+            router.reconcile();
+
+            SampleResult canary = source.samples(query(MetricCheck.REQUEST_DURATION, Track.CANARY));
+
+            assertThat(((SampleResult.Samples) canary).values()).hasSize(20).allSatisfy(v -> assertThat(v).isNaN());
+        }
+
+        @Test
+        @DisplayName("fails a query that is not a built-in's name, and every query while unavailable")
+        void failures() {
+            SimulatedMetricSource source = SimulatedMetricSource.of(SimulatedService.ofDefaults(), router);
+            router.reconcile();
+
+            assertThat(source.samples(query("rate(x[1m])", Track.CANARY)))
+                    .isEqualTo(new SampleResult.Failed(SimulatedMetrics.BUILT_IN_ONLY));
+            source.unavailable(true);
+            assertThat(source.samples(query(MetricCheck.REQUEST_DURATION, Track.CANARY)))
+                    .isEqualTo(new SampleResult.Failed(SimulatedMetricSource.UNREACHABLE));
         }
     }
 }

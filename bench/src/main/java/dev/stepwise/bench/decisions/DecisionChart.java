@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  */
 final class DecisionChart {
 
-    private static final String[] COLOURS = {"#9e9e9e", "#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd"};
+    private static final String[] COLOURS = {"#9e9e9e", "#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"};
     private static final int WIDTH = 960;
     private static final int HEIGHT = 440;
     /** Legend entries per row, and the width of one. */

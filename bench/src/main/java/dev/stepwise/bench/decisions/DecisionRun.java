@@ -45,6 +45,7 @@ public final class DecisionRun {
         // the same judge looking every second: how much of (b)'s exposure is the look interval's
         contestants.add(new DecoupledJudge(shared, 1, "(b1) judge every 1 s, defaults"));
         contestants.addAll(scheduleWithJudges());
+        contestants.addAll(engineWithJudgeLooks());
         List<Scenario> scenarios = Scenario.all();
         Map<String, Tally> tallies = new LinkedHashMap<>();
         Map<Scenario, OptionalDouble> floors = new LinkedHashMap<>();
@@ -91,5 +92,18 @@ public final class DecisionRun {
                 .collect(Collectors.toList());
         return List.of(new ThresholdSchedule(judges, "(d) schedule with judges, defaults"),
                 new ThresholdSchedule(holding, "(d') (d), onInconclusive hold"));
+    }
+
+    /**
+     * Contestants (e) and (e30): the schedule with the judges of (d), run through the real engine,
+     * the judges looking every 10 s (e) or 30 s (e30) between the analyses
+     * ({@code spec.analysis.judges[].interval}); (d) is the same with the judges looking only at
+     * the analyses, once a minute.
+     */
+    static List<Contestant> engineWithJudgeLooks() {
+        List<JudgeCheck> judges = List.of(JudgeCheck.sequential(BadRequests.errors()),
+                JudgeCheck.sequential(BadRequests.slowerThan(Duration.ofMillis((long) DecoupledJudge.SLOW_MS))));
+        return List.of(new EngineWithJudgeLooks(judges, Duration.ofSeconds(10), "(e) engine, judges look every 10 s"),
+                new EngineWithJudgeLooks(judges, Duration.ofSeconds(30), "(e30) engine, judges look every 30 s"));
     }
 }

@@ -45,14 +45,19 @@ final class ThresholdSchedule implements Contestant {
 
     /** The same schedule with {@code judges} next to the threshold checks, e.g. contestant (d). */
     ThresholdSchedule(List<JudgeCheck> judges, String name) {
-        this.strategy = CanaryStrategy.builder().stepWeight(STEP_WEIGHT).maxWeight(MAX_WEIGHT)
+        this.strategy = strategy(judges);
+        this.name = name;
+    }
+
+    /** Flagger's defaults as a {@link CanaryStrategy}, with {@code judges} next to the threshold checks. */
+    static CanaryStrategy strategy(List<JudgeCheck> judges) {
+        return CanaryStrategy.builder().stepWeight(STEP_WEIGHT).maxWeight(MAX_WEIGHT)
                 .analysis(AnalysisPolicy.builder().interval(INTERVAL).threshold(THRESHOLD)
                         .metric(MetricCheck.builtIn(MetricCheck.REQUEST_SUCCESS_RATE, ThresholdRange.atLeast(MIN_SUCCESS_PERCENT)))
                         .metric(MetricCheck.builtIn(MetricCheck.REQUEST_DURATION, ThresholdRange.atMost(MAX_P99_MS)))
                         .judges(judges)
                         .build())
                 .build();
-        this.name = name;
     }
 
     @Override

@@ -13,6 +13,8 @@ import dev.stepwise.spi.CountResult;
 import dev.stepwise.spi.MetricQuery;
 import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.MetricSource;
+import dev.stepwise.spi.SampleQuery;
+import dev.stepwise.spi.SampleResult;
 import dev.stepwise.time.Durations;
 import dev.stepwise.validation.InvalidConfigException;
 import dev.stepwise.validation.InvalidValueException;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@link TrackLabels}); the answer must be one series or a scalar.
  *
  * <p><b>Counts</b> for a statistical judge ({@link #counts}) come from the flavor's count
- * queries, one per look for both tracks.
+ * queries, one per look for both tracks. <b>Samples</b> for a distribution judge ({@link #samples})
+ * come from one range query per metric and track.
  *
  * <p><b>Sharing.</b> Queries rendering to the same text whose evaluation times
  * ({@code clock.instant()}, sent as {@code time=}) fall in the same {@code shareWindow} bucket
@@ -183,6 +186,30 @@ public final class PrometheusMetricSource implements MetricSource {
             return new CountResult.Failed(fetched.failure());
         }
         return request.select(Objects.requireNonNull(fetched.response(), "a fetch without failure has a response"));
+    }
+
+    /**
+     * One metric's samples of the query's track for a distribution judge: ONE range query
+     * ({@link #queryRange}) from {@code clock.instant() − lookback} to now every {@code step},
+     * rendered as {@link SampleRange} says (a built-in's name or a custom template, its
+     * {@code interval} the step), the latest {@code lookback / step} points kept. Evaluations
+     * without a finite value are left out; no finite value at all is NoData, a refused or
+     * unreachable query Failed, never samples. Never throws.
+     */
+    @Override
+    public SampleResult samples(SampleQuery query) {
+        try {
+            SampleRange range = SampleRange.of(query, clock.instant());
+            SampleResult result = range.samples(queryRange(range.metric(), range.start(), range.end(), query.step()));
+            if (result instanceof SampleResult.Failed failed) {
+                LOG.warn("Prometheus samples of {} for judge {} ({}) failed: {}", query.metric(), query.judge(), query.track(),
+                        failed.reason());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            LOG.warn("Prometheus samples for judge {} failed unexpectedly", query == null ? null : query.judge(), e);
+            return new SampleResult.Failed("unexpected error: " + e);
+        }
     }
 
     /** Whether {@code GET /-/ready} (or, where that is missing, {@code /api/v1/status/buildinfo}) answers 2xx within the timeout. */

@@ -205,6 +205,7 @@ public final class RolloutEngine implements AutoCloseable {
                     }
                 }
             } finally {
+                LOG.debug("{}: next look in {}", reg.def.id(), next);
                 schedule(reg, next);
             }
         }

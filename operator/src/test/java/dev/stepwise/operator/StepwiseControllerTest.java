@@ -130,10 +130,9 @@ class StepwiseControllerTest {
     @Test
     @DisplayName("deleted mid-rollout: aborted, all traffic back on stable, its record deleted, the finalizer removed, the resource gone")
     void deleteReleases() {
-        cluster.apply(ControllerCluster.spec("podinfo", 50, "1h"));
-        cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
-                && cluster.canaryWeights().equals(List.of(0)));
-        cluster.annotate("podinfo", "promote");
+        // The first step comes by itself, a few seconds in (not by a promote right after the start:
+        // such a promote is sometimes taken with no step, a known engine bug, see controller.md).
+        cluster.apply(ControllerCluster.spec("podinfo", 50, "3s"));
         // the status shows 50% once written ahead; the VirtualService once applied, right after
         cluster.await("podinfo", "at 50%, on the VirtualService too", r -> Integer.valueOf(50).equals(status(r).get("canaryWeight"))
                 && cluster.canaryWeights().equals(List.of(50)));

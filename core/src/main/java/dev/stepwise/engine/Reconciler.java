@@ -1,6 +1,7 @@
 package dev.stepwise.engine;
 
 import dev.stepwise.rollout.Command;
+import dev.stepwise.rollout.Decision;
 import dev.stepwise.rollout.NextLook;
 import dev.stepwise.rollout.RolloutState;
 import dev.stepwise.spi.HeldConflict;
@@ -110,6 +111,11 @@ final class Reconciler {
         WriteAhead.Taken taken = writeAhead.take(def, rec, observed.observation(), observed.evidence(), Set.of(), false);
         if (taken.ahead().isPresent()) {
             return untilDue(applier.commit(def, taken.ahead().get(), now), now, def);
+        }
+        if (!rec.commands().isEmpty() && taken.transition().decision() == Decision.WAIT) {
+            // The strategy waits on something outside it (a track not ready yet): the commands wait
+            // too, asked again at the verification poll, never taken by a step that made none.
+            return retry.verificationPoll();
         }
         if (!rec.commands().isEmpty()) {
             store.save(rec.withCommands(Set.of()), rec.version());

@@ -130,9 +130,11 @@ class StepwiseControllerTest {
     @Test
     @DisplayName("deleted mid-rollout: aborted, all traffic back on stable, its record deleted, the finalizer removed, the resource gone")
     void deleteReleases() {
-        // The first step comes by itself, a few seconds in (not by a promote right after the start:
-        // such a promote is sometimes taken with no step, a known engine bug, see controller.md).
-        cluster.apply(ControllerCluster.spec("podinfo", 50, "3s"));
+        cluster.apply(ControllerCluster.spec("podinfo", 50, "1h"));
+        cluster.await("podinfo", "progressing, the start applied", r -> "Progressing".equals(status(r).get("phase"))
+                && cluster.canaryWeights().equals(List.of(0)));
+        // right after the start, while the canary may not be ready yet: the promote waits for it
+        cluster.annotate("podinfo", "promote");
         // the status shows 50% once written ahead; the VirtualService once applied, right after
         cluster.await("podinfo", "at 50%, on the VirtualService too", r -> Integer.valueOf(50).equals(status(r).get("canaryWeight"))
                 && cluster.canaryWeights().equals(List.of(50)));

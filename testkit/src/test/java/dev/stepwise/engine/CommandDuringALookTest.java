@@ -70,6 +70,28 @@ class CommandDuringALookTest {
                 .isEqualTo(TrafficSplit.canary(10));
     }
 
+    @org.junit.jupiter.api.Test
+    @DisplayName("a promote that finds the canary not ready yet waits for it (asked again at the verification poll), not consumed by the wait")
+    void promoteWaitsForTheCanaryToBeReady() {
+        VirtualScheduler scheduler = VirtualScheduler.startingAt(T0);
+        InMemoryStateStore store = new InMemoryStateStore();
+        InMemoryTrafficRouter router = InMemoryTrafficRouter.builder().build();
+        dev.stepwise.testkit.InMemoryWorkload workload = dev.stepwise.testkit.InMemoryWorkload.builder().readinessDelay(3).build();
+        workload.deploy("v2");
+        RolloutEngine engine = nextLooks.watch(RolloutEngine.builder().clock(scheduler.clock()).scheduler(scheduler)
+                .stateStore(store).build(), scheduler);
+        engine.register(definition("podinfo", canary(1), router, workload, HEALTHY));
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(store.load(ROLLOUT).orElseThrow().state().split()).as("started").isEqualTo(TrafficSplit.canary(0));
+
+        engine.command(ROLLOUT, Command.PROMOTE);
+        scheduler.advance(INTERVAL.dividedBy(2));
+
+        StoredRollout now = store.load(ROLLOUT).orElseThrow();
+        assertThat(now.commands()).as("commands pending half an interval later").isEmpty();
+        assertThat(now.state().split()).as("the promote took the first step once the canary was ready").isEqualTo(TrafficSplit.canary(10));
+    }
+
     /** Waits (bounded) until {@code thread} waits for the rollout's lock the look holds. */
     private static void awaitBlocked(Thread thread) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Stall.WAIT_SECONDS);

@@ -9,7 +9,6 @@ import dev.stepwise.tck.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -92,8 +91,8 @@ public final class ControllerScaleRun {
             settler.start();
             long t = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                deployment(client, "svc-" + i, "svc-" + i, "ghcr.io/stefanprodan/podinfo:6.7.0", "canary", 1);
-                deployment(client, "svc-" + i + "-primary", "svc-" + i, "ghcr.io/stefanprodan/podinfo:6.6.0", "stable", 2);
+                cluster.deploy(NS, "svc-" + i, "svc-" + i, 1, "canary", "ghcr.io/stefanprodan/podinfo:6.7.0");
+                cluster.deploy(NS, "svc-" + i + "-primary", "svc-" + i, 2, "stable", "ghcr.io/stefanprodan/podinfo:6.6.0");
             }
             awaitSettled(unsettled);
             System.out.printf("  %,d Deployments created and ready in %.1f s%n", 2 * n, (System.nanoTime() - t) / 1e9);
@@ -176,16 +175,6 @@ public final class ControllerScaleRun {
             CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
             client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
-    }
-
-    private static void deployment(KubernetesClient client, String name, String service, String image, String version, int replicas) {
-        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name)
-                .addToLabels("app.kubernetes.io/name", service).addToLabels("version", version).endMetadata()
-                .withNewSpec().addNewContainer().withName("podinfo").withImage(image).endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
     }
 
     private static void apply(KubernetesClient client, String name, Duration interval) {

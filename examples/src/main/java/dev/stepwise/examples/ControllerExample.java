@@ -6,7 +6,6 @@ import dev.stepwise.tck.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -89,8 +88,8 @@ public final class ControllerExample {
                 "istio/destinationrules.networking.istio.io.yaml")) {
             KubernetesClient client = cluster.client();
             register(client, crd);
-            deploy(client, "podinfo", "ghcr.io/stefanprodan/podinfo:6.7.0", "canary", 1);
-            deploy(client, "podinfo-primary", "ghcr.io/stefanprodan/podinfo:6.6.0", "stable", 2);
+            cluster.deploy(NAMESPACE, "podinfo", "podinfo", 1, "canary", "ghcr.io/stefanprodan/podinfo:6.7.0");
+            cluster.deploy(NAMESPACE, "podinfo-primary", "podinfo", 2, "stable", "ghcr.io/stefanprodan/podinfo:6.6.0");
             ScheduledExecutorService settler = Executors.newSingleThreadScheduledExecutor();
             settler.scheduleWithFixedDelay(() -> settle(cluster), 0, 200, TimeUnit.MILLISECONDS);
             BlockingQueue<String> changes = new LinkedBlockingQueue<>();
@@ -141,20 +140,6 @@ public final class ControllerExample {
         }
         out.println("  (no terminal phase within 60 s)");
         return false;
-    }
-
-    /**
-     * Deployment {@code name} labelled {@code app.kubernetes.io/name: podinfo}, the label the Service
-     * the controller creates selects every track by ({@code version} tells the tracks apart).
-     */
-    private static void deploy(KubernetesClient client, String name, String image, String version, int replicas) {
-        client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name)
-                .addToLabels("app.kubernetes.io/name", "podinfo").addToLabels("version", version).endMetadata()
-                .withNewSpec().addNewContainer().withName("podinfo").withImage(image).endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
     }
 
     private static void settle(MockCluster cluster) {

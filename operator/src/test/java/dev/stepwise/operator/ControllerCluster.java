@@ -8,7 +8,6 @@ import dev.stepwise.tck.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -116,18 +115,8 @@ final class ControllerCluster implements AutoCloseable {
 
     /** Deployment {@code name} at the new image and its stable copy {@code name-primary} at the old one. */
     void deploy(String name) {
-        deployment(name, name, NEW_IMAGE, "canary", 1);
-        deployment(name + "-primary", name, OLD_IMAGE, "stable", 2);
-    }
-
-    private void deployment(String deployment, String service, String image, String version, int replicas) {
-        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(deployment).withNamespace(NS).endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", deployment).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", deployment)
-                .addToLabels("app.kubernetes.io/name", service).addToLabels("version", version).endMetadata()
-                .withNewSpec().addNewContainer().withName("podinfo").withImage(image).endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        cluster.deploy(NS, name, name, 1, "canary", NEW_IMAGE);
+        cluster.deploy(NS, name + "-primary", name, 2, "stable", OLD_IMAGE);
     }
 
     /** Sets the image of Deployment {@code name}, as {@code kubectl set image} does (retrying a 409). */

@@ -56,10 +56,23 @@ public final class MockCluster implements AutoCloseable {
 
     /** Creates a Deployment of {@code replicas} pods labelled {@code app=name, version=version}, running {@code image}. */
     public void deploy(String namespace, String name, int replicas, String version, String image) {
+        create(namespace, name, Map.of("app", name, "version", version), replicas, image);
+    }
+
+    /**
+     * Creates a Deployment of {@code replicas} pods labelled {@code app=name, version=version} and
+     * {@code app.kubernetes.io/name=service}: the label by which a Service the launch creates for
+     * {@code service} selects every track's pods (as a controller's target and its stable copy have).
+     */
+    public void deploy(String namespace, String name, String service, int replicas, String version, String image) {
+        create(namespace, name, Map.of("app", name, "version", version, "app.kubernetes.io/name", service), replicas, image);
+    }
+
+    private void create(String namespace, String name, Map<String, String> labels, int replicas, String image) {
         Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withNewSpec().withReplicas(replicas)
                 .withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).addToLabels("version", version).endMetadata()
+                .withNewTemplate().withNewMetadata().addToLabels(labels).endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
                 .endTemplate().endSpec().build();
         client.apps().deployments().inNamespace(namespace).resource(deployment).create();

@@ -34,6 +34,9 @@ final class GuardedWorkingCopy implements AutoCloseable {
     private volatile String branch;
     /** Whether the branch is fixed: set explicitly, or picked by the first sync. Written under the lock. */
     private volatile boolean branchFixed;
+    /** Whether the files are checked out on disk ({@link JGitBackendBuilder#workingTree}). */
+    private final boolean workingTree;
+    private volatile Runnable onRelease = () -> { };
     /** Guarded by the lock; reopened on another branch when the first sync follows the remote's HEAD. */
     private WorkingCopy workingCopy;
 
@@ -43,10 +46,11 @@ final class GuardedWorkingCopy implements AutoCloseable {
         this.branch = builder.branch().orElse(JGitBackendBuilder.DEFAULT_BRANCH);
         this.branchFixed = builder.branch().isPresent();
         this.snapshots = snapshots;
+        this.workingTree = builder.workingTree();
         this.redactor = new Redactor(builder.credentials().secrets());
         this.transports = call("preparing the credentials", () -> new Transports(builder.credentials(), builder.timeout()));
         try {
-            this.workingCopy = call("opening the working copy " + directory, () -> WorkingCopy.open(directory, remote.toString(), branch));
+            this.workingCopy = call("opening the working copy " + directory, () -> WorkingCopy.open(directory, remote.toString(), branch, workingTree));
         } catch (RuntimeException e) {
             transports.close();
             throw e;
@@ -85,7 +89,7 @@ final class GuardedWorkingCopy implements AutoCloseable {
     /** Under the lock: the branch is fixed from now on, reopening the working copy when it is another one. */
     void fixBranch(String chosen) throws IOException, GitAPIException {
         if (!chosen.equals(branch)) {
-            WorkingCopy reopened = WorkingCopy.open(directory, remote.toString(), chosen);
+            WorkingCopy reopened = WorkingCopy.open(directory, remote.toString(), chosen, workingTree);
             workingCopy.close();
             workingCopy = reopened;
             branch = chosen;
@@ -106,7 +110,16 @@ final class GuardedWorkingCopy implements AutoCloseable {
         lock.unlock();
         if (outermost) {
             snapshots.released();
+            onRelease.run();
         }
+    }
+
+    /**
+     * Runs {@code action} after every outermost hold ends, on the thread that held it (the group
+     * commit drains what was queued meanwhile). Set once, before the backend is used.
+     */
+    void onRelease(Runnable action) {
+        this.onRelease = action;
     }
 
     /** Threads waiting for the lock. For tests. */

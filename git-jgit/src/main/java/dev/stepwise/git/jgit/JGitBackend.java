@@ -226,8 +226,8 @@ public final class JGitBackend implements GitBackend {
     }
 
     /**
-     * {@inheritDoc} Group commit: the change is queued, then the caller takes the backend's lock;
-     * whoever holds it and finds its own change not done yet publishes every change queued (at
+     * {@inheritDoc} Group commit: the change is queued; whoever gets the backend's lock publishes
+     * batches until its own change is done, each batch every change queued (at
      * most {@link GroupCommit#MAX_BATCH}, in the order queued) as one batch: one {@link #sync()}
      * (reusing a confirmed head as usual), each change on the head the previous one left (a chain
      * of commits, each with its own message; a change whose check throws fails alone with its
@@ -235,7 +235,9 @@ public final class JGitBackend implements GitBackend {
      * every change made returns its commit. Rejected: every change made fails with
      * {@link dev.stepwise.gitops.PublishRejectedException}, the unpushed chain is dropped and the
      * next sync fetches. A push that throws fails them all with it. Callers that queued meanwhile
-     * wait on the lock; the next of them publishes them all. No thread of its own.
+     * wait for their change to be done, or for their turn: the end of every hold of the working
+     * copy wakes the caller of the oldest change still queued, who publishes the next batch. No
+     * thread of its own.
      */
     @Override
     public String publish(Change change) {
@@ -243,9 +245,9 @@ public final class JGitBackend implements GitBackend {
         return publisher.publish(change);
     }
 
-    /** Threads waiting for the backend's lock (queued publishers among them). For tests. */
+    /** Threads waiting for the backend's lock, and changes queued to publish. For tests. */
     int waitingForTheWorkingCopy() {
-        return guarded.waiting();
+        return guarded.waiting() + publisher.queued();
     }
 
     /** What this backend has done so far: fetches, and {@link #publish}'s batches, changes, pushes. For measurements. */

@@ -134,6 +134,81 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    @DisplayName("a caller returns as soon as a batch has published its change, even while another thread holds the working copy")
+    void doneCallersDoNotWaitForTheLock() throws Exception {
+        BareRepository remote = BareRepository.create(root);
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), remote.newWorkingDir("engine")).build()) {
+            backend.sync();
+            ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+            List<Future<String>> others = new ArrayList<>();
+            List<String> returnedWhileHeld = new ArrayList<>();
+            backend.exclusively(() -> {
+                for (int i = 0; i < THREADS; i++) {
+                    others.add(threads.submit(commitFile(backend, "apps/app-" + i + ".yaml", "step 1 of app-" + i)));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (backend.waitingForTheWorkingCopy() < THREADS && System.nanoTime() < deadline) {
+                    Thread.yield();
+                }
+                try {
+                    // this thread, holding the working copy, publishes its own change: the batch takes everything queued
+                    returnedWhileHeld.add(commitFile(backend, "apps/mine.yaml", "mine").call());
+                    for (Future<String> other : others) {
+                        returnedWhileHeld.add(other.get(30, TimeUnit.SECONDS)); // before: blocked on the lock held here
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError("a caller whose change was published did not return while the lock was held", e);
+                }
+                return null;
+            });
+            threads.shutdown();
+            assertThat(returnedWhileHeld).hasSize(THREADS + 1).doesNotHaveDuplicates();
+            assertThat(backend.counts().batches()).as("one batch published all of them").isEqualTo(1);
+            assertThat(backend.counts().pushed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("an interrupted caller keeps waiting without spinning, its change is published, and it returns still interrupted")
+    void interruptedCallerWaits() throws Exception {
+        BareRepository remote = BareRepository.create(root);
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), remote.newWorkingDir("engine")).build()) {
+            backend.sync();
+            ExecutorService threads = Executors.newSingleThreadExecutor();
+            java.util.concurrent.atomic.AtomicLong caller = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean interruptedAfter = new java.util.concurrent.atomic.AtomicBoolean();
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long[] spent = new long[1];
+            List<Future<String>> submitted = new ArrayList<>();
+            backend.exclusively(() -> {
+                submitted.add(threads.submit(() -> {
+                    caller.set(Thread.currentThread().getId());
+                    String commit = commitFile(backend, "apps/a.yaml", "step 1 of a").call();
+                    interruptedAfter.set(Thread.currentThread().isInterrupted());
+                    return commit;
+                }));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (backend.waitingForTheWorkingCopy() < 1 && System.nanoTime() < deadline) {
+                    Thread.yield();
+                }
+                assertThat(backend.waitingForTheWorkingCopy()).as("the caller's change is queued").isEqualTo(1);
+                threads.shutdownNow(); // interrupts the caller while its change waits
+                long before = cpu.getThreadCpuTime(caller.get());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                spent[0] = cpu.getThreadCpuTime(caller.get()) - before;
+                return null;
+            });
+            assertThat(submitted.get(0).get(30, TimeUnit.SECONDS)).isEqualTo(remote.history().get(0).id());
+            assertThat(spent[0]).as("CPU the interrupted caller used in 1 s of waiting (ns)").isLessThan(TimeUnit.MILLISECONDS.toNanos(300));
+            assertThat(interruptedAfter).as("the caller's interruption is kept").isTrue();
+        }
+    }
+
     /** A publisher committing {@code path} with {@code subject}. */
     private static Callable<String> commitFile(GitBackend backend, String path, String subject) {
         return () -> backend.publish(head -> backend.commit(Map.of(path, Optional.of(subject + "\n")),

@@ -79,10 +79,26 @@ class JGitBackendTest {
     }
 
     @Test
-    @DisplayName("keeps the working tree on disk at the local head, deletions included")
-    void workingTreeFollowsHead() {
+    @DisplayName("checks no file out on disk by default: the working directory holds the repository only")
+    void noWorkingTreeByDefault() throws Exception {
         Path directory = remote.newWorkingDirectory();
         try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).build()) {
+            String head = backend.commit(Map.of("apps/a.yaml", Optional.of("a\n")), MESSAGE, backend.sync());
+            backend.push();
+            backend.publish(h -> backend.commit(Map.of("apps/b.yaml", Optional.of("b\n")), MESSAGE, h));
+
+            assertThat(directory.resolve("apps")).doesNotExist();
+            assertThat(backend.read("apps/a.yaml")).map(GitBackend.GitFile::content).contains("a\n");
+            assertThat(backend.list("apps")).containsExactly("apps/a.yaml", "apps/b.yaml");
+            assertThat(head).isNotEqualTo(GitBackend.NO_COMMIT);
+        }
+    }
+
+    @Test
+    @DisplayName("with workingTree(true) keeps the working tree on disk at the local head, deletions included")
+    void workingTreeFollowsHead() {
+        Path directory = remote.newWorkingDirectory();
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).workingTree(true).build()) {
             String head = backend.commit(Map.of("apps/a.yaml", Optional.of("a\n")), MESSAGE, backend.sync());
             assertThat(directory.resolve("apps/a.yaml")).hasContent("a");
 
@@ -92,10 +108,10 @@ class JGitBackendTest {
     }
 
     @Test
-    @DisplayName("after a published batch the working tree is at the pushed head, checked out once for the whole chain")
+    @DisplayName("with workingTree(true), after a published batch the working tree is at the pushed head, checked out once for the whole chain")
     void workingTreeFollowsABatch() {
         Path directory = remote.newWorkingDirectory();
-        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).build()) {
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).workingTree(true).build()) {
             backend.publish(head -> backend.commit(Map.of("apps/a.yaml", Optional.of("a\n")), MESSAGE, head));
             String pushed = backend.publish(head -> backend.commit(Map.of("apps/b.yaml", Optional.of("b\n"),
                     "apps/a.yaml", Optional.empty()), MESSAGE, head));
@@ -109,7 +125,7 @@ class JGitBackendTest {
     @DisplayName("lists from the head commit, not the working tree: a stray file on disk is not listed")
     void listsTheCommitNotTheDisk() throws Exception {
         Path directory = remote.newWorkingDirectory();
-        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).build()) {
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).workingTree(true).build()) {
             backend.commit(Map.of("apps/a.yaml", Optional.of("a\n")), MESSAGE, backend.sync());
             Files.writeString(directory.resolve("apps/stray.yaml"), "stray\n");
 

@@ -200,7 +200,8 @@ class WorkingCopyOwnershipTest {
 
     private JGitBackend open() {
         // every sync fetches: these tests are about fetching through lock files
-        return JGitBackend.builder(remote.uri(), directory).clock(BareRemote.CLOCK).syncReuse(Duration.ZERO).build();
+        // with the files checked out, so that the index's lock file is in play too
+        return JGitBackend.builder(remote.uri(), directory).clock(BareRemote.CLOCK).syncReuse(Duration.ZERO).workingTree(true).build();
     }
 
     private Path ownerFile() {

@@ -3,15 +3,11 @@ package dev.stepwise.git.jgit.internal;
 import dev.stepwise.gitops.CommitMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -24,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a commit straight into the object database: the parent's tree with the changes applied
- * in an in-memory index, so the working copy plays no part (it is moved afterwards). No commit is
+ * by {@link TreeEditor}, which rewrites only the trees on the changed paths, so the working copy
+ * plays no part and a commit's cost follows the directories it touches, not the repository. No commit is
  * signed: {@link CommitBuilder} never reads the signing configuration.
  */
 public final class CommitWriter {
@@ -43,23 +40,15 @@ public final class CommitWriter {
              ObjectReader reader = repository.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
             ObjectId parentTree = parent == null ? null : walk.parseCommit(parent).getTree();
-            DirCache index = DirCache.newInCore();
-            DirCacheBuilder builder = index.builder();
-            if (parentTree != null) {
-                builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parentTree);
-            }
-            builder.finish();
-            DirCacheEditor editor = index.editor();
-            boolean changed = false;
+            Map<String, Optional<ObjectId>> edits = new LinkedHashMap<>();
             for (Map.Entry<String, Optional<String>> change : changes.entrySet()) {
-                changed |= edit(editor, inserter, reader, parentTree, change.getKey(), change.getValue());
+                addEdit(edits, inserter, reader, parentTree, change.getKey(), change.getValue());
             }
-            if (!changed) {
+            if (edits.isEmpty()) {
                 return Optional.empty();
             }
-            editor.finish();
             CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(index.writeTree(inserter));
+            commit.setTreeId(TreeEditor.apply(reader, inserter, parentTree, edits));
             if (parent != null) {
                 commit.setParentId(parent);
             }
@@ -72,30 +61,23 @@ public final class CommitWriter {
         }
     }
 
-    /** Adds the edit of one path to {@code editor}; whether it changes anything. */
-    private static boolean edit(DirCacheEditor editor, ObjectInserter inserter, ObjectReader reader, @Nullable ObjectId parentTree,
-                                String path, Optional<String> content) throws IOException {
+    /**
+     * Adds the edit of one path to {@code edits} unless it changes nothing: a new blob (inserted),
+     * or the deletion of a file that is there.
+     */
+    private static void addEdit(Map<String, Optional<ObjectId>> edits, ObjectInserter inserter, ObjectReader reader,
+                                @Nullable ObjectId parentTree, String path, Optional<String> content) throws IOException {
         ObjectId current = blobAt(reader, parentTree, path);
         if (content.isEmpty()) {
-            if (current == null) {
-                return false;
+            if (current != null) {
+                edits.put(path, Optional.empty());
             }
-            editor.add(new DirCacheEditor.DeletePath(path));
-            return true;
+            return;
         }
         byte[] bytes = content.get().getBytes(StandardCharsets.UTF_8);
-        if (inserter.idFor(Constants.OBJ_BLOB, bytes).equals(current)) {
-            return false;
+        if (!inserter.idFor(Constants.OBJ_BLOB, bytes).equals(current)) {
+            edits.put(path, Optional.of(inserter.insert(Constants.OBJ_BLOB, bytes)));
         }
-        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, bytes);
-        editor.add(new DirCacheEditor.PathEdit(path) {
-            @Override
-            public void apply(DirCacheEntry entry) {
-                entry.setFileMode(FileMode.REGULAR_FILE);
-                entry.setObjectId(blob);
-            }
-        });
-        return true;
     }
 
     /** The id of the blob at {@code path} in {@code tree}, or null. */

@@ -3,19 +3,23 @@ package dev.stepwise.git.jgit.internal;
 import dev.stepwise.gitops.Change;
 import dev.stepwise.gitops.GitBackend.PushOutcome;
 import dev.stepwise.gitops.PublishRejectedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Group commit: the changes callers queued, published as one chain of commits (each the parent of
  * the next, each with its own message) and one push of the chain's tip. Callers {@link #enqueue}
- * without the backend's lock, then take it; whoever holds it and finds its change not done runs
- * {@link #publishBatch}, which drains at most {@link #MAX_BATCH} changes in the order queued. No
- * thread of its own. {@link #publishBatch} must be called holding the backend's lock; the rest is
+ * without the backend's lock; whoever gets the lock runs {@link #publishBatch} until its own change
+ * is done, and the others wait for their change to be done or for their turn
+ * ({@link Pending#awaitDoneOrTurn}, {@link #wakeOldest}), not for the lock. {@link #publishBatch}
+ * drains at most {@link #MAX_BATCH} changes in the order queued. No thread of its own. {@link #publishBatch} must be called holding the backend's lock; the rest is
  * thread-safe.
  */
 public final class GroupCommit {
@@ -53,6 +57,27 @@ public final class GroupCommit {
         Pending pending = new Pending(change);
         queue.add(pending);
         return pending;
+    }
+
+    /** Changes queued that no batch has taken yet. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Whether a change is queued that no batch has taken yet. */
+    public boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /**
+     * Wakes the caller of the oldest change still queued, whose turn it is to publish (called at
+     * the end of every hold of the working copy); nothing when nothing is queued.
+     */
+    public void wakeOldest() {
+        Pending oldest = queue.peek();
+        if (oldest != null) {
+            oldest.wake.release();
+        }
     }
 
     /** Batches published so far. For tests and measurements. */
@@ -145,6 +170,8 @@ public final class GroupCommit {
     public static final class Pending {
 
         private final Change change;
+        /** Released when the change is done, and when it is its turn to publish. */
+        private final Semaphore wake = new Semaphore(0);
         private volatile boolean done;
         private volatile @Nullable String commit;
         private volatile @Nullable RuntimeException failure;
@@ -156,6 +183,22 @@ public final class GroupCommit {
         /** Whether a batch has completed it. */
         public boolean isDone() {
             return done;
+        }
+
+        /**
+         * Waits up to {@code timeout} for a batch to complete this change, or for its turn to
+         * publish ({@link #wakeOldest}); whether the wait was interrupted. Not interruptible: a
+         * queued change is published whatever its caller does meanwhile, so the caller keeps the
+         * interruption and sets it again once its change is done (were it set while waiting, every
+         * further wait would end at once and the waiting threads would spin).
+         */
+        public boolean awaitDoneOrTurn(Duration timeout) {
+            try {
+                wake.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                return false;
+            } catch (InterruptedException e) {
+                return true;
+            }
         }
 
         /** The published commit (or the unchanged head), or what failed it, thrown. Only once {@link #isDone()}. */
@@ -182,11 +225,13 @@ public final class GroupCommit {
         void succeed(String published) {
             commit = published;
             done = true;
+            wake.release();
         }
 
         void fail(RuntimeException e) {
             failure = e;
             done = true;
+            wake.release();
         }
 
         @Override

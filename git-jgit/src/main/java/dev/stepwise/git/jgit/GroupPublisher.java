@@ -11,13 +11,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link JGitBackend#publish}'s group commit on the guarded working copy: each caller queues its
  * change; whoever gets the lock publishes batches (see {@link GroupCommit}) until its own change is
- * done, and every other caller waits for its change to be done or for its turn to publish. The working tree, when there is one,
- * is checked out once at each batch's end.
+ * done, and every other caller waits for its change to be done or for its turn to publish. The
+ * working tree, when there is one, is checked out once at each batch's end.
  */
 final class GroupPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupPublisher.class);
-    /** How long a caller waits for its change or its turn before trying the lock again (a safety net, not the normal path). */
+    /** How long a caller waits for its change or its turn before trying the lock again: a safety net, not the normal path. */
     private static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final GuardedWorkingCopy guarded;

@@ -19,6 +19,7 @@ import dev.stepwise.spi.MetricResult;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StoredRollout;
 import dev.stepwise.strategy.CanaryStrategy;
+import dev.stepwise.tck.PausableExecutor;
 import dev.stepwise.testkit.InMemoryWorkload;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

@@ -9,6 +9,7 @@ import dev.stepwise.kubernetes.LeaseLeadership;
 import dev.stepwise.kubernetes.LeaseLeadershipBuilder;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.spi.LeadershipTerm;
+import dev.stepwise.tck.PausableExecutor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;

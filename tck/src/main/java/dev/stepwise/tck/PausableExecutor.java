@@ -1,4 +1,4 @@
-package dev.stepwise.operator;
+package dev.stepwise.tck;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +7,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An executor that can be paused like a stopped JVM: while paused, tasks wait and none runs; on
- * resume they run in order. Given to a {@code LeaseLeadership} it stops the elector's renewals.
+ * An executor that can be paused like a stopped JVM (a long garbage-collection pause): while
+ * paused, tasks wait and none runs; on resume they run in order, on one daemon thread. Given as the
+ * elector's executor to a leadership (a {@code LeaseLeadership}), it stops its renewals, so that a
+ * test can show a leader paused past its lease writes nothing after it wakes.
  */
-final class PausableExecutor implements Executor, AutoCloseable {
+public final class PausableExecutor implements Executor, AutoCloseable {
 
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pausable-elector");
@@ -29,14 +31,21 @@ final class PausableExecutor implements Executor, AutoCloseable {
         }
     }
 
-    synchronized void pause() {
+    /** From now on, tasks wait instead of running. */
+    public synchronized void pause() {
         paused = true;
     }
 
-    synchronized void resume() {
+    /** Runs the tasks that waited, in order, and every later one at once. */
+    public synchronized void resume() {
         paused = false;
         waiting.forEach(runner::execute);
         waiting.clear();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "PausableExecutor[" + (paused ? "paused, " + waiting.size() + " waiting" : "running") + "]";
     }
 
     @Override

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * without the backend's lock; whoever gets the lock runs {@link #publishBatch} until its own change
  * is done, and the others wait for their change to be done or for their turn
  * ({@link Pending#awaitDoneOrTurn}, {@link #wakeOldest}), not for the lock. {@link #publishBatch}
- * drains at most {@link #MAX_BATCH} changes in the order queued. No thread of its own. {@link #publishBatch} must be called holding the backend's lock; the rest is
- * thread-safe.
+ * drains at most {@link #MAX_BATCH} changes in the order queued. No thread of its own.
+ * {@link #publishBatch} must be called holding the backend's lock; the rest is thread-safe.
  */
 public final class GroupCommit {
 

@@ -11,6 +11,11 @@ package dev.stepwise.git.jgit;
  * @param pushed   pushes of a batch's chain the remote accepted
  * @param rejected pushes the remote rejected (its branch had moved on)
  * @param failed   pushes that threw
+ * @param collections          collections of the working copy's loose objects that wrote a pack
+ *                             (see {@link JGitBackendBuilder#collectObjects})
+ * @param collectionMillis     the time those collections held the backend, summed
+ * @param longestCollectionMillis the longest of them
  */
-public record BackendCounts(long fetches, long batches, long changes, long pushed, long rejected, long failed) {
+public record BackendCounts(long fetches, long batches, long changes, long pushed, long rejected, long failed,
+                            long collections, long collectionMillis, long longestCollectionMillis) {
 }

@@ -23,9 +23,11 @@ final class GroupPublisher {
     private final GuardedWorkingCopy guarded;
     private final GroupCommit groupCommit = new GroupCommit();
     private final GroupCommit.Target target;
+    private final ObjectCollection collection;
 
-    GroupPublisher(GuardedWorkingCopy guarded, RemoteSync remote, Function<String, PushOutcome> push) {
+    GroupPublisher(GuardedWorkingCopy guarded, RemoteSync remote, Function<String, PushOutcome> push, ObjectCollection collection) {
         this.guarded = guarded;
+        this.collection = collection;
         this.target = new BatchTarget(guarded, remote, push);
         guarded.onRelease(groupCommit::wakeOldest);
     }
@@ -69,7 +71,10 @@ final class GroupPublisher {
         }
     }
 
-    /** One batch, the working tree checked out once at its end rather than after each commit of the chain. */
+    /**
+     * One batch, the working tree checked out once at its end rather than after each commit of the
+     * chain; then, with every change of the batch done, the loose objects packed when due.
+     */
     private void publishBatch() {
         guarded.copy().deferCheckouts();
         try {
@@ -85,6 +90,7 @@ final class GroupPublisher {
                 LOG.warn("{}; the working tree follows at the next sync", e.getMessage());
             }
         }
+        collection.afterBatch(guarded.copy().repository());
     }
 
     /** Changes queued that no batch has taken yet. */
@@ -95,7 +101,8 @@ final class GroupPublisher {
     /** Batches, changes and pushes so far, with {@code fetches}. */
     BackendCounts counts(long fetches) {
         long[] pushes = groupCommit.pushes();
-        return new BackendCounts(fetches, groupCommit.batches(), groupCommit.changes(), pushes[0], pushes[1], pushes[2]);
+        return new BackendCounts(fetches, groupCommit.batches(), groupCommit.changes(), pushes[0], pushes[1], pushes[2],
+                collection.collections(), collection.millis(), collection.maxMillis());
     }
 
     @Override

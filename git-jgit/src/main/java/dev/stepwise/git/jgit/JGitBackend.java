@@ -75,7 +75,7 @@ public final class JGitBackend implements GitBackend {
         this.clock = builder.clock();
         this.guarded = new GuardedWorkingCopy(builder, snapshots);
         this.remote = new RemoteSync(guarded, snapshots, builder.syncReuse(), clock);
-        this.publisher = new GroupPublisher(guarded, remote, this::push);
+        this.publisher = new GroupPublisher(guarded, remote, this::push, new ObjectCollection(builder.collectObjects()));
     }
 
     /**
@@ -250,7 +250,10 @@ public final class JGitBackend implements GitBackend {
         return guarded.waiting() + publisher.queued();
     }
 
-    /** What this backend has done so far: fetches, and {@link #publish}'s batches, changes, pushes. For measurements. */
+    /**
+     * What this backend has done so far: fetches, {@link #publish}'s batches, changes and pushes,
+     * and the collections of loose objects with their pauses. For measurements.
+     */
     public BackendCounts counts() {
         return publisher.counts(remote.fetches());
     }

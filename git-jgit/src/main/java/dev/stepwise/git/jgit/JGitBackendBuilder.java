@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * sees it (what {@code git clone} checks out), or {@value #DEFAULT_BRANCH} when the remote's
  * {@code HEAD} names no branch with a commit (an empty repository); author {@code Stepwise <stepwise@localhost>};
  * committer the author; credentials {@link GitCredentials#none()}; the UTC system clock;
- * network timeout {@link #DEFAULT_TIMEOUT} (30 s); a confirmed head reused for {@link #DEFAULT_SYNC_REUSE} (1 s).
+ * network timeout {@link #DEFAULT_TIMEOUT} (30 s); a confirmed head reused for {@link #DEFAULT_SYNC_REUSE} (1 s);
+ * no working tree on disk; loose objects packed when Git's thresholds are passed.
  *
  * <p>The working directory has no default: two backends must never share one (the backend claims
  * it, see {@link JGitBackend}), and a directory that outlives the process saves a full clone on
@@ -59,6 +60,7 @@ public final class JGitBackendBuilder {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration syncReuse = DEFAULT_SYNC_REUSE;
     private boolean workingTree;
+    private boolean collectObjects = true;
 
     JGitBackendBuilder(String remoteUri, Path workingDirectory) {
         this.remote = parseRemote(remoteUri);
@@ -127,6 +129,20 @@ public final class JGitBackendBuilder {
      */
     public JGitBackendBuilder workingTree(boolean workingTree) {
         this.workingTree = workingTree;
+        return this;
+    }
+
+    /**
+     * Whether the working copy's loose objects are packed after a published batch once Git's own
+     * thresholds are passed ({@code gc.auto}, {@code gc.autoPackLimit}), under the backend's lock;
+     * default true. Each commit writes loose objects (about 31 KB a commit with 1,000 rollouts in one
+     * directory), and JGit packs them on its own only after a fetch, which a backend reading from its
+     * synced head seldom makes. Each collection is logged with its pause and counted in
+     * {@link JGitBackend#counts()}. Off, the object database grows by every commit until a fetch or
+     * a {@code git gc} run by hand.
+     */
+    public JGitBackendBuilder collectObjects(boolean collectObjects) {
+        this.collectObjects = collectObjects;
         return this;
     }
 
@@ -217,6 +233,10 @@ public final class JGitBackendBuilder {
 
     boolean workingTree() {
         return workingTree;
+    }
+
+    boolean collectObjects() {
+        return collectObjects;
     }
 
     Path workingDirectory() {

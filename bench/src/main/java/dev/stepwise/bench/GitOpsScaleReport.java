@@ -28,8 +28,10 @@ final class GitOpsScaleReport {
     private final Duration interval;
     private final Duration ideal;
     private final Duration maxWall;
+    private final String coordination;
 
-    GitOpsScaleReport(int n, int engines, int threads, Duration interval, Duration ideal, Duration maxWall) {
+    GitOpsScaleReport(int n, int engines, int threads, Duration interval, Duration ideal, Duration maxWall, String coordination) {
+        this.coordination = coordination;
         this.n = n;
         this.threads = threads;
         this.engines = engines;
@@ -67,9 +69,9 @@ final class GitOpsScaleReport {
         System.out.printf("decision -> pushed:      %s (%d steps)%n", decisionToPushed.summary(), decisionToPushed.count());
         System.out.printf("CPU:                     %s (this JVM + git daemon and its children), load after %s%n", cpu, loadAfter);
         System.out.printf("failure events:          %d%s%n", failures.size(), failures.isEmpty() ? "" : ", first: " + failures.get(0));
-        String before = interval.equals(Duration.ofSeconds(2)) ? BEFORE.getOrDefault(n + "x" + engines, "–") : "–";
-        System.out.printf("%n| %d × %d × %d threads | %d/%d | %s | %,d (%,d + %,d) | %,d / %,d%s | %.1f | %.2f | %d | %s | %s | %s | %s |%n",
-                n, engines, threads, finished.size(), n, wall, remote.commits(), remote.trafficCommits(), remote.stateCommits(), ok,
+        String before = interval.equals(Duration.ofSeconds(2)) && (engines == 1 || "race".equals(coordination)) ? BEFORE.getOrDefault(n + "x" + engines, "–") : "–";
+        System.out.printf("%n| %d × %d × %d threads%s | %d/%d | %s | %,d (%,d + %,d) | %,d / %,d%s | %.1f | %.2f | %d | %s | %s | %s | %s |%n",
+                n, engines, threads, engines == 1 ? "" : ", " + coordination, finished.size(), n, wall, remote.commits(), remote.trafficCommits(), remote.stateCommits(), ok,
                 rejected, failed == 0 ? "" : " (" + failed + " failed)", batched / (double) Math.max(1, batches),
                 fetches / (double) Math.max(1, steps), lost,
                 lateness.summary(), decisionToPushed.summary(), cpu, before);

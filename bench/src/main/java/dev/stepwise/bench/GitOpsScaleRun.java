@@ -10,12 +10,14 @@ import dev.stepwise.engine.RolloutEvent;
 import dev.stepwise.git.jgit.GitManifestSink;
 import dev.stepwise.git.jgit.GitStateStore;
 import dev.stepwise.git.jgit.JGitBackend;
+import dev.stepwise.kubernetes.LeaseLeadership;
 import dev.stepwise.mesh.MeshRenderer;
 import dev.stepwise.mesh.MeshTrafficRouter;
 import dev.stepwise.mesh.RouteTarget;
 import dev.stepwise.mesh.istio.IstioMeshRenderer;
 import dev.stepwise.rollout.Action;
 import dev.stepwise.strategy.CanaryStrategy;
+import dev.stepwise.tck.kubernetes.MockCluster;
 import dev.stepwise.testkit.InMemoryWorkload;
 import dev.stepwise.traffic.TrafficSplit;
 import java.lang.management.ManagementFactory;
@@ -45,13 +47,22 @@ import org.eclipse.jgit.api.Git;
  * and of the daemon with its children. Bounded: past the maximum wall time it reports what
  * finished.
  *
- * <p>Run: {@code bench/run-gitops N ENGINES [intervalSeconds] [maxWallSeconds] [threadsPerEngine]}
- * (defaults 2, 300 and 2, the default scheduler's threads).
+ * <p>How several engines share the repository ({@link Coordination}): {@code race} (rollout i on
+ * engine i mod E, every engine pushing to the branch), {@code lease} (one Kubernetes {@code Lease}
+ * on fabric8's mock API server in this JVM, {@link LeaseLeadership} at its defaults; every rollout
+ * registered on every engine, only the leader writes), or {@code failover} (as {@code lease}, and
+ * the first leader stops halfway through the ideal time, releasing the lease as on a rolling
+ * update). With a lease, look lateness counts only the looks of the engine leading at the time.
+ *
+ * <p>Run: {@code bench/run-gitops N ENGINES [intervalSeconds] [maxWallSeconds] [threadsPerEngine] [race|lease|failover]}
+ * (defaults 2, 300, 2, the default scheduler's threads, and race).
  */
 public final class GitOpsScaleRun {
 
     private static final String NAMESPACE = "bench";
     private static final String BRANCH = "main";
+    /** Held here: JUL keeps loggers weakly, and the mock API server logs every request at INFO. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private final Map<String, List<TrafficSplit>> reported = new ConcurrentHashMap<>();
     private final Map<String, Long> ended = new ConcurrentHashMap<>();
@@ -65,27 +76,57 @@ public final class GitOpsScaleRun {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: GitOpsScaleRun N ENGINES [intervalSeconds] [maxWallSeconds] [threadsPerEngine]");
+            throw new IllegalArgumentException(
+                    "usage: GitOpsScaleRun N ENGINES [intervalSeconds] [maxWallSeconds] [threadsPerEngine] [race|lease|failover]");
         }
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         int n = Integer.parseInt(args[0]);
         int engines = Integer.parseInt(args[1]);
         Duration interval = Duration.ofMillis((long) (1000 * (args.length > 2 ? Double.parseDouble(args[2]) : 2)));
         Duration maxWall = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 300);
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-        new GitOpsScaleRun().run(n, engines, interval, maxWall, threads);
+        Coordination coordination = args.length > 5 ? Coordination.parse(args[5]) : Coordination.RACE;
+        new GitOpsScaleRun().run(n, engines, interval, maxWall, threads, coordination);
         System.exit(0); // JGit and the schedulers may leave non-daemon threads behind
     }
 
-    private void run(int n, int engineCount, Duration interval, Duration maxWall, int threads) throws Exception {
+    /** How several engines share the repository. */
+    enum Coordination {
+        /** Rollout i on engine i mod E; every engine pushes to the branch. */
+        RACE,
+        /** One Lease: every rollout on every engine, only the leader writes. */
+        LEASE,
+        /** One Lease, and the first leader stops halfway through the ideal time. */
+        FAILOVER;
+
+        static Coordination parse(String text) {
+            for (Coordination c : values()) {
+                if (c.name().equalsIgnoreCase(text)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("coordination " + text + ": must be race, lease or failover");
+        }
+
+        boolean leased() {
+            return this != RACE;
+        }
+    }
+
+    private void run(int n, int engineCount, Duration interval, Duration maxWall, int threads, Coordination coordination)
+            throws Exception {
         Path dir = Files.createTempDirectory("stepwise-gitops-bench");
         Path base = Files.createDirectories(dir.resolve("served"));
         Path bare = base.resolve("deploy.git");
         Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(bare.toFile()).call().close();
         CanaryStrategy canary = canary(interval);
         Duration ideal = interval.multipliedBy(canary.stepsToSuccess());
-        System.out.printf("GitOps scale run: %d rollouts, %d engine(s) x %d threads, interval %s, ideal %s, bound %s, load %s (%s)%n",
-                n, engineCount, threads, interval, ideal, maxWall, loadAverage(), dir);
-        try (GitDaemonProcess daemon = GitDaemonProcess.serve(base)) {
+        System.out.printf("GitOps scale run: %d rollouts, %d engine(s) x %d threads, %s, interval %s, ideal %s, bound %s, load %s (%s)%n",
+                n, engineCount, threads, coordination.name().toLowerCase(java.util.Locale.ROOT), interval, ideal, maxWall,
+                loadAverage(), dir);
+        try (GitDaemonProcess daemon = GitDaemonProcess.serve(base); MockCluster cluster = MockCluster.start()) {
+            List<LeaseLeadership> leaderships = new ArrayList<>();
+            Map<Integer, Long> ledAt = new ConcurrentHashMap<>();
             List<CountingGitBackend> backends = new ArrayList<>();
             List<RolloutEngine> engines = new ArrayList<>();
             List<ExecutorScheduler> schedulers = new ArrayList<>();
@@ -98,8 +139,31 @@ public final class GitOpsScaleRun {
                 backends.add(backend);
                 schedulers.add(scheduler);
                 sinks.add(GitManifestSink.builder(backend).baseDir("apps").build());
-                engines.add(RolloutEngine.builder().scheduler(new TimedScheduler(scheduler, lateness))
-                        .stateStore(GitStateStore.builder(backend).build()).listener(ev -> heard(ev, decidedAt)).build());
+                RolloutEngine.Builder engine = RolloutEngine.builder().stateStore(GitStateStore.builder(backend).build())
+                        .listener(ev -> heard(ev, decidedAt));
+                if (coordination.leased()) {
+                    int index = e;
+                    LeaseLeadership leadership = LeaseLeadership.builder(cluster.client(), NAMESPACE, "stepwise-gitops")
+                            .identity("engine-" + e).build();
+                    leadership.listen(term -> {
+                        if (term.leading()) {
+                            ledAt.putIfAbsent(index, System.nanoTime());
+                        }
+                    });
+                    leaderships.add(leadership);
+                    engine.leadership(leadership).scheduler(new TimedScheduler(scheduler, lateness, () -> leadership.current().leading()));
+                } else {
+                    engine.scheduler(new TimedScheduler(scheduler, lateness));
+                }
+                engines.add(engine.build());
+            }
+            if (coordination.leased()) {
+                // engine 0 leads first, so that a failover stops a known leader; then the others stand by
+                leaderships.get(0).start();
+                while (!leaderships.get(0).current().leading()) {
+                    Thread.sleep(20);
+                }
+                leaderships.forEach(LeaseLeadership::start);
             }
             Map<String, MeshRenderer> renderers = new ConcurrentHashMap<>();
             long cpu0 = processCpuNanos();
@@ -111,13 +175,24 @@ public final class GitOpsScaleRun {
                 renderers.put(NAMESPACE + "/" + service, renderer);
                 InMemoryWorkload workload = InMemoryWorkload.ofDefaults();
                 workload.deploy("v2");
-                MeshTrafficRouter router = MeshTrafficRouter.of(renderer, sinks.get(i % engineCount));
-                engines.get(i % engineCount).register(RolloutDefinition.builder(NAMESPACE, service).strategy(canary)
-                        .router(new TimedRouter(router, decisionToPushed, decidedAt)).workload(workload)
-                        .metrics(Fixtures.HEALTHY).build());
+                for (int e = 0; e < engineCount; e++) {
+                    if (coordination.leased() || i % engineCount == e) {
+                        MeshTrafficRouter router = MeshTrafficRouter.of(renderer, sinks.get(e));
+                        engines.get(e).register(RolloutDefinition.builder(NAMESPACE, service).strategy(canary)
+                                .router(new TimedRouter(router, decisionToPushed, decidedAt)).workload(workload)
+                                .metrics(Fixtures.HEALTHY).build());
+                    }
+                }
             }
             long deadline = start + maxWall.toNanos();
+            long stopAt = coordination == Coordination.FAILOVER ? start + ideal.toNanos() / 2 : Long.MAX_VALUE;
+            long stoppedAt = 0;
             while (ended.size() < n && System.nanoTime() < deadline) {
+                if (stoppedAt == 0 && System.nanoTime() >= stopAt) {
+                    stoppedAt = System.nanoTime();
+                    leaderships.get(0).stop();
+                    System.out.printf("  engine-0 stopped leading at %.1f s%n", (stoppedAt - start) / 1e9);
+                }
                 Thread.sleep(100);
             }
             long wall = (ended.size() == n ? ended.values().stream().mapToLong(Long::longValue).max().orElse(start)
@@ -130,11 +205,28 @@ public final class GitOpsScaleRun {
             // does not wait for every in-flight reconcile to finish its retries
             schedulers.forEach(ExecutorScheduler::close);
             engines.forEach(RolloutEngine::close);
+            leaderships.forEach(LeaseLeadership::close);
+            if (coordination.leased()) {
+                System.out.printf("leaders:                 %s%n", leaders(ledAt, start, stoppedAt));
+            }
             RemoteHistoryAudit.Result remote = RemoteHistoryAudit.read(bare, BRANCH, renderers, sinks.get(0)::path);
             backends.forEach(CountingGitBackend::close);
-            new GitOpsScaleReport(n, engineCount, threads, interval, ideal, maxWall).print(Set.copyOf(ended.keySet()), wall, backends, remote,
+            new GitOpsScaleReport(n, engineCount, threads, interval, ideal, maxWall,
+                    coordination.name().toLowerCase(java.util.Locale.ROOT)).print(Set.copyOf(ended.keySet()), wall, backends, remote,
                     reportedSnapshot, steps.sum(), lateness, decisionToPushed, cpu, daemonCpu, loadAfter, failures);
         }
+    }
+
+    /** Which engines led, when each first did, and how long the takeover took after a stop. */
+    private static String leaders(Map<Integer, Long> ledAt, long start, long stoppedAt) {
+        StringBuilder text = new StringBuilder();
+        ledAt.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> text.append(text.length() == 0 ? "" : ", ")
+                .append("engine-").append(e.getKey()).append(String.format(" from %.1f s", (e.getValue() - start) / 1e9)));
+        if (stoppedAt != 0) {
+            long next = ledAt.entrySet().stream().filter(e -> e.getKey() != 0).mapToLong(Map.Entry::getValue).min().orElse(0);
+            text.append(next == 0 ? "; nobody took over" : String.format("; taken over %.1f s after the stop", (next - stoppedAt) / 1e9));
+        }
+        return text.toString();
     }
 
     private void heard(RolloutEvent event, Map<String, Long> decidedAt) {

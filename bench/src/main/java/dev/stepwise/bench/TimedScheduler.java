@@ -2,6 +2,7 @@ package dev.stepwise.bench;
 
 import dev.stepwise.engine.Scheduler;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * An engine's real scheduler, recording how late each look starts: from the instant it was due
@@ -11,17 +12,26 @@ final class TimedScheduler implements Scheduler {
 
     private final Scheduler delegate;
     private final Samples lateness;
+    private final BooleanSupplier recording;
 
     TimedScheduler(Scheduler delegate, Samples lateness) {
+        this(delegate, lateness, () -> true);
+    }
+
+    /** Records only the looks that begin while {@code recording} holds (an engine's looks while it leads, say). */
+    TimedScheduler(Scheduler delegate, Samples lateness, BooleanSupplier recording) {
         this.delegate = delegate;
         this.lateness = lateness;
+        this.recording = recording;
     }
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
         long due = System.nanoTime() + Math.max(0, delay.toNanos());
         return delegate.schedule(delay, () -> {
-            lateness.add(Math.max(0, System.nanoTime() - due));
+            if (recording.getAsBoolean()) {
+                lateness.add(Math.max(0, System.nanoTime() - due));
+            }
             task.run();
         });
     }

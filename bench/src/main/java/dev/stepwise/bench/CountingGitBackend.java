@@ -33,6 +33,12 @@ final class CountingGitBackend implements GitBackend {
         this.delegate = delegate;
     }
 
+    /** The backend's collections of loose objects: count, total and longest pause in milliseconds. */
+    long[] collections() {
+        var counts = delegate.counts();
+        return new long[] {counts.collections(), counts.collectionMillis(), counts.longestCollectionMillis()};
+    }
+
     long fetches() {
         return delegate.counts().fetches();
     }
@@ -147,6 +153,11 @@ final class CountingGitBackend implements GitBackend {
     @Override
     public List<CommitInfo> log(String path, int max, String until) {
         return delegate.log(path, max, until);
+    }
+
+    @Override
+    public Optional<CommitInfo> newestChange(String path, String blobNow) {
+        return delegate.newestChange(path, blobNow);
     }
 
     @Override

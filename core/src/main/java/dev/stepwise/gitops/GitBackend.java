@@ -180,6 +180,18 @@ public interface GitBackend extends AutoCloseable {
         return upTo;
     }
 
+    /**
+     * The newest commit of the current head's history that changed {@code path}, when the backend
+     * can tell without walking the file's history commit by commit, and the file's blob at the head
+     * is {@code blobNow} ({@code ""}: absent). The answer is checked by the blob: a backend keeping an
+     * index of its history answers only when the blob that commit left is {@code blobNow}. Empty when
+     * it cannot tell; the caller then walks {@link #log(String, int)}. The answer carries the commit's
+     * message, trailers and author, and {@code path} as its only file. Default: empty.
+     */
+    default Optional<CommitInfo> newestChange(String path, String blobNow) {
+        return Optional.empty();
+    }
+
     /** Releases the working copy's resources; the working copy stays on disk. */
     @Override
     void close();

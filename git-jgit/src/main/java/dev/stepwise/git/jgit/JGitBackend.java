@@ -4,6 +4,7 @@ import dev.stepwise.git.jgit.internal.CommitWriter;
 import dev.stepwise.git.jgit.internal.GroupCommit;
 import dev.stepwise.git.jgit.internal.History;
 import dev.stepwise.git.jgit.internal.RepoPaths;
+import dev.stepwise.git.jgit.internal.TouchIndex;
 import dev.stepwise.git.jgit.internal.WorkingCopy;
 import dev.stepwise.gitops.Change;
 import dev.stepwise.gitops.CommitMessage;
@@ -67,6 +68,8 @@ public final class JGitBackend implements GitBackend {
     private final GuardedWorkingCopy guarded;
     private final RemoteSync remote;
     private final LongAdder commitsWalked = new LongAdder();
+    private final LongAdder commitsIndexed = new LongAdder();
+    private final TouchIndex touches = new TouchIndex();
     private final GroupPublisher publisher;
 
     JGitBackend(JGitBackendBuilder builder) {
@@ -281,9 +284,27 @@ public final class JGitBackend implements GitBackend {
                 directory, max, stop, commitsWalked));
     }
 
+    /**
+     * {@inheritDoc} From an index of the history shared by every path ({@code TouchIndex}): the
+     * first call walks once, diffing each commit against its parent, and records every path's newest
+     * change; later calls answer from it while the blob it recorded is still the file's.
+     */
+    @Override
+    public Optional<CommitInfo> newestChange(String path, String blobNow) {
+        String file = RepoPaths.requireFile("path", path);
+        InvalidValueException.requireNonNull("blobNow", blobNow);
+        return guarded.locked("newest change of " + file, () -> touches.newest(guarded.copy().repository(),
+                guarded.copy().head(), file, blobNow, commitsIndexed));
+    }
+
     /** Fetches made so far: syncs and reads that did not reuse a confirmed head. For tests and measurements. */
     long fetches() {
         return remote.fetches();
+    }
+
+    /** Commits the walks of {@link #newestChange}'s index have visited so far. For tests and measurements. */
+    long commitsIndexed() {
+        return commitsIndexed.sum();
     }
 
     /** Commits the history walks of {@link #log} have visited so far. For tests and measurements. */

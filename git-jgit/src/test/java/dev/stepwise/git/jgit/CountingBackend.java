@@ -47,6 +47,10 @@ final class CountingBackend implements GitBackend {
         return delegate.commitsWalked();
     }
 
+    long commitsIndexed() {
+        return delegate.commitsIndexed();
+    }
+
     /** Pushes so far, to any branch, accepted or not. */
     int pushes() {
         return pushes.get();
@@ -114,6 +118,11 @@ final class CountingBackend implements GitBackend {
     @Override
     public List<CommitInfo> log(String path, int max, String until) {
         return delegate.log(path, max, until);
+    }
+
+    @Override
+    public Optional<CommitInfo> newestChange(String path, String blobNow) {
+        return delegate.newestChange(path, blobNow);
     }
 
     @Override

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.mesh.Manifest;
+import dev.stepwise.mesh.ResourceRef;
+import dev.stepwise.rollout.Decision;
 import dev.stepwise.spi.ConflictingChangeException;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.traffic.TrafficSplit;
@@ -19,6 +21,7 @@ import java.util.List;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +68,7 @@ class ForeignCommitWalkTest {
 
     @ParameterizedTest(name = "{0} commits of history")
     @ValueSource(ints = {1_000, 10_000})
-    @DisplayName("after a restart (no commit of ours known) the check stops at the newest commit to the file, ours")
+    @DisplayName("after a restart (no commit of ours known) the check asks the backend's index, which stops past the newest commit to the file, ours")
     void boundedWalkAfterRestart(int history) {
         BareRepository remote = BareRepository.create(dir);
         BusyMonorepo.commit(remote, history);
@@ -76,10 +79,13 @@ class ForeignCommitWalkTest {
         GitManifestSink sink = GitManifestSink.builder(git).baseDir("apps").sleeper(d -> { }).build();
         Manifest read = read(sink);
         long walked = git.commitsWalked();
+        long indexed = git.commitsIndexed();
 
         sink.write(List.of(at(route(20), read)), note(2), TrafficSplit.canary(10), TrafficSplit.canary(20));
 
-        assertThat(git.commitsWalked() - walked).isEqualTo(SINCE + 1);
+        assertThat(git.commitsWalked() - walked).as("no walk of the file's own history").isZero();
+        assertThat(git.commitsIndexed() - indexed).as("the backend's index walks to our commit and as far again")
+                .isEqualTo(2 * (SINCE + 1));
         BusyMonorepo.commit(remote, SINCE);
         Manifest again = read(sink);
         walked = git.commitsWalked();
@@ -106,6 +112,77 @@ class ForeignCommitWalkTest {
                 TrafficSplit.canary(20))).isInstanceOf(ConflictingChangeException.class)
                 .hasMessageContaining(theirs.substring(0, 12));
         assertThat(git.commitsWalked() - walked).isEqualTo(SINCE + 2);
+    }
+
+    @Test
+    @DisplayName("after a takeover, the checks of 40 rollouts' files walk the history once between them, and a person's commit to one is still found")
+    void takeoverWalksOnce() {
+        BareRepository remote = BareRepository.create(dir);
+        BusyMonorepo.commit(remote, 1_000);
+        GitManifestSink before = GitManifestSink.builder(counting(remote)).baseDir("apps").sleeper(d -> { }).build();
+        int rollouts = 40;
+        for (int i = 0; i < rollouts; i++) {
+            before.write(List.of(routeOf("svc-" + i, 10)), noteOf("svc-" + i, 1), TrafficSplit.canary(0), TrafficSplit.canary(10));
+            BusyMonorepo.commit(remote, SINCE);
+        }
+        String theirs = remote.commitAsPerson("Jane Doe", "apps/test/virtualservice-svc-7.yaml",
+                t -> t + "  gateways: [mesh]\n", "Route svc-7 through the mesh gateway");
+        CountingBackend git = counting(remote);
+        GitManifestSink sink = GitManifestSink.builder(git).baseDir("apps").sleeper(d -> { }).build();
+        long walked = git.commitsWalked();
+        long indexed = git.commitsIndexed();
+
+        List<String> conflicts = new ArrayList<>();
+        for (int i = 0; i < rollouts; i++) {
+            if (i != 7) {
+                step2(sink, "svc-" + i, conflicts);
+            }
+        }
+        long span = rollouts * (SINCE + 1L) + 1;
+        assertThat(conflicts).as("no conflict on the 39 files nobody else touched").isEmpty();
+        assertThat(git.commitsIndexed() - indexed).as("the index's walks for 39 files, against %d commits since the first one's last write", span)
+                .isLessThanOrEqualTo(2 * span);
+        assertThat(git.commitsWalked() - walked).as("no file's own history walked").isZero();
+
+        step2(sink, "svc-7", conflicts);
+
+        assertThat(conflicts).singleElement().asString().startsWith("svc-7: ").contains(theirs.substring(0, 12));
+    }
+
+    private static void step2(GitManifestSink sink, String service, List<String> conflicts) {
+        Manifest read = sink.read(List.of(ref(service))).get(0);
+        try {
+            sink.write(List.of(at(routeOf(service, 20), read)), noteOf(service, 2), TrafficSplit.canary(10), TrafficSplit.canary(20));
+        } catch (ConflictingChangeException e) {
+            conflicts.add(service + ": " + e.getMessage());
+        }
+    }
+
+    private static ResourceRef ref(String service) {
+        return new ResourceRef("networking.istio.io/v1", "VirtualService", "test", service);
+    }
+
+    private static Manifest routeOf(String service, int canary) {
+        return Manifest.parse("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: %s
+                  namespace: test
+                spec:
+                  hosts: [%s]
+                  http:
+                  - name: stepwise
+                    route:
+                    - destination: {host: %s, subset: stable}
+                      weight: %d
+                    - destination: {host: %s, subset: canary}
+                      weight: %d
+                """.formatted(service, service, service, 100 - canary, service, canary));
+    }
+
+    private static StepNote noteOf(String service, int step) {
+        return new StepNote("test/" + service, step, step, Decision.ADVANCE, "analysis passed", List.of(), GitManifestSinkTest.AT, false);
     }
 
     private static Manifest read(GitManifestSink sink) {

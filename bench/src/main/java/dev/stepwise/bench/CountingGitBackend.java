@@ -33,10 +33,10 @@ final class CountingGitBackend implements GitBackend {
         this.delegate = delegate;
     }
 
-    /** The backend's collections of loose objects: count, total and longest pause in milliseconds. */
+    /** The backend's packings of loose objects and their time, its consolidations and the longest, in milliseconds. */
     long[] collections() {
         var counts = delegate.counts();
-        return new long[] {counts.collections(), counts.collectionMillis(), counts.longestCollectionMillis()};
+        return new long[] {counts.packings(), counts.packingMillis(), counts.consolidations(), counts.longestConsolidationMillis()};
     }
 
     long fetches() {

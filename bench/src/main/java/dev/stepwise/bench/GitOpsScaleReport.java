@@ -62,11 +62,9 @@ final class GitOpsScaleReport {
         System.out.printf("pushes:                  %d ok / %d rejected / %d failed%n", ok, rejected, failed);
         System.out.printf("group commit:            %d batches carried %d changes = %.1f per batch (%d publishes)%n", batches,
                 batched, batched / (double) Math.max(1, batches), sum(backends, b -> b.publishes.sum()));
-        long collections = sum(backends, b -> b.collections()[0]);
-        long collectionMillis = sum(backends, b -> b.collections()[1]);
-        long longestCollection = backends.stream().mapToLong(b -> b.collections()[2]).max().orElse(0);
-        System.out.printf("loose objects packed:    %d collections, %d ms in all, longest %d ms (the backend held meanwhile)%n",
-                collections, collectionMillis, longestCollection);
+        System.out.printf("loose objects packed:    %d packings, %d ms in all (beside the batches); %d consolidations, longest %d ms (holding the backend)%n",
+                sum(backends, b -> b.collections()[0]), sum(backends, b -> b.collections()[1]), sum(backends, b -> b.collections()[2]),
+                backends.stream().mapToLong(b -> b.collections()[3]).max().orElse(0));
         System.out.printf("steps decided:           %d; fetches (real) %d = %.1f per step%n", steps, fetches, fetches / (double) Math.max(1, steps));
         System.out.printf("lost writes:             %d of %d splits reported applied%s%n", lost, splitsReported,
                 lost == 0 ? "" : "   <<<<<<<<<< LOST WRITES: the remote does not hold what the engine reported");

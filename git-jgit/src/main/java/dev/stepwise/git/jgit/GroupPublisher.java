@@ -90,7 +90,7 @@ final class GroupPublisher {
                 LOG.warn("{}; the working tree follows at the next sync", e.getMessage());
             }
         }
-        collection.afterBatch(guarded.copy().repository());
+        collection.afterBatch(guarded.copy());
     }
 
     /** Changes queued that no batch has taken yet. */
@@ -102,7 +102,8 @@ final class GroupPublisher {
     BackendCounts counts(long fetches) {
         long[] pushes = groupCommit.pushes();
         return new BackendCounts(fetches, groupCommit.batches(), groupCommit.changes(), pushes[0], pushes[1], pushes[2],
-                collection.collections(), collection.millis(), collection.maxMillis());
+                collection.packings(), collection.packingMillis(), collection.consolidations(),
+                collection.longestConsolidationMillis());
     }
 
     @Override

@@ -71,6 +71,7 @@ public final class JGitBackend implements GitBackend {
     private final LongAdder commitsIndexed = new LongAdder();
     private final TouchIndex touches = new TouchIndex();
     private final GroupPublisher publisher;
+    private final ObjectCollection collection;
 
     JGitBackend(JGitBackendBuilder builder) {
         this.author = builder.author();
@@ -78,7 +79,8 @@ public final class JGitBackend implements GitBackend {
         this.clock = builder.clock();
         this.guarded = new GuardedWorkingCopy(builder, snapshots);
         this.remote = new RemoteSync(guarded, snapshots, builder.syncReuse(), clock);
-        this.publisher = new GroupPublisher(guarded, remote, this::push, new ObjectCollection(builder.collectObjects()));
+        this.collection = new ObjectCollection(builder.collectObjects());
+        this.publisher = new GroupPublisher(guarded, remote, this::push, collection);
     }
 
     /**
@@ -319,7 +321,13 @@ public final class JGitBackend implements GitBackend {
 
     @Override
     public void close() {
+        collection.close();
         guarded.close();
+    }
+
+    /** Waits at most {@code timeout} for a packing of loose objects under way to end. For tests. */
+    boolean awaitObjectCollection(java.time.Duration timeout) throws InterruptedException {
+        return collection.awaitIdle(timeout);
     }
 
     @Override

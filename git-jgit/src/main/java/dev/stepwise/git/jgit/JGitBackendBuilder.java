@@ -133,13 +133,13 @@ public final class JGitBackendBuilder {
     }
 
     /**
-     * Whether the working copy's loose objects are packed after a published batch once Git's own
-     * thresholds are passed ({@code gc.auto}, {@code gc.autoPackLimit}), under the backend's lock;
-     * default true. Each commit writes loose objects (about 31 KB a commit with 1,000 rollouts in one
-     * directory), and JGit packs them on its own only after a fetch, which a backend reading from its
-     * synced head seldom makes. Each collection is logged with its pause and counted in
-     * {@link JGitBackend#counts()}. Off, the object database grows by every commit until a fetch or
-     * a {@code git gc} run by hand.
+     * Whether the working copy's loose objects are packed once Git's threshold ({@code gc.auto})
+     * is passed after a published batch; default true. Each commit writes loose objects (about 31 KB
+     * a commit with 1,000 rollouts in one directory), and JGit packs them on its own only after a
+     * fetch, which a backend reading from its synced head seldom makes. A packing runs on a thread
+     * of its own beside the batches; past {@code gc.autoPackLimit} packs, they are packed into one
+     * holding the backend. Each is logged with its time and counted in {@link JGitBackend#counts()}.
+     * Off, the object database grows by every commit until a fetch or a {@code git gc} run by hand.
      */
     public JGitBackendBuilder collectObjects(boolean collectObjects) {
         this.collectObjects = collectObjects;

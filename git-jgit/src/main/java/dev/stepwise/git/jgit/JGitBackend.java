@@ -257,7 +257,8 @@ public final class JGitBackend implements GitBackend {
 
     /**
      * What this backend has done so far: fetches, {@link #publish}'s batches, changes and pushes,
-     * and the collections of loose objects with their pauses. For measurements.
+     * the packings of its loose objects with their time, and the consolidations with the longest
+     * pause. For measurements.
      */
     public BackendCounts counts() {
         return publisher.counts(remote.fetches());

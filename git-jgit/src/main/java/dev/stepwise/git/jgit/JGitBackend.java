@@ -78,7 +78,7 @@ public final class JGitBackend implements GitBackend {
         this.committer = builder.committer();
         this.clock = builder.clock();
         this.guarded = new GuardedWorkingCopy(builder, snapshots);
-        this.remote = new RemoteSync(guarded, snapshots, builder.syncReuse(), clock);
+        this.remote = new RemoteSync(guarded, snapshots, builder.syncReuse(), builder.timeout(), clock);
         this.collection = new ObjectCollection(builder.collectObjects());
         this.publisher = new GroupPublisher(guarded, remote, this::push, collection);
     }
@@ -323,6 +323,7 @@ public final class JGitBackend implements GitBackend {
     @Override
     public void close() {
         collection.close();
+        remote.close();
         guarded.close();
     }
 

@@ -26,20 +26,28 @@ import org.slf4j.LoggerFactory;
  * head confirmed within the reuse window. {@link #freshSnapshot} gives readers a head at least
  * as fresh without waiting behind a push batch when it can.
  */
-final class RemoteSync {
+final class RemoteSync implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteSync.class);
     /** Rounds a reader waits for a hold in flight before it queues for the lock like a writer. */
     private static final int WAIT_ROUNDS = 2;
+    /** Network timeouts a fetch or push may take before it is logged as not ending. */
+    private static final int PATIENCE_TIMEOUTS = 11;
 
     private final GuardedWorkingCopy guarded;
     private final Snapshots snapshots;
     private final SyncFreshness freshness;
     private final Clock clock;
     private final LongAdder fetches = new LongAdder();
+    private final TransportThread transport;
 
-    RemoteSync(GuardedWorkingCopy guarded, Snapshots snapshots, Duration reuse, Clock clock) {
+    /**
+     * @param timeout the network timeout of each fetch and push; a transfer still running after
+     *        {@value #PATIENCE_TIMEOUTS} of them (JGit's longest wait is 10) is logged as an error
+     */
+    RemoteSync(GuardedWorkingCopy guarded, Snapshots snapshots, Duration reuse, Duration timeout, Clock clock) {
         this.guarded = guarded;
+        this.transport = new TransportThread(timeout.multipliedBy(PATIENCE_TIMEOUTS));
         this.snapshots = snapshots;
         this.freshness = new SyncFreshness(reuse);
         this.clock = clock;
@@ -116,8 +124,9 @@ final class RemoteSync {
         snapshots.forget();
         fetches.increment();
         WorkingCopy copy = guarded.copy();
-        FetchResult fetched = copy.git().fetch().setRemote(WorkingCopy.REMOTE).setRemoveDeletedRefs(true)
-                .setTransportConfigCallback(guarded.transports()).call();
+        FetchResult fetched = transport.run("fetch from " + guarded.describe(guarded.branch()),
+                () -> copy.git().fetch().setRemote(WorkingCopy.REMOTE).setRemoveDeletedRefs(true)
+                        .setTransportConfigCallback(guarded.transports()).call());
         copy.requireTrackingUpdated(fetched.getTrackingRefUpdates());
         if (!guarded.branchFixed()) {
             followRemoteHead(fetched);
@@ -148,9 +157,10 @@ final class RemoteSync {
     PushOutcome pushExactly(ObjectId commit, String targetBranch) throws IOException, GitAPIException {
         WorkingCopy copy = guarded.copy();
         String target = Constants.R_HEADS + targetBranch;
-        Iterable<PushResult> results = copy.git().push().setRemote(WorkingCopy.REMOTE)
-                .setRefSpecs(new RefSpec(commit.name() + ":" + target)).setForce(false)
-                .setTransportConfigCallback(guarded.transports()).call();
+        Iterable<PushResult> results = transport.run("push of " + commit.name() + " to " + guarded.describe(targetBranch),
+                () -> copy.git().push().setRemote(WorkingCopy.REMOTE)
+                        .setRefSpecs(new RefSpec(commit.name() + ":" + target)).setForce(false)
+                        .setTransportConfigCallback(guarded.transports()).call());
         StringBuilder problem = new StringBuilder();
         Optional<PushOutcome> outcome = PushResults.outcome(results, target, commit, problem);
         if (outcome.isEmpty()) {
@@ -170,6 +180,12 @@ final class RemoteSync {
         }
         LOG.debug("push of {} to {}: {}", commit.name(), guarded.describe(targetBranch), outcome.get());
         return outcome.get();
+    }
+
+    /** Stops the transport thread once a transfer under way has ended (it is never interrupted). */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     @Override

@@ -113,9 +113,6 @@ public final class GitOpsScaleRun {
         }
     }
 
-    /** {@code -Dstepwise.bench.pushDeltas=true} (JAVA_OPTS of bench/run-gitops): pushes search for deltas, as before 2026-12-07. */
-    private static final boolean PUSH_DELTAS = Boolean.getBoolean("stepwise.bench.pushDeltas");
-
     private void run(int n, int engineCount, Duration interval, Duration maxWall, int threads, Coordination coordination)
             throws Exception {
         Path dir = Files.createTempDirectory("stepwise-gitops-bench");
@@ -124,10 +121,8 @@ public final class GitOpsScaleRun {
         Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(bare.toFile()).call().close();
         CanaryStrategy canary = canary(interval);
         Duration ideal = interval.multipliedBy(canary.stepsToSuccess());
-        System.out.printf("GitOps scale run: %d rollouts, %d engine(s) x %d threads, %s, interval %s, ideal %s, bound %s, "
-                        + "push deltas %s, load %s (%s)%n",
+        System.out.printf("GitOps scale run: %d rollouts, %d engine(s) x %d threads, %s, interval %s, ideal %s, bound %s, load %s (%s)%n",
                 n, engineCount, threads, coordination.name().toLowerCase(java.util.Locale.ROOT), interval, ideal, maxWall,
-                PUSH_DELTAS ? "searched" : "not searched",
                 loadAverage(), dir);
         try (GitDaemonProcess daemon = GitDaemonProcess.serve(base); MockCluster cluster = MockCluster.start()) {
             List<LeaseLeadership> leaderships = new ArrayList<>();
@@ -139,8 +134,7 @@ public final class GitOpsScaleRun {
             Map<String, Long> decidedAt = TimedRouter.decisions();
             for (int e = 0; e < engineCount; e++) {
                 CountingGitBackend backend = new CountingGitBackend(
-                        JGitBackend.builder(daemon.uri("deploy.git"), dir.resolve("engine-" + e)).branch(BRANCH)
-                                .pushDeltas(PUSH_DELTAS).build());
+                        JGitBackend.builder(daemon.uri("deploy.git"), dir.resolve("engine-" + e)).branch(BRANCH).build());
                 ExecutorScheduler scheduler = ExecutorScheduler.withThreads(threads);
                 backends.add(backend);
                 schedulers.add(scheduler);

@@ -48,7 +48,7 @@ final class GuardedWorkingCopy implements AutoCloseable {
         this.snapshots = snapshots;
         this.workingTree = builder.workingTree();
         this.redactor = new Redactor(builder.credentials().secrets());
-        this.transports = call("preparing the credentials", () -> new Transports(builder.credentials(), builder.timeout(), builder.pushDeltas()));
+        this.transports = call("preparing the credentials", () -> new Transports(builder.credentials(), builder.timeout()));
         try {
             this.workingCopy = call("opening the working copy " + directory, () -> WorkingCopy.open(directory, remote.toString(), branch, workingTree));
         } catch (RuntimeException e) {

@@ -26,8 +26,7 @@ import org.jspecify.annotations.Nullable;
  * {@code HEAD} names no branch with a commit (an empty repository); author {@code Stepwise <stepwise@localhost>};
  * committer the author; credentials {@link GitCredentials#none()}; the UTC system clock;
  * network timeout {@link #DEFAULT_TIMEOUT} (30 s); a confirmed head reused for {@link #DEFAULT_SYNC_REUSE} (1 s);
- * no working tree on disk; loose objects packed when Git's thresholds are passed; pushes without a
- * search for deltas.
+ * no working tree on disk; loose objects packed when Git's thresholds are passed.
  *
  * <p>The working directory has no default: two backends must never share one (the backend claims
  * it, see {@link JGitBackend}), and a directory that outlives the process saves a full clone on
@@ -62,7 +61,6 @@ public final class JGitBackendBuilder {
     private Duration syncReuse = DEFAULT_SYNC_REUSE;
     private boolean workingTree;
     private boolean collectObjects = true;
-    private boolean pushDeltas;
 
     JGitBackendBuilder(String remoteUri, Path workingDirectory) {
         this.remote = parseRemote(remoteUri);
@@ -145,19 +143,6 @@ public final class JGitBackendBuilder {
      */
     public JGitBackendBuilder collectObjects(boolean collectObjects) {
         this.collectObjects = collectObjects;
-        return this;
-    }
-
-    /**
-     * Whether a push searches its objects for deltas against one another; default false: each
-     * object is sent whole (deflated). A batch's commits each carry a version of the directories
-     * they change, and with 1,000 rollouts in one directory the search for deltas among those
-     * versions took a third of the engine's CPU, for packs sent to a remote that repacks them
-     * anyway. Turn it on when the link to the remote is slow and CPU is plentiful: the packs are
-     * several times smaller (the trees of one directory differ in a few entries).
-     */
-    public JGitBackendBuilder pushDeltas(boolean pushDeltas) {
-        this.pushDeltas = pushDeltas;
         return this;
     }
 
@@ -252,10 +237,6 @@ public final class JGitBackendBuilder {
 
     boolean collectObjects() {
         return collectObjects;
-    }
-
-    boolean pushDeltas() {
-        return pushDeltas;
     }
 
     Path workingDirectory() {

@@ -18,20 +18,18 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configures every JGit transport of one backend: the timeout, whether a push searches for
- * deltas, and the credentials as an HTTP credentials provider or an SSH session factory of its own
- * (never the JVM-wide default, never the user's {@code ~/.ssh/config} or SSH agent).
+ * Configures every JGit transport of one backend: the timeout, and the credentials as an HTTP
+ * credentials provider or an SSH session factory of its own (never the JVM-wide default, never
+ * the user's {@code ~/.ssh/config} or SSH agent).
  */
 public final class Transports implements TransportConfigCallback, AutoCloseable {
 
     private final GitCredentials credentials;
     private final int timeoutSeconds;
-    private final boolean pushDeltas;
     private final @Nullable SshdSessionFactory ssh;
 
-    public Transports(GitCredentials credentials, Duration timeout, boolean pushDeltas) throws IOException {
+    public Transports(GitCredentials credentials, Duration timeout) throws IOException {
         this.credentials = credentials;
-        this.pushDeltas = pushDeltas;
         this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
         this.ssh = credentials instanceof GitCredentials.SshKey key ? sshSessionFactory(key) : null;
     }
@@ -39,8 +37,6 @@ public final class Transports implements TransportConfigCallback, AutoCloseable 
     @Override
     public void configure(Transport transport) {
         transport.setTimeout(timeoutSeconds);
-        // the repository's pack settings, the delta search switched as the backend says (it only matters to pushes)
-        transport.getPackConfig().setDeltaCompress(pushDeltas);
         if (credentials instanceof GitCredentials.Token token) {
             transport.setCredentialsProvider(
                     new UsernamePasswordCredentialsProvider(GitCredentials.Token.USERNAME, token.token()));

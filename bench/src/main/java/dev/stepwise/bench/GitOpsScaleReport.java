@@ -70,6 +70,8 @@ final class GitOpsScaleReport {
                 lost == 0 ? "" : "   <<<<<<<<<< LOST WRITES: the remote does not hold what the engine reported");
         System.out.printf("look lateness:           %s (median / p95 / max, %d looks)%n", lateness.summary(), lateness.count());
         System.out.printf("decision -> pushed:      %s (%d steps)%n", decisionToPushed.summary(), decisionToPushed.count());
+        System.out.printf("  after the first interval (the start's burst left out): look lateness %s (%d looks), decision -> pushed %s (%d steps)%n",
+                lateness.later().summary(), lateness.later().count(), decisionToPushed.later().summary(), decisionToPushed.later().count());
         System.out.printf("CPU:                     %s (this JVM + git daemon and its children), load after %s%n", cpu, loadAfter);
         System.out.printf("failure events:          %d%s%n", failures.size(), failures.isEmpty() ? "" : ", first: " + failures.get(0));
         String before = interval.equals(Duration.ofSeconds(2)) && (engines == 1 || "race".equals(coordination)) ? BEFORE.getOrDefault(n + "x" + engines, "–") : "–";

@@ -169,6 +169,8 @@ public final class GitOpsScaleRun {
             long cpu0 = processCpuNanos();
             long daemonCpu0 = daemon.cpuNanos();
             long start = System.nanoTime();
+            lateness.laterFrom(start + interval.toNanos());
+            decisionToPushed.laterFrom(start + interval.toNanos());
             for (int i = 0; i < n; i++) {
                 String service = "svc-" + i;
                 MeshRenderer renderer = IstioMeshRenderer.of(RouteTarget.builder(NAMESPACE, service).port(9898).build());

@@ -56,7 +56,7 @@ final class TimedRouter implements TrafficRouter {
         delegate.apply(split, why);
         Long decided = decidedAt.remove(why.rollout());
         if (decided != null) {
-            decisionToPushed.add(System.nanoTime() - decided);
+            decisionToPushed.add(System.nanoTime() - decided, decided);
         }
     }
 

@@ -30,7 +30,7 @@ final class TimedScheduler implements Scheduler {
         long due = System.nanoTime() + Math.max(0, delay.toNanos());
         return delegate.schedule(delay, () -> {
             if (recording.getAsBoolean()) {
-                lateness.add(Math.max(0, System.nanoTime() - due));
+                lateness.add(Math.max(0, System.nanoTime() - due), due);
             }
             task.run();
         });

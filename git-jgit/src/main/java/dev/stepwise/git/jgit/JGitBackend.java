@@ -5,6 +5,7 @@ import dev.stepwise.git.jgit.internal.GroupCommit;
 import dev.stepwise.git.jgit.internal.History;
 import dev.stepwise.git.jgit.internal.RepoPaths;
 import dev.stepwise.git.jgit.internal.TouchIndex;
+import dev.stepwise.git.jgit.internal.TreeCache;
 import dev.stepwise.git.jgit.internal.WorkingCopy;
 import dev.stepwise.gitops.Change;
 import dev.stepwise.gitops.CommitMessage;
@@ -70,6 +71,8 @@ public final class JGitBackend implements GitBackend {
     private final LongAdder commitsWalked = new LongAdder();
     private final LongAdder commitsIndexed = new LongAdder();
     private final TouchIndex touches = new TouchIndex();
+    /** The trees the last commits read and wrote: a batch's chain edits the same directories commit after commit. */
+    private final TreeCache trees = new TreeCache(TreeCache.DEFAULT_MAX_BYTES);
     private final GroupPublisher publisher;
     private final ObjectCollection collection;
 
@@ -166,7 +169,7 @@ public final class JGitBackend implements GitBackend {
             }
             PersonIdent when = new PersonIdent(author, clock.instant(), clock.getZone());
             PersonIdent by = new PersonIdent(committer, clock.instant(), clock.getZone());
-            Optional<ObjectId> written = CommitWriter.write(workingCopy.repository(), head, changes, message, when, by);
+            Optional<ObjectId> written = CommitWriter.write(workingCopy.repository(), trees, head, changes, message, when, by);
             if (written.isEmpty()) {
                 return expectedParent;
             }

@@ -36,19 +36,29 @@ public final class CommitWriter {
     public static Optional<ObjectId> write(Repository repository, @Nullable ObjectId parent, Map<String, Optional<String>> changes,
                                            CommitMessage message, PersonIdent author, PersonIdent committer)
             throws IOException {
+        return write(repository, new TreeCache(TreeCache.DEFAULT_MAX_BYTES), parent, changes, message, author, committer);
+    }
+
+    /**
+     * As {@link #write(Repository, ObjectId, Map, CommitMessage, PersonIdent, PersonIdent)}, the
+     * trees read from and kept in {@code trees}.
+     */
+    public static Optional<ObjectId> write(Repository repository, TreeCache trees, @Nullable ObjectId parent,
+                                           Map<String, Optional<String>> changes, CommitMessage message, PersonIdent author,
+                                           PersonIdent committer) throws IOException {
         try (ObjectInserter inserter = repository.newObjectInserter();
              ObjectReader reader = repository.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
             ObjectId parentTree = parent == null ? null : walk.parseCommit(parent).getTree();
             Map<String, Optional<ObjectId>> edits = new LinkedHashMap<>();
             for (Map.Entry<String, Optional<String>> change : changes.entrySet()) {
-                addEdit(edits, inserter, reader, parentTree, change.getKey(), change.getValue());
+                addEdit(edits, inserter, reader, trees, parentTree, change.getKey(), change.getValue());
             }
             if (edits.isEmpty()) {
                 return Optional.empty();
             }
             CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(TreeEditor.apply(reader, inserter, parentTree, edits));
+            commit.setTreeId(TreeEditor.apply(reader, inserter, trees, parentTree, edits));
             if (parent != null) {
                 commit.setParentId(parent);
             }
@@ -66,8 +76,9 @@ public final class CommitWriter {
      * or the deletion of a file that is there.
      */
     private static void addEdit(Map<String, Optional<ObjectId>> edits, ObjectInserter inserter, ObjectReader reader,
-                                @Nullable ObjectId parentTree, String path, Optional<String> content) throws IOException {
-        ObjectId current = blobAt(reader, parentTree, path);
+                                TreeCache trees, @Nullable ObjectId parentTree, String path, Optional<String> content)
+            throws IOException {
+        ObjectId current = TreeEditor.blobAt(reader, trees, parentTree, path);
         if (content.isEmpty()) {
             if (current != null) {
                 edits.put(path, Optional.empty());

@@ -110,6 +110,53 @@ class TreeEditorTest {
     }
 
     @Test
+    @DisplayName("equal Git's index for 200 random commits of 1 to 6 edits each, the trees kept in one cache from commit to commit")
+    void randomCommitsThroughOneCache() throws Exception {
+        Random random = new Random(7);
+        TreeCache trees = new TreeCache(TreeCache.DEFAULT_MAX_BYTES);
+        Map<String, String> files = new TreeMap<>();
+        ObjectId head = null;
+        String[] names = {"a", "a-b", "a.b", "a0", "b", "apps", "x.yaml", "z", "\u00e9t\u00e9"};
+        for (int i = 0; i < 200; i++) {
+            Map<String, Optional<String>> change = new TreeMap<>();
+            Map<String, String> after = new TreeMap<>(files);
+            for (int e = random.nextInt(6); e >= 0; e--) {
+                String path = names[random.nextInt(5)] + "/" + names[4 + random.nextInt(5)]
+                        + (random.nextBoolean() ? "/" + names[random.nextInt(9)] + ".f" : ".f");
+                if (conflicts(after, path) || change.containsKey(path)) {
+                    continue;
+                }
+                if (after.containsKey(path) && random.nextInt(3) == 0) {
+                    after.remove(path);
+                    change.put(path, Optional.empty());
+                } else {
+                    after.put(path, "v" + i + "-" + e + "\n");
+                    change.put(path, Optional.of(after.get(path)));
+                }
+            }
+            Optional<ObjectId> made = CommitWriter.write(repository, trees, head, change, MESSAGE, WHO, WHO);
+            files = after;
+            if (made.isPresent()) {
+                head = made.get();
+                assertThat(treeOf(head)).as("after commit %d: %s", i, change).isEqualTo(indexTree(files));
+            }
+        }
+        assertThat(files).hasSizeGreaterThan(10);
+        assertThat(trees.hits()).as("trees read from the cache: %s", trees).isGreaterThan(trees.misses());
+    }
+
+    @Test
+    @DisplayName("a directory emptied and a file of the same name put in one commit: the file takes its place in Git's order")
+    void fileWhereDirectoryEmptied() throws Exception {
+        ObjectId commit = write(null, changes(Map.of("a/x.yaml", "x\n", "a-b", "1\n", "a0", "2\n")));
+        Map<String, Optional<String>> change = new TreeMap<>();
+        change.put("a/x.yaml", Optional.empty());
+        change.put("a", Optional.of("now a file\n"));
+        ObjectId replaced = write(commit, change);
+        assertThat(treeOf(replaced)).isEqualTo(gitWriteTree(Map.of("a", "now a file\n", "a-b", "1\n", "a0", "2\n")));
+    }
+
+    @Test
     @DisplayName("a change that leaves every file as it is makes no commit; deleting a missing file is no change")
     void noChange() throws Exception {
         ObjectId commit = write(null, changes(Map.of("a/x.yaml", "x\n")));

@@ -41,7 +41,7 @@ final class GitOpsScaleReport {
     }
 
     void print(Set<String> finished, long wallNanos, List<CountingGitBackend> backends, RemoteHistoryAudit.Result remote,
-               Map<String, List<TrafficSplit>> reported, long steps, Samples lateness, Samples decisionToPushed,
+               Map<String, List<TrafficSplit>> reported, long steps, Samples lateness, Samples decisionToPushed, Samples dueToPushed,
                long cpuNanos, long daemonCpuNanos, String loadAfter, List<String> failures) {
         long fetches = sum(backends, CountingGitBackend::fetches);
         long ok = sum(backends, CountingGitBackend::pushesOk);
@@ -70,8 +70,12 @@ final class GitOpsScaleReport {
                 lost == 0 ? "" : "   <<<<<<<<<< LOST WRITES: the remote does not hold what the engine reported");
         System.out.printf("look lateness:           %s (median / p95 / max, %d looks)%n", lateness.summary(), lateness.count());
         System.out.printf("decision -> pushed:      %s (%d steps)%n", decisionToPushed.summary(), decisionToPushed.count());
-        System.out.printf("  after the first interval (the start's burst left out): look lateness %s (%d looks), decision -> pushed %s (%d steps)%n",
-                lateness.later().summary(), lateness.later().count(), decisionToPushed.later().summary(), decisionToPushed.later().count());
+        System.out.printf("due -> pushed:           %s (%d steps; the look's lateness and its work before the decision included)%n",
+                dueToPushed.summary(), dueToPushed.count());
+        System.out.printf("  after the first interval (the start's burst left out): look lateness %s (%d looks), decision -> pushed %s, "
+                        + "due -> pushed %s (%d steps)%n",
+                lateness.later().summary(), lateness.later().count(), decisionToPushed.later().summary(),
+                dueToPushed.later().summary(), dueToPushed.later().count());
         System.out.printf("CPU:                     %s (this JVM + git daemon and its children), load after %s%n", cpu, loadAfter);
         System.out.printf("failure events:          %d%s%n", failures.size(), failures.isEmpty() ? "" : ", first: " + failures.get(0));
         String before = interval.equals(Duration.ofSeconds(2)) && (engines == 1 || "race".equals(coordination)) ? BEFORE.getOrDefault(n + "x" + engines, "–") : "–";

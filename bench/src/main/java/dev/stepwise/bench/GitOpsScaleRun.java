@@ -70,6 +70,7 @@ public final class GitOpsScaleRun {
     private final LongAdder steps = new LongAdder();
     private final Samples lateness = new Samples();
     private final Samples decisionToPushed = new Samples();
+    private final Samples dueToPushed = new Samples();
 
     private GitOpsScaleRun() {
     }
@@ -121,8 +122,10 @@ public final class GitOpsScaleRun {
         Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(bare.toFile()).call().close();
         CanaryStrategy canary = canary(interval);
         Duration ideal = interval.multipliedBy(canary.stepsToSuccess());
-        System.out.printf("GitOps scale run: %d rollouts, %d engine(s) x %d threads, %s, interval %s, ideal %s, bound %s, load %s (%s)%n",
+        System.out.printf("GitOps scale run: %d rollouts, %d engine(s) x %d threads, %s, interval %s, ideal %s, bound %s, "
+                        + "JGit SHA-1 %s, load %s (%s)%n",
                 n, engineCount, threads, coordination.name().toLowerCase(java.util.Locale.ROOT), interval, ideal, maxWall,
+                System.getProperty("org.eclipse.jgit.util.sha1.implementation", "java (JGit's default)"),
                 loadAverage(), dir);
         try (GitDaemonProcess daemon = GitDaemonProcess.serve(base); MockCluster cluster = MockCluster.start()) {
             List<LeaseLeadership> leaderships = new ArrayList<>();
@@ -132,6 +135,7 @@ public final class GitOpsScaleRun {
             List<ExecutorScheduler> schedulers = new ArrayList<>();
             List<GitManifestSink> sinks = new ArrayList<>();
             Map<String, Long> decidedAt = TimedRouter.decisions();
+            Map<String, Long> dueAt = TimedRouter.decisions();
             for (int e = 0; e < engineCount; e++) {
                 CountingGitBackend backend = new CountingGitBackend(
                         JGitBackend.builder(daemon.uri("deploy.git"), dir.resolve("engine-" + e)).branch(BRANCH).build());
@@ -140,7 +144,7 @@ public final class GitOpsScaleRun {
                 schedulers.add(scheduler);
                 sinks.add(GitManifestSink.builder(backend).baseDir("apps").build());
                 RolloutEngine.Builder engine = RolloutEngine.builder().stateStore(GitStateStore.builder(backend).build())
-                        .listener(ev -> heard(ev, decidedAt));
+                        .listener(ev -> heard(ev, decidedAt, dueAt));
                 if (coordination.leased()) {
                     int index = e;
                     LeaseLeadership leadership = LeaseLeadership.builder(cluster.client(), NAMESPACE, "stepwise-gitops")
@@ -171,6 +175,7 @@ public final class GitOpsScaleRun {
             long start = System.nanoTime();
             lateness.laterFrom(start + interval.toNanos());
             decisionToPushed.laterFrom(start + interval.toNanos());
+            dueToPushed.laterFrom(start + interval.toNanos());
             for (int i = 0; i < n; i++) {
                 String service = "svc-" + i;
                 MeshRenderer renderer = IstioMeshRenderer.of(RouteTarget.builder(NAMESPACE, service).port(9898).build());
@@ -181,7 +186,7 @@ public final class GitOpsScaleRun {
                     if (coordination.leased() || i % engineCount == e) {
                         MeshTrafficRouter router = MeshTrafficRouter.of(renderer, sinks.get(e));
                         engines.get(e).register(RolloutDefinition.builder(NAMESPACE, service).strategy(canary)
-                                .router(new TimedRouter(router, decisionToPushed, decidedAt)).workload(workload)
+                                .router(new TimedRouter(router, decisionToPushed, decidedAt, dueToPushed, dueAt)).workload(workload)
                                 .metrics(Fixtures.HEALTHY).build());
                     }
                 }
@@ -215,7 +220,7 @@ public final class GitOpsScaleRun {
             backends.forEach(CountingGitBackend::close);
             new GitOpsScaleReport(n, engineCount, threads, interval, ideal, maxWall,
                     coordination.name().toLowerCase(java.util.Locale.ROOT)).print(Set.copyOf(ended.keySet()), wall, backends, remote,
-                    reportedSnapshot, steps.sum(), lateness, decisionToPushed, cpu, daemonCpu, loadAfter, failures);
+                    reportedSnapshot, steps.sum(), lateness, decisionToPushed, dueToPushed, cpu, daemonCpu, loadAfter, failures);
         }
     }
 
@@ -231,10 +236,10 @@ public final class GitOpsScaleRun {
         return text.toString();
     }
 
-    private void heard(RolloutEvent event, Map<String, Long> decidedAt) {
+    private void heard(RolloutEvent event, Map<String, Long> decidedAt, Map<String, Long> dueAt) {
         if (event instanceof RolloutEvent.Stepped s) {
             steps.increment();
-            TimedRouter.decided(decidedAt, s.id());
+            TimedRouter.decided(decidedAt, dueAt, s.id());
         } else if (event instanceof RolloutEvent.Applied a) {
             a.actions().stream().filter(Action.SetTraffic.class::isInstance).map(action -> ((Action.SetTraffic) action).split())
                     .forEach(split -> reported.computeIfAbsent(a.id(), k -> new CopyOnWriteArrayList<>()).add(split));

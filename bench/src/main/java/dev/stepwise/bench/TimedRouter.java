@@ -12,18 +12,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * A rollout's real router, recording decision → pushed: from the engine's {@code Stepped} event
  * for the rollout (its decision, noted by {@link #decided}) to the return of the traffic write
  * that carries it (the sink returns once the commit is on the remote). The write-ahead state save
- * in between is part of it, as it is of every step.
+ * in between is part of it, as it is of every step. Also due → pushed: from the instant the look
+ * that decided the step was due (noted with the decision when a {@link TimedScheduler} ran it),
+ * which adds the look's lateness and its work before the decision: the whole delay of a step.
  */
 final class TimedRouter implements TrafficRouter {
 
     private final TrafficRouter delegate;
     private final Samples decisionToPushed;
     private final Map<String, Long> decidedAt;
+    private final Samples dueToPushed;
+    private final Map<String, Long> dueAt;
 
-    TimedRouter(TrafficRouter delegate, Samples decisionToPushed, Map<String, Long> decidedAt) {
+    TimedRouter(TrafficRouter delegate, Samples decisionToPushed, Map<String, Long> decidedAt, Samples dueToPushed,
+                Map<String, Long> dueAt) {
         this.delegate = delegate;
         this.decisionToPushed = decisionToPushed;
         this.decidedAt = decidedAt;
+        this.dueToPushed = dueToPushed;
+        this.dueAt = dueAt;
     }
 
     /** A fresh map for {@link #decided}, shared by every router of an engine. */
@@ -31,9 +38,10 @@ final class TimedRouter implements TrafficRouter {
         return new ConcurrentHashMap<>();
     }
 
-    /** Notes that {@code rollout} decided a step now. */
-    static void decided(Map<String, Long> decidedAt, String rollout) {
+    /** Notes that {@code rollout} decided a step now, in a look due when {@link TimedScheduler#currentDue()} says. */
+    static void decided(Map<String, Long> decidedAt, Map<String, Long> dueAt, String rollout) {
         decidedAt.put(rollout, System.nanoTime());
+        TimedScheduler.currentDue().ifPresentOrElse(due -> dueAt.put(rollout, due), () -> dueAt.remove(rollout));
     }
 
     @Override
@@ -57,6 +65,10 @@ final class TimedRouter implements TrafficRouter {
         Long decided = decidedAt.remove(why.rollout());
         if (decided != null) {
             decisionToPushed.add(System.nanoTime() - decided, decided);
+        }
+        Long due = dueAt.remove(why.rollout());
+        if (due != null) {
+            dueToPushed.add(System.nanoTime() - due, due);
         }
     }
 

@@ -10,6 +10,9 @@ import java.util.function.BooleanSupplier;
  */
 final class TimedScheduler implements Scheduler {
 
+    /** The instant the look running on this thread was due, while it runs. */
+    private static final ThreadLocal<Long> DUE = new ThreadLocal<>();
+
     private final Scheduler delegate;
     private final Samples lateness;
     private final BooleanSupplier recording;
@@ -32,7 +35,18 @@ final class TimedScheduler implements Scheduler {
             if (recording.getAsBoolean()) {
                 lateness.add(Math.max(0, System.nanoTime() - due), due);
             }
-            task.run();
+            DUE.set(due);
+            try {
+                task.run();
+            } finally {
+                DUE.remove();
+            }
         });
+    }
+
+    /** When the look running on this thread was due ({@link System#nanoTime()}), if a look of a timed scheduler runs on it. */
+    static java.util.OptionalLong currentDue() {
+        Long due = DUE.get();
+        return due == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(due);
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A rollout's real router, recording decision → pushed: from the engine's {@code Stepped} event
  * for the rollout (its decision, noted by {@link #decided}) to the return of the traffic write
  * that carries it (the sink returns once the commit is on the remote). The write-ahead state save
- * in between is part of it, as it is of every step. Also due → pushed: from the instant the look
+ * is not part of it: the engine announces the step once the save has returned. Also due → pushed: from the instant the look
  * that decided the step was due (noted with the decision when a {@link TimedScheduler} ran it),
  * which adds the look's lateness and its work before the decision: the whole delay of a step.
  */

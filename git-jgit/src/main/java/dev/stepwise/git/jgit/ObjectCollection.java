@@ -194,11 +194,17 @@ final class ObjectCollection {
      * would send. Its cost follows the objects written since, not the history's length. Returns how
      * many objects it holds.
      */
+    /** {@code config} searching for deltas on the packing's own thread only, leaving the other cores to the batches. */
+    private static PackConfig oneThread(PackConfig config) {
+        config.setThreads(1);
+        return config;
+    }
+
     private long packSince(FileRepository repository, ObjectId head) throws IOException {
         Set<ObjectId> have = packedTip == null ? Set.of() : Set.of(packedTip);
         File packDir = repository.getObjectDatabase().getPackDirectory();
         try (ObjectReader reader = repository.newObjectReader();
-             PackWriter writer = new PackWriter(new PackConfig(repository), reader)) {
+             PackWriter writer = new PackWriter(oneThread(new PackConfig(repository)), reader)) {
             writer.setUseBitmaps(false);
             writer.preparePack(NullProgressMonitor.INSTANCE, Set.of(head), have);
             long objects = writer.getObjectCount();

@@ -14,7 +14,7 @@ final class Samples {
 
     private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
     private volatile long laterFrom = Long.MAX_VALUE;
-    private @org.jspecify.annotations.Nullable Samples later;
+    private volatile @org.jspecify.annotations.Nullable Samples later;
 
     void add(long value) {
         nanos.add(value);

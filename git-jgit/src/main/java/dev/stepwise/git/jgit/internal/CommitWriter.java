@@ -15,7 +15,6 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,14 +90,9 @@ public final class CommitWriter {
         }
     }
 
-    /** The id of the blob at {@code path} in {@code tree}, or null. */
+    /** The id of the blob at {@code path} in {@code tree}, or null (trees read as a commit reads them, none kept). */
     public static @Nullable ObjectId blobAt(ObjectReader reader, @Nullable ObjectId tree, String path) throws IOException {
-        if (tree == null) {
-            return null;
-        }
-        try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
-            return walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB ? null : walk.getObjectId(0);
-        }
+        return TreeEditor.blobAt(reader, new TreeCache(0), tree, path);
     }
 
     /** The tree of {@code commit}. */

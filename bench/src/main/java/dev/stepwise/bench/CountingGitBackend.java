@@ -77,6 +77,12 @@ final class CountingGitBackend implements GitBackend {
         return delegate.publish(change);
     }
 
+    /** The backend's: {@link #publish} goes to it, so the change carried reaches the publish it rides with. */
+    @Override
+    public Optional<Carried> carry(Change ahead, Runnable body) {
+        return delegate.carry(ahead, body);
+    }
+
     @Override
     public Optional<GitFile> read(String path) {
         return delegate.read(path);

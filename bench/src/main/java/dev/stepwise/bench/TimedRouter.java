@@ -1,18 +1,22 @@
 package dev.stepwise.bench;
 
+import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.TrafficSplit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A rollout's real router, recording decision → pushed: from the engine's {@code Stepped} event
  * for the rollout (its decision, noted by {@link #decided}) to the return of the traffic write
- * that carries it (the sink returns once the commit is on the remote). The write-ahead state save
- * is not part of it: the engine announces the step once the save has returned. Also due → pushed: from the instant the look
+ * that carries it (the sink returns once the commit is on the remote). When the state store pushes
+ * the step's write-ahead record with the split ({@code StateStore#saveAhead}), the engine announces
+ * the step just before the write, so the record's save is inside; with the record saved alone
+ * first, it is not. Also due → pushed: from the instant the look
  * that decided the step was due (noted with the decision when a {@link TimedScheduler} ran it),
  * which adds the look's lateness and its work before the decision: the whole delay of a step.
  */
@@ -90,5 +94,11 @@ final class TimedRouter implements TrafficRouter {
     @Override
     public RouterCapabilities capabilities() {
         return delegate.capabilities();
+    }
+
+    /** The delegate's: timing the write adds no write of its own, so a Git store still pushes its record with the split. */
+    @Override
+    public Optional<GitBackend> repository() {
+        return delegate.repository();
     }
 }

@@ -40,9 +40,46 @@ final class Applier {
      * path wrote it ahead.
      */
     StoredRollout commit(RolloutDefinition def, StoredRollout rec, Instant now) {
+        return commit(def, rec, now, 0);
+    }
+
+    /**
+     * Writes {@code decided}'s record ahead, applies its actions and commits it: the engine's one
+     * way to take a step it decided. When the transition's first effect (after log lines) is a
+     * split, the record is saved together with that split ({@link WriteAhead#saveAhead}: one push
+     * when the store and the router share a Git repository); otherwise it is saved first. Either
+     * way the record is durable no later than the first effect.
+     */
+    StoredRollout takeAndCommit(RolloutDefinition def, WriteAhead writeAhead, WriteAhead.Decided decided, Instant now) {
+        StoredRollout planned = decided.ahead().orElseThrow();
+        List<Action> pending = planned.pending();
+        int first = 0;
+        while (first < pending.size() && pending.get(first) instanceof Action.Emit) {
+            first++;
+        }
+        if (first == pending.size() || !(pending.get(first) instanceof Action.SetTraffic set)) {
+            StoredRollout ahead = writeAhead.save(decided);
+            return commit(def, ahead, now);
+        }
+        int split = first;
+        StoredRollout ahead = writeAhead.saveAhead(decided, def.router(), () -> {
+            writeAhead.announce(decided);
+            Webhooks none = new Webhooks(def, planned);
+            for (int i = 0; i < split; i++) {
+                apply(def, planned, pending.get(i), none);
+            }
+            guard.check(def.id());
+            def.router().apply(set.split(), planned.note());
+        });
+        return commit(def, ahead, now, split + 1);
+    }
+
+    /** Applies the pending actions of {@code rec} from index {@code from} on, then commits it. */
+    private StoredRollout commit(RolloutDefinition def, StoredRollout rec, Instant now, int from) {
         Webhooks webhooks = new Webhooks(def, rec);
         List<HookResult> results = new ArrayList<>();
-        for (Action action : rec.pending()) {
+        List<Action> pending = rec.pending();
+        for (Action action : pending.subList(from, pending.size())) {
             if (!(action instanceof Action.Emit)) {
                 guard.check(def.id());
             }

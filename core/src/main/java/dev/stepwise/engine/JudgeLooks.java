@@ -59,9 +59,9 @@ final class JudgeLooks {
         if (!due.isEmpty()) {
             Observer.Observed looked = Observer.judgeLook(def, rec, now, due);
             if (looked.observation().verdicts().stream().anyMatch(Verdict::critical)) {
-                WriteAhead.Taken taken = writeAhead.take(def, rec, looked.observation(), looked.evidence(), Set.of(), false);
+                WriteAhead.Decided taken = writeAhead.decide(def, rec, looked.observation(), looked.evidence(), Set.of(), false);
                 if (taken.ahead().isPresent()) {
-                    StoredRollout committed = applier.commit(def, taken.ahead().get(), now);
+                    StoredRollout committed = applier.takeAndCommit(def, writeAhead, taken, now);
                     Duration until = Duration.between(now, committed.dueAt());
                     return committed.state().phase().isTerminal() ? def.strategy().analysis().interval()
                             : until.isNegative() ? Duration.ZERO : until;

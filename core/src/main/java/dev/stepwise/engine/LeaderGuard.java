@@ -5,6 +5,7 @@ import dev.stepwise.spi.LeadershipTerm;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.StoredRollout;
+import dev.stepwise.spi.TrafficRouter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,6 +113,12 @@ final class LeaderGuard {
         public StoredRollout save(StoredRollout rollout, long expectedVersion) {
             check(rollout.id());
             return store.save(rollout, expectedVersion);
+        }
+
+        @Override
+        public StoredRollout saveAhead(StoredRollout rollout, long expectedVersion, TrafficRouter router, Runnable apply) {
+            check(rollout.id());
+            return store.saveAhead(rollout, expectedVersion, router, apply);
         }
 
         @Override

@@ -108,9 +108,9 @@ final class Reconciler {
         Observer.Observed observed = intervention.any()
                 ? new Observer.Observed(Observer.intervened(rec, now, intervention), rec.evidence())
                 : Observer.observe(def, rec, now);
-        WriteAhead.Taken taken = writeAhead.take(def, rec, observed.observation(), observed.evidence(), Set.of(), false);
+        WriteAhead.Decided taken = writeAhead.decide(def, rec, observed.observation(), observed.evidence(), Set.of(), false);
         if (taken.ahead().isPresent()) {
-            return untilDue(applier.commit(def, taken.ahead().get(), now), now, def);
+            return untilDue(applier.takeAndCommit(def, writeAhead, taken, now), now, def);
         }
         if (!rec.commands().isEmpty() && taken.transition().decision() == Decision.WAIT) {
             // The strategy waits on something outside it (a track not ready yet): the commands wait

@@ -20,4 +20,18 @@ public interface Change {
      * @throws RuntimeException a failed check (a stale version, a conflict): the change is not made
      */
     String commitOn(String head);
+
+    /**
+     * This change, then {@code next} on the commit this one made, as one change: two commits (or
+     * fewer, when one has nothing to commit) published in the same push, or neither. A batch that
+     * finds either one's check failing puts the working copy back where this change started, so
+     * this change's commit is never published without {@code next}'s. Used to send a step's
+     * write-ahead state record with its traffic change ({@link dev.stepwise.spi.StateStore#saveAhead}).
+     *
+     * @return the combined change, returning {@code next}'s commit
+     */
+    default Change andThen(Change next) {
+        java.util.Objects.requireNonNull(next, "next");
+        return head -> next.commitOn(commitOn(head));
+    }
 }

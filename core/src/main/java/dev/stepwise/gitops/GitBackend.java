@@ -123,6 +123,33 @@ public interface GitBackend extends AutoCloseable {
     }
 
     /**
+     * Runs {@code body} carrying {@code ahead}: the first change this thread then
+     * {@link #publish publishes} on this backend that lands takes {@code ahead} with it, as the
+     * commit just before its own, in the same push ({@link Change#andThen}). An attempt that fails
+     * publishes neither, and the next attempt carries {@code ahead} again. Used to push a step's
+     * write-ahead state record with the step's traffic change
+     * ({@link dev.stepwise.spi.StateStore#saveAhead}).
+     *
+     * <p>Once {@code body} has returned or thrown, the answer says whether {@code ahead} was
+     * published and what {@code body} threw (caught, not rethrown); publishing {@code ahead} when
+     * it was not is the caller's part. A backend wrapping another delegates this call, so the
+     * carried change reaches the publish that wraps it. This default cannot carry a change: it
+     * returns empty without running {@code body}, and the caller publishes {@code ahead} first.
+     *
+     * @return what carrying did; empty, {@code body} not run, when this backend does not carry
+     */
+    default Optional<Carried> carry(Change ahead, Runnable body) {
+        return Optional.empty();
+    }
+
+    /**
+     * What {@link #carry} did: whether the carried change was published (with a change of the
+     * body's), and what the body threw, if it threw.
+     */
+    record Carried(boolean published, Optional<RuntimeException> failure) {
+    }
+
+    /**
      * Runs {@code reads} on the files at the remote branch's head, at least as fresh as a
      * {@link #sync()} made now would bring (same fetch rule, same reuse window), and returns what
      * it returned. Unlike {@code exclusively(() -> { sync(); ... read ... })}, an implementation

@@ -1,11 +1,13 @@
 package dev.stepwise.mesh;
 
+import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.Verification;
 import dev.stepwise.traffic.TrafficSplit;
 import dev.stepwise.validation.InvalidValueException;
+import java.util.Optional;
 
 /**
  * A GitOps router that counts a split as in effect only once the GitOps controller (Argo CD, Flux)
@@ -87,6 +89,12 @@ public final class GitOpsSyncedTrafficRouter implements TrafficRouter {
     @Override
     public RouterCapabilities capabilities() {
         return written.capabilities();
+    }
+
+    /** {@inheritDoc} The written router's: a split is written there and only read from the cluster. */
+    @Override
+    public Optional<GitBackend> repository() {
+        return written.repository();
     }
 
     @Override

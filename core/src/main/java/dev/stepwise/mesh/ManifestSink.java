@@ -1,8 +1,10 @@
 package dev.stepwise.mesh;
 
+import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.spi.StepNote;
 import dev.stepwise.traffic.TrafficSplit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where rendered resources go: the Kubernetes API server, or a Git repository that a GitOps
@@ -52,5 +54,13 @@ public interface ManifestSink {
      */
     default void write(List<Manifest> manifests, StepNote why, TrafficSplit before, TrafficSplit after) {
         write(manifests);
+    }
+
+    /**
+     * The Git repository each {@link #write} is pushed to as a commit, when it is: empty by default
+     * (the API server; a sink proposing pull requests). See {@link dev.stepwise.spi.TrafficRouter#repository()}.
+     */
+    default Optional<GitBackend> repository() {
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package dev.stepwise.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.spi.RouteFence;
 import dev.stepwise.spi.RouterCapabilities;
 import dev.stepwise.spi.StepNote;
@@ -157,6 +158,12 @@ public final class MeshTrafficRouter implements TrafficRouter {
     @Override
     public RouterCapabilities capabilities() {
         return renderer.capabilities();
+    }
+
+    /** {@inheritDoc} The sink's ({@link ManifestSink#repository()}): a split is one write to it. */
+    @Override
+    public Optional<GitBackend> repository() {
+        return sink.repository();
     }
 
     private List<Manifest> read() {

@@ -1,6 +1,8 @@
 package dev.stepwise.spi;
 
+import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.traffic.TrafficSplit;
+import java.util.Optional;
 
 /**
  * Moves live traffic for one route target (one service's route in one mesh). One instance per
@@ -85,4 +87,16 @@ public interface TrafficRouter {
 
     /** What this router can do. */
     RouterCapabilities capabilities();
+
+    /**
+     * The Git repository this router's traffic changes are pushed to as commits, when they are (a
+     * mesh router writing through a {@code GitManifestSink} straight to its branch): a state store
+     * publishing to the same backend may then send a step's write-ahead record in the same push as
+     * its split ({@link StateStore#saveAhead}). Empty by default, and for a router that writes to
+     * the cluster or proposes pull requests. A router wrapping another reports the one it wraps
+     * only when its {@link #apply(TrafficSplit, StepNote)} makes no other change before that one's.
+     */
+    default Optional<GitBackend> repository() {
+        return Optional.empty();
+    }
 }

@@ -116,6 +116,15 @@ public final class GitManifestSink implements ManifestSink {
         return new GitManifestSinkBuilder(backend);
     }
 
+    /**
+     * {@inheritDoc} The backend, when writes are pushed to its branch; empty with
+     * {@link Delivery#PULL_REQUEST} (a write is a proposal, not yet the route).
+     */
+    @Override
+    public Optional<GitBackend> repository() {
+        return delivery == Delivery.PULL_REQUEST ? Optional.empty() : Optional.of(backend);
+    }
+
     /** Where {@code ref} is kept in the repository. */
     public String path(ResourceRef ref) {
         return RepositoryLayout.requireRelative(ref, paths.apply(InvalidValueException.requireNonNull("ref", ref)));

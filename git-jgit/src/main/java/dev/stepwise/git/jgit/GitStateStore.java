@@ -12,6 +12,7 @@ import dev.stepwise.gitops.StaleHeadException;
 import dev.stepwise.spi.StaleStateException;
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StoredRollout;
+import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.spi.StoredRolloutJson;
 import dev.stepwise.validation.InvalidValueException;
 import java.time.Duration;
@@ -86,24 +87,91 @@ public final class GitStateStore implements StateStore {
 
     @Override
     public StoredRollout save(StoredRollout rollout, long expectedVersion) {
-        InvalidValueException.requireNonNull("rollout", rollout);
-        if (expectedVersion < 0) {
-            throw new InvalidValueException("expectedVersion", expectedVersion, "must be at least 0");
+        Save save = new Save(rollout, expectedVersion);
+        publish("save of rollout " + rollout.id(), save.change());
+        LOG.debug("saved rollout {} at version {} in {}", rollout.id(), save.saved().version(), save.path());
+        return save.saved();
+    }
+
+    /**
+     * {@inheritDoc} When {@code router} pushes its splits to this store's very backend
+     * ({@link TrafficRouter#repository()}) and the backend carries changes ({@link GitBackend#carry}:
+     * a {@link JGitBackend} does), the record's commit goes out in the push of the
+     * split's commit, just before it: one publish for the step instead of two, and the record and
+     * the route on the remote together or not at all. Each stays a commit of its own with its own
+     * message. Should {@code apply} push nothing (the route already held the split) or fail before
+     * its push landed (a conflict, a superseded write, the remote out of reach), the record is then
+     * saved alone, as {@link #save} does, and {@code apply}'s failure thrown. Any other store or
+     * router: saved first, then applied.
+     */
+    @Override
+    public StoredRollout saveAhead(StoredRollout rollout, long expectedVersion, TrafficRouter router, Runnable apply) {
+        InvalidValueException.requireNonNull("router", router);
+        InvalidValueException.requireNonNull("apply", apply);
+        if (router.repository().filter(r -> r == backend).isEmpty()) {
+            return StateStore.super.saveAhead(rollout, expectedVersion, router, apply);
         }
-        String path = pathOf(rollout.id());
-        StoredRollout saved = rollout.withVersion(expectedVersion + 1);
-        CommitMessage message = new CommitMessage("Save rollout " + rollout.id() + " at version " + saved.version(),
-                saved.toString(), trailers(rollout.id(), Optional.of(saved.version())));
-        Map<String, Optional<String>> change = Map.of(path, Optional.of(StoredRolloutJson.toJson(saved)));
-        publish("save of rollout " + rollout.id(), head -> {
-            long found = stored(rollout.id(), path, backend::read).map(StoredRollout::version).orElse(-1L);
-            if (found != (expectedVersion == 0 ? -1 : expectedVersion)) {
-                throw new StaleStateException(rollout.id(), expectedVersion, found);
+        Save save = new Save(rollout, expectedVersion);
+        Optional<GitBackend.Carried> carried = backend.carry(save.change(), apply);
+        if (carried.isEmpty()) {
+            return StateStore.super.saveAhead(rollout, expectedVersion, router, apply);
+        }
+        Optional<RuntimeException> failure = carried.get().failure();
+        if (carried.get().published()) {
+            LOG.debug("saved rollout {} at version {} in {}, pushed with its split", rollout.id(), save.saved().version(),
+                    save.path());
+        } else {
+            try {
+                save(rollout, expectedVersion);
+            } catch (RuntimeException saveFailure) {
+                if (failure.isEmpty()) {
+                    throw saveFailure;
+                }
+                failure.get().addSuppressed(saveFailure);
             }
-            return backend.commit(change, message, head);
-        });
-        LOG.debug("saved rollout {} at version {} in {}", rollout.id(), saved.version(), path);
-        return saved;
+        }
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
+        return save.saved();
+    }
+
+    /** One save of {@code rollout} over {@code expectedVersion}: its file, the record saved, and the change to publish. */
+    private final class Save {
+        private final String path;
+        private final StoredRollout saved;
+        private final Change change;
+
+        Save(StoredRollout rollout, long expectedVersion) {
+            InvalidValueException.requireNonNull("rollout", rollout);
+            if (expectedVersion < 0) {
+                throw new InvalidValueException("expectedVersion", expectedVersion, "must be at least 0");
+            }
+            this.path = pathOf(rollout.id());
+            this.saved = rollout.withVersion(expectedVersion + 1);
+            CommitMessage message = new CommitMessage("Save rollout " + rollout.id() + " at version " + saved.version(),
+                    saved.toString(), trailers(rollout.id(), Optional.of(saved.version())));
+            Map<String, Optional<String>> contents = Map.of(path, Optional.of(StoredRolloutJson.toJson(saved)));
+            this.change = head -> {
+                long found = stored(rollout.id(), path, backend::read).map(StoredRollout::version).orElse(-1L);
+                if (found != (expectedVersion == 0 ? -1 : expectedVersion)) {
+                    throw new StaleStateException(rollout.id(), expectedVersion, found);
+                }
+                return backend.commit(contents, message, head);
+            };
+        }
+
+        String path() {
+            return path;
+        }
+
+        StoredRollout saved() {
+            return saved;
+        }
+
+        Change change() {
+            return change;
+        }
     }
 
     /**

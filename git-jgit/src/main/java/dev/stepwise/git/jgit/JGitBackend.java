@@ -24,6 +24,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,8 @@ public final class JGitBackend implements GitBackend {
     /** The trees the last commits read and wrote: a batch's chain edits the same directories commit after commit. */
     private final TreeCache trees = new TreeCache(TreeCache.DEFAULT_MAX_BYTES);
     private final GroupPublisher publisher;
+    /** The change this thread carries into its next publish ({@link #carry}), if any. */
+    private final ThreadLocal<@Nullable Carry> carrying = new ThreadLocal<>();
     private final ObjectCollection collection;
 
     JGitBackend(JGitBackendBuilder builder) {
@@ -250,7 +253,47 @@ public final class JGitBackend implements GitBackend {
     @Override
     public String publish(Change change) {
         InvalidValueException.requireNonNull("change", change);
-        return publisher.publish(change);
+        Carry carry = carrying.get();
+        if (carry == null || carry.published) {
+            return publisher.publish(change);
+        }
+        String commit = publisher.publish(carry.ahead.andThen(change));
+        carry.published = true;
+        return commit;
+    }
+
+    /**
+     * {@inheritDoc} Carried per thread: only this thread's publishes inside {@code body} take it.
+     * Not nested: a thread carries one change at a time.
+     */
+    @Override
+    public Optional<Carried> carry(Change ahead, Runnable body) {
+        InvalidValueException.requireNonNull("ahead", ahead);
+        InvalidValueException.requireNonNull("body", body);
+        if (carrying.get() != null) {
+            throw new IllegalStateException("this thread carries a change already");
+        }
+        Carry carry = new Carry(ahead);
+        carrying.set(carry);
+        @Nullable RuntimeException failure = null;
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            carrying.remove();
+        }
+        return Optional.of(new Carried(carry.published, Optional.ofNullable(failure)));
+    }
+
+    /** The change a thread carries into its next publish, and whether a publish took it. */
+    private static final class Carry {
+        private final Change ahead;
+        private boolean published;
+
+        private Carry(Change ahead) {
+            this.ahead = ahead;
+        }
     }
 
     /** Threads waiting for the backend's lock, and changes queued to publish. For tests. */

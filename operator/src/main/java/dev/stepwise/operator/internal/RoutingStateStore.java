@@ -2,6 +2,7 @@ package dev.stepwise.operator.internal;
 
 import dev.stepwise.spi.StateStore;
 import dev.stepwise.spi.StoredRollout;
+import dev.stepwise.spi.TrafficRouter;
 import dev.stepwise.validation.InvalidValueException;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,18 @@ public final class RoutingStateStore implements StateStore {
             throw new IllegalStateException("rollout " + rollout.id() + " is not routed to a store: no longer run by this controller");
         }
         StoredRollout saved = store.save(rollout, expectedVersion);
+        latest.put(saved.id(), saved);
+        return saved;
+    }
+
+    /** {@inheritDoc} Through the store {@code rollout}'s id is routed to, so a Git store can push the record with the split. */
+    @Override
+    public StoredRollout saveAhead(StoredRollout rollout, long expectedVersion, TrafficRouter router, Runnable apply) {
+        StateStore store = routes.get(rollout.id());
+        if (store == null) {
+            throw new IllegalStateException("rollout " + rollout.id() + " is not routed to a store: no longer run by this controller");
+        }
+        StoredRollout saved = store.saveAhead(rollout, expectedVersion, router, apply);
         latest.put(saved.id(), saved);
         return saved;
     }

@@ -33,6 +33,18 @@ public interface ManifestSink {
     }
 
     /**
+     * Like {@link #read}, for a write that follows: {@link MeshTrafficRouter} renders its write from
+     * what this returns and writes it as a compare-and-set on those versions. A sink may answer from
+     * what it saw last instead of waiting for the newest state (a Git sink: the head last fetched or
+     * pushed), because an answer gone stale can only make that write fail with
+     * {@link ManifestConflictException}, after which the router reads again with {@link #read}. By
+     * default it is {@link #read}.
+     */
+    default List<Manifest> readForWrite(List<ResourceRef> refs) {
+        return read(refs);
+    }
+
+    /**
      * Stores {@code manifests}, in order.
      *
      * @throws ManifestConflictException if another writer changed (or created) one in between

@@ -170,10 +170,15 @@ public final class MeshTrafficRouter implements TrafficRouter {
         return sink.read(renderer.resources());
     }
 
-    /** Read, render the split chosen from what is stored, write what changed; again on a conflict. */
+    /**
+     * Read, render the split chosen from what is stored, write what changed; again on a conflict.
+     * The first read may answer from what the sink saw last ({@link ManifestSink#readForWrite}): the
+     * write is a compare-and-set, so a stale answer only costs a conflict, and the reads after one
+     * are {@link ManifestSink#read}.
+     */
     private void write(Function<List<Manifest>, TrafficSplit> choose, StepNote why) {
         for (int attempt = 1; ; attempt++) {
-            List<Manifest> existing = read();
+            List<Manifest> existing = attempt == 1 ? sink.readForWrite(renderer.resources()) : read();
             fence(existing).admit(why);
             TrafficSplit split = choose.apply(existing);
             List<Manifest> changed = changed(fenced(renderer.render(split, existing), why), existing);

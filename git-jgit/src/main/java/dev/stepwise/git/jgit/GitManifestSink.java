@@ -146,6 +146,21 @@ public final class GitManifestSink implements ManifestSink {
         return read(refs, true);
     }
 
+    /**
+     * {@inheritDoc} At the head this backend fetched or pushed last ({@link GitBackend#readCurrent}),
+     * without waiting for a fresh one: the write that follows is checked at the head it is
+     * committed on, so a person's commit since that head makes it a {@link ManifestConflictException}
+     * (or, for a change of theirs mid-rollout, a {@link ConflictingChangeException}) and the router
+     * reads again with {@link #read}. A step's read no longer waits for another batch's push.
+     */
+    @Override
+    public List<Manifest> readForWrite(List<ResourceRef> refs) {
+        InvalidValueException.requireNonNull("refs", refs);
+        List<String> files = refs.stream().map(this::path).toList();
+        files.forEach(pushed::remove);
+        return backend.readCurrent(head -> readAll(head, refs, files));
+    }
+
     private List<Manifest> read(List<ResourceRef> refs, boolean back) {
         InvalidValueException.requireNonNull("refs", refs);
         List<String> files = refs.stream().map(this::path).toList();

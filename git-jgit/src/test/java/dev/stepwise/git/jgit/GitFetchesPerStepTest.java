@@ -82,12 +82,13 @@ class GitFetchesPerStepTest {
     }
 
     @Test
-    @DisplayName("with syncReuse 0 a step fetches 5 times: the load, the route's read, and each of the 3 publishes (write-ahead, route, commit)")
+    @DisplayName("with syncReuse 0 a step fetches 4 times: the load and each of the 3 publishes (write-ahead, route, commit); the route's read before its write fetches nothing")
     void engineStepWithoutReuse() {
         int[] step = step(Duration.ZERO);
         // 3 before group commit, when a save and a write committed on the head their store or sink last
         // saw; a publish now syncs once for its whole batch, so per tick it is one fetch for all rollouts.
-        assertThat(step[0]).isEqualTo(5);
+        // 5 before the route's read for its write answered at the head last fetched or pushed (readForWrite).
+        assertThat(step[0]).isEqualTo(4);
         assertThat(step[1]).isEqualTo(3);
         assertThat(sleeps).isEmpty();
     }
@@ -247,6 +248,29 @@ class GitFetchesPerStepTest {
         assertThat(MeshTrafficRouter.of(renderer, GitManifestSink.of(newClone(clock, Duration.ZERO))).current())
                 .isEqualTo(TrafficSplit.canary(20));
         assertThat(sleeps).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a route rendered from a head a person's push has left is refused at the commit, read again after a fetch and written over their edit, which stays")
+    void staleReadForWriteIsAConflictNotALoss() {
+        VirtualClock clock = VirtualClock.startingAt(GitOpsRollout.START);
+        CountingBackend git = counting(newClone(clock, JGitBackendBuilder.DEFAULT_SYNC_REUSE), clock);
+        MeshTrafficRouter router = MeshTrafficRouter.of(renderer, GitManifestSink.builder(git).sleeper(sleeps::add).build());
+        router.apply(TrafficSplit.canary(10));
+        String path = "virtualservice-podinfo.yaml";
+        String file = remote.history().get(0).id();
+        String theirs = remote.commitAsPerson("Jane Doe", "test/" + path, t -> t + "  gateways: [mesh]\n",
+                "Route podinfo through the mesh gateway");
+        int fetches = git.fetches();
+
+        router.apply(TrafficSplit.canary(20));
+
+        // the first render came from our own pushed head (no fetch); its commit was refused, the read after it fetched
+        assertThat(git.fetches() - fetches).isEqualTo(1);
+        assertThat(remote.history().get(1).id()).isEqualTo(theirs);
+        assertThat(remote.history().get(2).id()).isEqualTo(file);
+        assertThat(remote.fileAtHead("test/" + path)).hasValueSatisfying(
+                yaml -> assertThat(yaml).contains("gateways:").contains("weight: 20"));
     }
 
     @Test

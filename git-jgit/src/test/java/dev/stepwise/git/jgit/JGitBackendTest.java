@@ -3,6 +3,7 @@ package dev.stepwise.git.jgit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.git.jgit.internal.WorkingCopy;
 import dev.stepwise.gitops.CommitMessage;
 import dev.stepwise.gitops.GitBackend;
 import dev.stepwise.gitops.GitBackend.PushOutcome;
@@ -162,6 +163,23 @@ class JGitBackendTest {
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("another remote");
         assertThatThrownBy(() -> JGitBackend.builder(remote.uri(), notACopy).build())
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("must be absent, empty");
+    }
+
+    @Test
+    @DisplayName("a working directory holding only an init killed before its rename is taken as empty: the leftover goes, a working copy is made")
+    void unfinishedInitIsCleared() throws Exception {
+        Path directory = remote.newWorkingDirectory();
+        Path leftover = Files.createDirectories(directory.resolve(WorkingCopy.UNFINISHED_INIT + "123").resolve(".git"));
+        Files.createDirectories(leftover.resolve("objects"));
+
+        try (JGitBackend backend = JGitBackend.builder(remote.uri(), directory).build()) {
+            String head = backend.commit(Map.of("a.yaml", Optional.of("a\n")), MESSAGE, backend.sync());
+            assertThat(backend.push(head)).isEqualTo(GitBackend.PushOutcome.PUSHED);
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly(".git");
+        }
+        JGitBackend.builder(remote.uri(), directory).build().close();
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.stepwise.validation.InvalidValueException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.TrackingRefUpdate;
+import org.eclipse.jgit.util.FileUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +52,9 @@ public final class WorkingCopy implements AutoCloseable {
         this.trackingRef = Constants.R_REMOTES + REMOTE + "/" + branch;
     }
 
+    /** The prefix of the folder a new working copy's repository is made in before it is moved into place. */
+    public static final String UNFINISHED_INIT = ".stepwise-init-";
+
     /**
      * Opens the working copy in {@code directory}, creating it (with no commit) when the directory is
      * absent or empty. With {@code workingTree} false the files are never checked out: the directory
@@ -58,6 +63,7 @@ public final class WorkingCopy implements AutoCloseable {
      */
     public static WorkingCopy open(Path directory, String remoteUri, String branch, boolean workingTree)
             throws IOException, GitAPIException {
+        removeUnfinishedInits(directory);
         if (Files.isDirectory(directory.resolve(Constants.DOT_GIT))) {
             Git git = Git.open(directory.toFile());
             String origin = git.getRepository().getConfig().getString("remote", REMOTE, "url");
@@ -78,14 +84,36 @@ public final class WorkingCopy implements AutoCloseable {
                     "must be absent, empty, or a working copy made by JGitBackend");
         }
         Files.createDirectories(directory);
-        Git git = Git.init().setDirectory(directory.toFile()).setInitialBranch(branch).call();
-        StoredConfig config = git.getRepository().getConfig();
-        config.setString("remote", REMOTE, "url", remoteUri);
-        config.setString("remote", REMOTE, "fetch", "+refs/heads/*:" + Constants.R_REMOTES + REMOTE + "/*");
-        config.setBoolean("core", null, "autocrlf", false);
-        foregroundGc(config);
-        config.save();
-        return new WorkingCopy(git, branch, workingTree);
+        // Made aside and moved into place in one rename: a process killed half-way through an init
+        // in place left a .git that JGit could not open, and every later start failed on it.
+        Path staging = Files.createTempDirectory(directory, UNFINISHED_INIT);
+        try (Git staged = Git.init().setDirectory(staging.toFile()).setInitialBranch(branch).call()) {
+            StoredConfig config = staged.getRepository().getConfig();
+            config.setString("remote", REMOTE, "url", remoteUri);
+            config.setString("remote", REMOTE, "fetch", "+refs/heads/*:" + Constants.R_REMOTES + REMOTE + "/*");
+            config.setBoolean("core", null, "autocrlf", false);
+            foregroundGc(config);
+            config.save();
+        }
+        Files.move(staging.resolve(Constants.DOT_GIT), directory.resolve(Constants.DOT_GIT), StandardCopyOption.ATOMIC_MOVE);
+        FileUtils.delete(staging.toFile(), FileUtils.RECURSIVE);
+        return new WorkingCopy(Git.open(directory.toFile()), branch, workingTree);
+    }
+
+    /**
+     * Removes what an init killed before its rename left in {@code directory}: a folder named
+     * {@value #UNFINISHED_INIT}... holding a repository with no commit (nothing is fetched into a
+     * working copy before it is opened), so nothing of anyone's is lost.
+     */
+    private static void removeUnfinishedInits(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(UNFINISHED_INIT)).toList()) {
+                FileUtils.delete(leftover.toFile(), FileUtils.RECURSIVE);
+            }
+        }
     }
 
     /**

@@ -59,9 +59,9 @@ final class JudgeLooks {
         if (!due.isEmpty()) {
             Observer.Observed looked = Observer.judgeLook(def, rec, now, due);
             if (looked.observation().verdicts().stream().anyMatch(Verdict::critical)) {
-                WriteAhead.Decided taken = writeAhead.decide(def, rec, looked.observation(), looked.evidence(), Set.of(), false);
-                if (taken.ahead().isPresent()) {
-                    StoredRollout committed = applier.takeAndCommit(def, writeAhead, taken, now);
+                WriteAhead.Decided decided = writeAhead.decide(def, rec, looked.observation(), looked.evidence(), Set.of(), false);
+                if (decided.ahead().isPresent()) {
+                    StoredRollout committed = applier.takeAndCommit(def, writeAhead, decided, now);
                     Duration until = Duration.between(now, committed.dueAt());
                     return committed.state().phase().isTerminal() ? def.strategy().analysis().interval()
                             : until.isNegative() ? Duration.ZERO : until;

@@ -108,11 +108,11 @@ final class Reconciler {
         Observer.Observed observed = intervention.any()
                 ? new Observer.Observed(Observer.intervened(rec, now, intervention), rec.evidence())
                 : Observer.observe(def, rec, now);
-        WriteAhead.Decided taken = writeAhead.decide(def, rec, observed.observation(), observed.evidence(), Set.of(), false);
-        if (taken.ahead().isPresent()) {
-            return untilDue(applier.takeAndCommit(def, writeAhead, taken, now), now, def);
+        WriteAhead.Decided decided = writeAhead.decide(def, rec, observed.observation(), observed.evidence(), Set.of(), false);
+        if (decided.ahead().isPresent()) {
+            return untilDue(applier.takeAndCommit(def, writeAhead, decided, now), now, def);
         }
-        if (!rec.commands().isEmpty() && taken.transition().decision() == Decision.WAIT) {
+        if (!rec.commands().isEmpty() && decided.transition().decision() == Decision.WAIT) {
             // The strategy waits on something outside it (a track not ready yet): the commands wait
             // too, asked again at the verification poll, never taken by a step that made none.
             return retry.verificationPoll();
@@ -122,7 +122,7 @@ final class Reconciler {
         } else if (rec.state().phase().isTerminal() && !intervention.any()) {
             ended.put(def.id(), new Ended(rec, now));
         }
-        Duration after = taken.transition().next().after();
+        Duration after = decided.transition().next().after();
         return after.isZero() ? def.strategy().analysis().interval() : after;
     }
 

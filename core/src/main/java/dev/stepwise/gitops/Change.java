@@ -1,5 +1,7 @@
 package dev.stepwise.gitops;
 
+import dev.stepwise.validation.InvalidValueException;
+
 /**
  * One change to publish with {@link GitBackend#publish}: given the head to commit on, it checks its
  * preconditions on the working copy at that head ({@link GitBackend#read}, {@link GitBackend#log}
@@ -31,7 +33,7 @@ public interface Change {
      * @return the combined change, returning {@code next}'s commit
      */
     default Change andThen(Change next) {
-        java.util.Objects.requireNonNull(next, "next");
+        InvalidValueException.requireNonNull("next", next);
         return head -> next.commitOn(commitOn(head));
     }
 }

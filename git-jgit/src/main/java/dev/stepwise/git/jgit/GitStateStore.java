@@ -122,7 +122,7 @@ public final class GitStateStore implements StateStore {
                     save.path());
         } else {
             try {
-                save(rollout, expectedVersion);
+                publish("save of rollout " + rollout.id(), save.change());
             } catch (RuntimeException saveFailure) {
                 if (failure.isEmpty()) {
                     throw saveFailure;

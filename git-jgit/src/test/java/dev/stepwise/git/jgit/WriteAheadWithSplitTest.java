@@ -121,9 +121,9 @@ class WriteAheadWithSplitTest {
     @Test
     @DisplayName("a record whose version is stale takes the split down with it: neither is pushed, and nothing is left behind")
     void staleRecordStopsItsSplit() {
-        JGitBackend git = newClone(Clock.systemUTC());
-        GitStateStore store = GitStateStore.of(git);
-        MeshTrafficRouter router = MeshTrafficRouter.of(renderer, GitManifestSink.of(git));
+        OneBackend one = oneBackend();
+        GitStateStore store = one.store();
+        MeshTrafficRouter router = one.router();
         router.reconcile();
         StoredRollout saved = store.save(Samples.simple(ID), 0);
         String head = remote.history().get(0).id();
@@ -140,9 +140,9 @@ class WriteAheadWithSplitTest {
     @Test
     @DisplayName("an apply that fails before its push saves the record alone and throws the apply's failure; one that pushes nothing saves it after")
     void recordSavedAloneWhenTheSplitIsNotPushed() {
-        JGitBackend git = newClone(Clock.systemUTC());
-        GitStateStore store = GitStateStore.of(git);
-        MeshTrafficRouter router = MeshTrafficRouter.of(renderer, GitManifestSink.of(git));
+        OneBackend one = oneBackend();
+        GitStateStore store = one.store();
+        MeshTrafficRouter router = one.router();
         ManifestConflictException refused = new ManifestConflictException(renderer.resources().get(0), "changed by someone");
 
         assertThatThrownBy(() -> store.saveAhead(Samples.simple(ID), 0, router, () -> {
@@ -174,6 +174,15 @@ class WriteAheadWithSplitTest {
         assertThat(elsewhere.repository()).isPresent().get().isNotSameAs(git);
         assertThat(proposing.repository()).isEmpty();
         assertThat(storedWhenApplied).containsExactly(1L, 2L);
+    }
+
+    /** A state store and a router pushing to one backend, as in GitOps mode. */
+    private record OneBackend(GitStateStore store, MeshTrafficRouter router) {
+    }
+
+    private OneBackend oneBackend() {
+        JGitBackend git = newClone(Clock.systemUTC());
+        return new OneBackend(GitStateStore.of(git), MeshTrafficRouter.of(renderer, GitManifestSink.of(git)));
     }
 
     /** The split a record at {@code commit} was written ahead of, when it is a state save of a step not applied yet. */
